@@ -1,0 +1,99 @@
+/**
+ * `defineApp`: the whole API in one object (stage, CORS, throttling, auth, table, entities).
+ * The CDK stack and the local dev server are both built from what this returns.
+ */
+import { z } from "zod";
+import type { AnyEntity } from "./define-entity.js";
+import { entityRoutes, healthRoute, type Route } from "./routes.js";
+
+const corsSchema = z.strictObject({
+  allowOrigins: z.array(z.string()).min(1),
+  allowMethods: z.array(z.string()).default(["GET", "POST", "PUT", "PATCH", "DELETE"]),
+  allowHeaders: z
+    .array(z.string())
+    .default(["authorization", "content-type", "if-match", "if-none-match", "idempotency-key"]),
+  exposeHeaders: z.array(z.string()).default(["etag", "location", "retry-after", "apigw-requestid"]),
+  maxAge: z.number().int().min(-1).max(86400).default(600),
+  allowCredentials: z.boolean().default(false),
+});
+
+const appOptionsSchema = z.strictObject({
+  name: z.string().regex(/^[a-z][a-z0-9-]{1,62}$/, "use lowercase letters, digits and dashes"),
+  api: z.strictObject({
+    stage: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,128}$/, "use letters, digits, '-' or '_' (API Gateway's stage rule)"),
+    cors: corsSchema.optional(),
+    throttling: z
+      .strictObject({ rateLimit: z.number().positive(), burstLimit: z.number().int().positive() })
+      .optional(),
+  }),
+  auth: z.strictObject({
+    /** The OIDC issuer the JWT authorizer trusts. @default - a Cognito user pool made by the stack */
+    issuer: z.string().url().optional(),
+    audience: z.array(z.string().min(1)).min(1),
+    /** The scope that lets a token read and change every user's data. */
+    adminScope: z.string().min(1),
+  }),
+  functions: z
+    .strictObject({
+      timeoutSeconds: z.number().int().min(1).max(30).default(10),
+      memoryMb: z.number().int().min(128).max(10240).default(512),
+    })
+    .default({ timeoutSeconds: 10, memoryMb: 512 }),
+});
+
+export type CorsOptions = z.input<typeof corsSchema>;
+export type AppOptions = z.input<typeof appOptionsSchema> & { readonly entities: readonly AnyEntity[] };
+type ParsedOptions = z.output<typeof appOptionsSchema>;
+
+export interface App {
+  readonly name: string;
+  readonly api: ParsedOptions["api"];
+  readonly auth: ParsedOptions["auth"];
+  readonly functions: ParsedOptions["functions"];
+  readonly entities: readonly AnyEntity[];
+  /** Every route, `GET /health` first. */
+  readonly routes: readonly Route[];
+  /** The route with this key; throws with the known keys when there is none. */
+  route(routeKey: string): Route;
+}
+
+/** Declares the app. Throws at definition time on unknown options, duplicate routes or missing parents. */
+export function defineApp(options: AppOptions): App {
+  const { entities, ...rest } = options;
+  const parsed = appOptionsSchema.safeParse(rest);
+  if (!parsed.success) {
+    throw new TypeError(`Invalid app definition: ${z.prettifyError(parsed.error)}`);
+  }
+  for (const entity of entities) {
+    if (entity.parent !== undefined && !entities.includes(entity.parent)) {
+      throw new TypeError(
+        `Entity "${entity.name}" has parent "${entity.parent.name}", which is not in the app.`,
+      );
+    }
+  }
+  const routes = [
+    healthRoute,
+    ...entities.flatMap((entity) => entityRoutes(entity, parsed.data.auth.adminScope)),
+  ];
+  const byKey = new Map<string, Route>();
+  for (const route of routes) {
+    if (byKey.has(route.routeKey)) throw new TypeError(`Two routes share the key "${route.routeKey}".`);
+    byKey.set(route.routeKey, route);
+  }
+  return {
+    ...parsed.data,
+    entities,
+    routes,
+    route(routeKey) {
+      const route = byKey.get(routeKey);
+      if (route === undefined) {
+        throw new TypeError(
+          `No route "${routeKey}" in app "${parsed.data.name}"; routes: ${[...byKey.keys()].join(", ")}.`,
+        );
+      }
+      return route;
+    },
+  };
+}

@@ -1,0 +1,148 @@
+/**
+ * `defineEntity`: one declaration of a resource (schema, keys, owner, parent, operations, files)
+ * from which routes, keys, request bodies, item types and JSON Schemas are derived.
+ */
+import type { z } from "zod";
+import { describeFields, type FieldInfo } from "./fields.js";
+import { type KeyTemplate, keyTemplate } from "./keys.js";
+
+/** Who may call an operation. `owner` is the caller whose token `sub` owns the data. */
+export type Access = "public" | "authenticated" | "owner" | "ownerOrAdmin" | "admin";
+
+/** The CRUD operations an entity can expose, each becoming one route and one function. */
+export type Operation = "create" | "list" | "get" | "replace" | "patch" | "delete";
+
+export const operations: readonly Operation[] = ["create", "list", "get", "replace", "patch", "delete"];
+
+/** A file slot on an item, filled through presigned S3 uploads (see API.md, Files). */
+export interface FileSlot {
+  /** `false`: one file or `null` (an avatar); `true`: a list of files (attachments). */
+  readonly multiple: boolean;
+  readonly contentTypes: readonly string[];
+  readonly maxBytes: number;
+}
+
+export interface EntityOptions<Shape extends z.ZodRawShape> {
+  /** Singular name, used in messages and types: `"user"`. */
+  readonly name: string;
+  /** The collection's path segment: `"users"`. */
+  readonly collection: string;
+  /** The item's id, as a path parameter and a field of the item: `"userId"`. */
+  readonly idParam: string;
+  /**
+   * Where the id comes from.
+   * - `subject`: the caller's token `sub` (one item per caller, e.g. a profile);
+   * - `generated`: a server-made, time-sortable id (UUIDv7), so a partition query is newest first.
+   */
+  readonly id: "subject" | "generated";
+  /** The entity this one lives under (`todos` under `users`): paths nest and ownership is inherited. */
+  readonly parent?: AnyEntity;
+  /** The fields a client may write. Everything else on the item is read-only. */
+  readonly schema: z.ZodObject<Shape>;
+  /** Key templates over the id parameters, e.g. `{ pk: "USER#{userId}", sk: "TODO#{todoId}" }`. */
+  readonly key: { readonly pk: string; readonly sk: string };
+  /** Fields whose values are unique across all items of the entity (claims in the same table). */
+  readonly unique?: readonly (keyof Shape & string)[];
+  /**
+   * How `list` reads.
+   * @default "partition" - a Query on the parent's partition, newest first
+   * `"global"` - a Query on the sparse index `GSI1` over every item of the entity, newest first.
+   */
+  readonly listing?: "partition" | "global";
+  /** Boolean or string fields that `list` can filter on with `?field=value`. */
+  readonly filters?: readonly (keyof Shape & string)[];
+  /** The operations that exist, with who may call each. Absent operations have no route. */
+  readonly operations: Readonly<Partial<Record<Operation, Access>>>;
+  /** `create` honours `Idempotency-Key` (one item per owner and key for 24 h). */
+  readonly idempotentCreate?: boolean;
+  /** File slots; each adds a read-only field (`null`/`[]` until a file is uploaded). */
+  readonly files?: Readonly<Record<string, FileSlot>>;
+}
+
+export interface Entity<Shape extends z.ZodRawShape = z.ZodRawShape> {
+  readonly name: string;
+  /** `"User"`: the name as it appears in problem details. */
+  readonly title: string;
+  readonly collection: string;
+  readonly idParam: string;
+  readonly idSource: "subject" | "generated";
+  readonly parent: AnyEntity | undefined;
+  readonly schema: z.ZodObject<Shape>;
+  readonly fields: readonly FieldInfo[];
+  readonly keys: { readonly pk: KeyTemplate; readonly sk: KeyTemplate };
+  readonly unique: readonly string[];
+  readonly listing: "partition" | "global";
+  readonly filters: readonly string[];
+  readonly operations: Readonly<Partial<Record<Operation, Access>>>;
+  readonly idempotentCreate: boolean;
+  readonly files: Readonly<Record<string, FileSlot>>;
+  /** Id parameters from the root ancestor down to this entity: `["userId", "todoId"]`. */
+  readonly idParams: readonly string[];
+  /** The id parameter whose value is the owner's `sub` (the root ancestor's id). */
+  readonly ownerParam: string;
+  /** `/users/{userId}/todos` */
+  readonly collectionPath: string;
+  /** `/users/{userId}/todos/{todoId}` */
+  readonly itemPath: string;
+  /** Fields the server manages; a request body naming one is refused. */
+  readonly readOnlyFields: readonly string[];
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: an entity of any shape, for collections of entities
+export type AnyEntity = Entity<any>;
+
+/** Fields every item carries, managed by the store. */
+export const metadataFields = ["createdAt", "updatedAt", "version"] as const;
+
+/** Declares an entity. Throws at definition time when keys, owner or parent don't fit together. */
+export function defineEntity<Shape extends z.ZodRawShape>(options: EntityOptions<Shape>): Entity<Shape> {
+  const parent = options.parent;
+  const idParams = [...(parent?.idParams ?? []), options.idParam];
+  const root = idParams[0] as string;
+  if (parent === undefined && options.id !== "subject") {
+    throw new TypeError(
+      `Entity "${options.name}" has no parent, so its id must be the caller's subject (id: "subject"): ` +
+        "every item needs an owner.",
+    );
+  }
+  const keys = { pk: keyTemplate(options.key.pk), sk: keyTemplate(options.key.sk) };
+  for (const param of [...keys.pk.params, ...keys.sk.params]) {
+    if (!idParams.includes(param)) {
+      throw new TypeError(
+        `Key of entity "${options.name}" uses {${param}}, which is not one of its id parameters (${idParams.join(", ")}).`,
+      );
+    }
+  }
+  const files = options.files ?? {};
+  const readOnlyFields = [...idParams, ...Object.keys(files), ...metadataFields];
+  for (const field of Object.keys(options.schema.shape)) {
+    if (readOnlyFields.includes(field)) {
+      throw new TypeError(
+        `Entity "${options.name}" declares "${field}" as writable, but it is server-managed.`,
+      );
+    }
+  }
+  const collectionPath = `${parent?.itemPath ?? ""}/${options.collection}`;
+  return {
+    name: options.name,
+    title: options.name.charAt(0).toUpperCase() + options.name.slice(1),
+    collection: options.collection,
+    idParam: options.idParam,
+    idSource: options.id,
+    parent,
+    schema: options.schema,
+    fields: describeFields(options.schema.shape as unknown as Record<string, z.ZodType>),
+    keys,
+    unique: options.unique ?? [],
+    listing: options.listing ?? "partition",
+    filters: options.filters ?? [],
+    operations: options.operations,
+    idempotentCreate: options.idempotentCreate ?? false,
+    files,
+    idParams,
+    ownerParam: root,
+    collectionPath,
+    itemPath: `${collectionPath}/{${options.idParam}}`,
+    readOnlyFields,
+  };
+}

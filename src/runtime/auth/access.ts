@@ -1,0 +1,70 @@
+/**
+ * Who may do what: `me` resolved to the caller, then the route's access rule checked against the
+ * owner id in the path. A user reaches only their own data unless the token has the admin scope.
+ */
+import type { Route } from "../../model/index.js";
+import { ForbiddenProblem, NotFoundProblem, UnauthorizedProblem } from "../http/problems.js";
+import type { Ids } from "../store/index.js";
+import type { Principal } from "./principal.js";
+
+/** The alias a client may use for its own id in the owner's path parameter (API.md). */
+export const selfAlias = "me";
+
+/** Ids longer than this cannot exist (DynamoDB sort keys are at most 1024 bytes). */
+const maxIdLength = 256;
+
+/** The route's id parameters from the path, with `me` standing for the caller. */
+export function resolveIds(
+  route: Route,
+  pathParameters: Readonly<Record<string, string>>,
+  principal?: Principal,
+): Ids {
+  const entity = route.entity;
+  if (entity === undefined) return {};
+  const ids: Record<string, string> = {};
+  for (const param of entity.idParams) {
+    const value = pathParameters[param];
+    if (value === undefined) continue;
+    const resolved =
+      param === entity.ownerParam && value === selfAlias && principal ? principal.subject : value;
+    if (resolved === "" || resolved.length > maxIdLength) {
+      throw new NotFoundProblem(`No ${entity.title.toLowerCase()} matches this path.`);
+    }
+    ids[param] = resolved;
+  }
+  return ids;
+}
+
+export function isAdmin(principal: Principal, adminScope: string): boolean {
+  return principal.scopes.has(adminScope);
+}
+
+/** Throws 401/403 problems when the caller may not run the route on these ids. */
+export function authorize(
+  route: Route,
+  principal: Principal | undefined,
+  ids: Ids,
+  adminScope: string,
+): void {
+  if (route.access === "public") return;
+  // API Gateway's authorizer runs first, so this only fires when a function is invoked directly.
+  if (principal === undefined) throw new UnauthorizedProblem();
+  const owner = route.entity === undefined ? undefined : ids[route.entity.ownerParam];
+  const isOwner = owner === undefined || owner === principal.subject;
+  switch (route.access) {
+    case "authenticated":
+      return;
+    case "admin":
+      if (!isAdmin(principal, adminScope))
+        throw new ForbiddenProblem(`This route needs the scope ${adminScope}.`);
+      return;
+    case "owner":
+      if (!isOwner) throw new ForbiddenProblem("Only the owner may do this.");
+      return;
+    case "ownerOrAdmin":
+      if (!isOwner && !isAdmin(principal, adminScope)) {
+        throw new ForbiddenProblem("Only the owner or an admin may do this.");
+      }
+      return;
+  }
+}

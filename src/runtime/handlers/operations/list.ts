@@ -1,0 +1,49 @@
+/** `GET /<collection>`: a page `{items, nextCursor}`, newest first, with `?limit=`, `?cursor=` and filters. */
+import type { AnyEntity } from "../../../model/index.js";
+import { type FieldError, ValidationProblem } from "../../http/problems.js";
+import { type HttpResponse, jsonResponse } from "../../http/response.js";
+import { listItems } from "../../store/index.js";
+import { type OperationContext, parentIds } from "../context.js";
+
+export const defaultPageSize = 20;
+export const maxPageSize = 100;
+
+function pageSize(raw: string | undefined, errors: FieldError[]): number {
+  if (raw === undefined) return defaultPageSize;
+  const limit = /^\d{1,3}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!(limit >= 1 && limit <= maxPageSize)) {
+    errors.push({ path: "limit", message: `must be an integer from 1 to ${maxPageSize}` });
+  }
+  return limit;
+}
+
+/** `?field=value` for each filterable field; booleans must be `true` or `false`. */
+function filtersOf(entity: AnyEntity, query: Readonly<Record<string, string>>, errors: FieldError[]) {
+  const filters: Record<string, unknown> = {};
+  for (const name of entity.filters) {
+    const raw = query[name];
+    if (raw === undefined) continue;
+    const field = entity.fields.find((candidate) => candidate.name === name);
+    const isBoolean = field?.schema.safeParse(true).success === true;
+    if (!isBoolean) filters[name] = raw;
+    else if (raw === "true" || raw === "false") filters[name] = raw === "true";
+    else errors.push({ path: name, message: "must be true or false" });
+  }
+  return filters;
+}
+
+export async function list(context: OperationContext): Promise<HttpResponse> {
+  const { query } = context.request;
+  const errors: FieldError[] = [];
+  const limit = pageSize(query.limit, errors);
+  const filters = filtersOf(context.entity, query, errors);
+  if (errors.length > 0) throw new ValidationProblem(errors);
+  const page = await listItems(context.store, context.entity, {
+    parentIds: parentIds(context),
+    limit,
+    filters,
+    caller: context.principal.subject,
+    ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
+  });
+  return jsonResponse(200, page);
+}

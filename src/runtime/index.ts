@@ -1,0 +1,14 @@
+/**
+ * `portico/runtime`: what runs inside Lambda. `route(app, routeKey)` is a whole handler.
+ */
+export { authorize, resolveIds, selfAlias } from "./auth/access.js";
+export { type Principal, principalOf } from "./auth/principal.js";
+export { envNames, MissingEnvironmentVariableError, requireEnv } from "./env.js";
+export { PorticoError } from "./errors.js";
+export { type LambdaHandler, type RouteOptions, route } from "./handlers/route.js";
+export { etagOf, ifMatchCondition, ifNoneMatchMatches } from "./http/etag.js";
+export { HttpProblem, type ProblemDetails } from "./http/problems.js";
+export { type HttpApiEvent, type HttpRequest, parseRequest } from "./http/request.js";
+export type { HttpResponse } from "./http/response.js";
+export { logger } from "./log.js";
+export { createStore, createTableInput, type Store, type StoreOptions, tableLayout } from "./store/index.js";

@@ -1,0 +1,36 @@
+/** The single-table store: each operation builds its exact DynamoDB input, then sends it. */
+export { type VersionCondition, versionAccepted } from "./conditions.js";
+export { decodeCursor, encodeCursor } from "./cursor.js";
+export {
+  AlreadyExistsError,
+  IdempotencyKeyReusedError,
+  InvalidCursorError,
+  ItemNotFoundError,
+  ParentNotFoundError,
+  StoreError,
+  StoreUnavailableError,
+  UniqueValueTakenError,
+  VersionMismatchError,
+} from "./errors.js";
+export { Expressions } from "./expressions.js";
+export { uuidv7 } from "./ids.js";
+export { type Ids, itemKey, toPublicItem, uniqueClaimKey } from "./items.js";
+export {
+  buildCreate,
+  type CreateInput,
+  type CreateResult,
+  createItem,
+  idempotencyTtlSeconds,
+} from "./operations/create.js";
+export {
+  buildBatchDelete,
+  buildDelete,
+  buildSweepQuery,
+  type DeleteInput,
+  deleteItem,
+} from "./operations/delete.js";
+export { buildGet, getItem } from "./operations/get.js";
+export { buildList, type ListInput, listItems, type Page } from "./operations/list.js";
+export { buildUpdate, resolveChanges, type UpdateInput, updateItem } from "./operations/update.js";
+export { createStore, defaultDynamoDbClient, type Store, type StoreOptions } from "./store.js";
+export { createTableInput, storageAttributes, tableLayout } from "./table.js";

@@ -1,0 +1,75 @@
+/**
+ * Between an entity's public item and what is stored: keys derived from the entity's templates,
+ * storage attributes stripped, and unset nullable fields and file slots shown as `null`/`[]`.
+ */
+import type { AnyEntity } from "../../model/index.js";
+import { storageAttributes, tableLayout } from "./table.js";
+
+/** Id values by parameter name: `{ userId: "alice", todoId: "0190…" }`. */
+export type Ids = Readonly<Record<string, string>>;
+
+export type StoredItem = Record<string, unknown>;
+
+export function itemKey(entity: AnyEntity, ids: Ids): Record<string, string> {
+  return {
+    [tableLayout.partitionKey]: entity.keys.pk.render(ids),
+    [tableLayout.sortKey]: entity.keys.sk.render(ids),
+  };
+}
+
+/** The claim item that reserves `value` of a unique field: `USERNAME#alice` / `USERNAME`. */
+export function uniqueClaimKey(field: string, value: string): Record<string, string> {
+  const label = field.toUpperCase();
+  return { [tableLayout.partitionKey]: `${label}#${value}`, [tableLayout.sortKey]: label };
+}
+
+/** Who holds a claim: the owning item's key, so a claim is only ever released by its holder. */
+export function claimHolder(entity: AnyEntity, ids: Ids): string {
+  return `${entity.keys.pk.render(ids)}|${entity.keys.sk.render(ids)}`;
+}
+
+/** The sparse-index partition listing every item of an entity: `TYPE#USER`. */
+export function globalListPartition(entity: AnyEntity): string {
+  return `TYPE#${entity.name.toUpperCase()}`;
+}
+
+/** The idempotency record of `key` in the owner's partition: `USER#alice` / `IDEMP#<key>`. */
+export function idempotencyKey(rootEntity: AnyEntity, ownerId: string, key: string): Record<string, string> {
+  return {
+    [tableLayout.partitionKey]: rootEntity.keys.pk.render({ [rootEntity.idParam]: ownerId }),
+    [tableLayout.sortKey]: `${idempotencyPrefix}${key}`,
+  };
+}
+
+export const idempotencyPrefix = "IDEMP#";
+
+/** The root of an entity's parent chain: the entity whose id is the owner's `sub`. */
+export function rootEntity(entity: AnyEntity): AnyEntity {
+  let current = entity;
+  while (current.parent !== undefined) current = current.parent;
+  return current;
+}
+
+/** What a client sees of a stored item. */
+export function toPublicItem(entity: AnyEntity, stored: StoredItem): Record<string, unknown> {
+  const item: Record<string, unknown> = {};
+  for (const param of entity.idParams) item[param] = stored[param];
+  for (const field of entity.fields) {
+    const value = stored[field.name];
+    if (value !== undefined) item[field.name] = value;
+    else if (field.nullable) item[field.name] = null;
+  }
+  for (const [name, slot] of Object.entries(entity.files)) {
+    item[name] = stored[name] ?? (slot.multiple ? [] : null);
+  }
+  item.createdAt = stored.createdAt;
+  item.updatedAt = stored.updatedAt;
+  item.version = stored.version;
+  for (const attribute of storageAttributes) delete item[attribute];
+  return item;
+}
+
+/** The ids of a stored item, read back from its attributes. */
+export function idsOf(entity: AnyEntity, stored: StoredItem): Record<string, string> {
+  return Object.fromEntries(entity.idParams.map((param) => [param, String(stored[param])]));
+}

@@ -1,0 +1,188 @@
+/**
+ * Delete. A plain item is one conditional `DeleteItem`. An item that holds unique claims or has
+ * children in its partition is deleted in one transaction with its claims (at exactly the
+ * version read), then its children are swept with batched deletes that resend unprocessed
+ * items. A retried delete of an already-deleted item sweeps any leftovers before its 404, so a
+ * sweep interrupted by an outage is finished by the client's retry.
+ */
+import {
+  BatchWriteCommand,
+  type BatchWriteCommandInput,
+  DeleteCommand,
+  type DeleteCommandInput,
+  QueryCommand,
+  type QueryCommandInput,
+} from "@aws-sdk/lib-dynamodb";
+import type { AnyEntity } from "../../../model/index.js";
+import { itemFromFailure, type VersionCondition, versionAccepted, versionCondition } from "../conditions.js";
+import { ItemNotFoundError, StoreUnavailableError, VersionMismatchError } from "../errors.js";
+import { Expressions } from "../expressions.js";
+import {
+  claimHolder,
+  type Ids,
+  idempotencyPrefix,
+  itemKey,
+  type StoredItem,
+  uniqueClaimKey,
+} from "../items.js";
+import { cancellationReasons, send, sendTransaction } from "../send.js";
+import type { Store } from "../store.js";
+import { tableLayout } from "../table.js";
+import { readStoredItem } from "./get.js";
+
+export interface DeleteInput {
+  readonly ids: Ids;
+  readonly ifMatch?: VersionCondition;
+  /** Entities stored under this one, in its partition (a user's todos); swept after it. */
+  readonly descendants: readonly AnyEntity[];
+}
+
+/** BatchWriteItem takes at most 25 requests (AWS-FACTS.md §9). */
+export const batchSize = 25;
+const batchAttempts = 8;
+
+export function buildDelete(tableName: string, entity: AnyEntity, input: DeleteInput): DeleteCommandInput {
+  const expressions = new Expressions();
+  const conditions = [`attribute_exists(${expressions.name(tableLayout.partitionKey)})`];
+  const version = versionCondition(expressions, input.ifMatch);
+  if (version !== undefined) conditions.push(version);
+  return {
+    TableName: tableName,
+    Key: itemKey(entity, input.ids),
+    ConditionExpression: conditions.join(" AND "),
+    ...expressions.attributes(),
+    ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+  };
+}
+
+/** The keys of everything the item owns in its partition: its descendants and, for a root, its idempotency records. */
+export function buildSweepQuery(tableName: string, entity: AnyEntity, ids: Ids): QueryCommandInput {
+  const expressions = new Expressions();
+  return {
+    TableName: tableName,
+    KeyConditionExpression: `${expressions.name(tableLayout.partitionKey)} = ${expressions.value("pk", entity.keys.pk.render(ids))}`,
+    ProjectionExpression: `${expressions.name(tableLayout.partitionKey)}, ${expressions.name(tableLayout.sortKey)}`,
+    ...expressions.attributes(),
+    ConsistentRead: true,
+  };
+}
+
+export function buildBatchDelete(
+  tableName: string,
+  keys: readonly Record<string, unknown>[],
+): BatchWriteCommandInput {
+  return { RequestItems: { [tableName]: keys.map((Key) => ({ DeleteRequest: { Key } })) } };
+}
+
+export async function deleteItem(store: Store, entity: AnyEntity, input: DeleteInput): Promise<void> {
+  if (entity.unique.length === 0 && input.descendants.length === 0) {
+    await deletePlainItem(store, entity, input);
+    return;
+  }
+  for (let attempt = 1; ; attempt++) {
+    const current = await readStoredItem(store, entity, input.ids);
+    if (current === undefined) {
+      await sweepDescendants(store, entity, input);
+      throw new ItemNotFoundError(entity.name);
+    }
+    const version = current.version as number;
+    if (!versionAccepted(input.ifMatch, version)) throw new VersionMismatchError(entity.name, version);
+    if (await deleteWithClaims(store, entity, input.ids, current)) break;
+    if (input.ifMatch !== undefined || attempt >= 3) throw new VersionMismatchError(entity.name, version);
+  }
+  await sweepDescendants(store, entity, input);
+}
+
+async function deletePlainItem(store: Store, entity: AnyEntity, input: DeleteInput): Promise<void> {
+  try {
+    await send(store, new DeleteCommand(buildDelete(store.tableName, entity, input)));
+  } catch (error) {
+    if ((error as { name?: string }).name !== "ConditionalCheckFailedException") throw error;
+    const current =
+      itemFromFailure((error as { Item?: unknown }).Item) ?? (await readStoredItem(store, entity, input.ids));
+    if (current === undefined) throw new ItemNotFoundError(entity.name);
+    throw new VersionMismatchError(entity.name, current.version as number);
+  }
+}
+
+/** Deletes the item at exactly the version seen, with its claims. `false` if it changed meanwhile. */
+async function deleteWithClaims(
+  store: Store,
+  entity: AnyEntity,
+  ids: Ids,
+  current: StoredItem,
+): Promise<boolean> {
+  const expressions = new Expressions();
+  const items: NonNullable<Parameters<typeof sendTransaction>[1]["TransactItems"]> = [
+    {
+      Delete: {
+        TableName: store.tableName,
+        Key: itemKey(entity, ids),
+        ConditionExpression: versionCondition(expressions, [current.version as number]),
+        ...expressions.attributes(),
+      },
+    },
+  ];
+  const holder = claimHolder(entity, ids);
+  for (const field of entity.unique) {
+    const value = current[field];
+    if (typeof value !== "string") continue;
+    const claim = new Expressions();
+    items.push({
+      Delete: {
+        TableName: store.tableName,
+        Key: uniqueClaimKey(field, value),
+        ConditionExpression: `${claim.name("claimedBy")} = ${claim.value("holder", holder)}`,
+        ...claim.attributes(),
+      },
+    });
+  }
+  try {
+    await sendTransaction(store, { TransactItems: items });
+    return true;
+  } catch (error) {
+    const reasons = cancellationReasons(error);
+    if (reasons?.[0]?.Code === "ConditionalCheckFailed") return false;
+    throw error;
+  }
+}
+
+async function sweepDescendants(store: Store, entity: AnyEntity, input: DeleteInput): Promise<void> {
+  if (input.descendants.length === 0) return;
+  const prefixes = input.descendants.map((descendant) => descendant.keys.sk.prefix);
+  if (entity.parent === undefined) prefixes.push(idempotencyPrefix);
+  const query = buildSweepQuery(store.tableName, entity, input.ids);
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await send<{ Items?: StoredItem[]; LastEvaluatedKey?: Record<string, unknown> }>(
+      store,
+      new QueryCommand(startKey === undefined ? query : { ...query, ExclusiveStartKey: startKey }),
+    );
+    const keys = (page.Items ?? []).filter((item) =>
+      prefixes.some((prefix) => String(item[tableLayout.sortKey]).startsWith(prefix)),
+    );
+    for (let start = 0; start < keys.length; start += batchSize) {
+      await batchDelete(store, keys.slice(start, start + batchSize));
+    }
+    startKey = page.LastEvaluatedKey;
+  } while (startKey !== undefined);
+}
+
+/** One BatchWriteItem, resending `UnprocessedItems` with exponential backoff and jitter. */
+async function batchDelete(store: Store, keys: readonly Record<string, unknown>[]): Promise<void> {
+  let request: BatchWriteCommandInput["RequestItems"] = buildBatchDelete(store.tableName, keys).RequestItems;
+  for (let attempt = 1; request !== undefined && Object.keys(request).length > 0; attempt++) {
+    if (attempt > batchAttempts) {
+      throw new StoreUnavailableError(
+        2,
+        new Error(`BatchWriteItem left items unprocessed after ${batchAttempts} attempts`),
+      );
+    }
+    if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * 2 ** attempt));
+    const output = await send<{ UnprocessedItems?: BatchWriteCommandInput["RequestItems"] }>(
+      store,
+      new BatchWriteCommand({ RequestItems: request }),
+    );
+    request = output.UnprocessedItems;
+  }
+}

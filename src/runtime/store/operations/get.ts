@@ -1,0 +1,30 @@
+/** Get: one strongly consistent `GetItem`, so a read right after a write sees it (and its ETag). */
+import { GetCommand, type GetCommandInput } from "@aws-sdk/lib-dynamodb";
+import type { AnyEntity } from "../../../model/index.js";
+import { ItemNotFoundError } from "../errors.js";
+import { type Ids, itemKey, type StoredItem, toPublicItem } from "../items.js";
+import { send } from "../send.js";
+import type { Store } from "../store.js";
+
+export function buildGet(tableName: string, entity: AnyEntity, ids: Ids): GetCommandInput {
+  return { TableName: tableName, Key: itemKey(entity, ids), ConsistentRead: true };
+}
+
+/** The stored item, or `undefined`. */
+export async function readStoredItem(
+  store: Store,
+  entity: AnyEntity,
+  ids: Ids,
+): Promise<StoredItem | undefined> {
+  const output = await send<{ Item?: StoredItem }>(
+    store,
+    new GetCommand(buildGet(store.tableName, entity, ids)),
+  );
+  return output.Item;
+}
+
+export async function getItem(store: Store, entity: AnyEntity, ids: Ids): Promise<Record<string, unknown>> {
+  const stored = await readStoredItem(store, entity, ids);
+  if (stored === undefined) throw new ItemNotFoundError(entity.name);
+  return toPublicItem(entity, stored);
+}

@@ -1,0 +1,95 @@
+/**
+ * List: one `Query`, newest first. A `partition` entity is read from its parent's partition by
+ * sort-key prefix; a `global` entity from the sparse index `GSI1`. Pages continue through an
+ * authenticated cursor bound to the caller and the query.
+ */
+import { QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
+import type { AnyEntity } from "../../../model/index.js";
+import { decodeCursor, encodeCursor } from "../cursor.js";
+import { InvalidCursorError } from "../errors.js";
+import { Expressions } from "../expressions.js";
+import { globalListPartition, type Ids, type StoredItem, toPublicItem } from "../items.js";
+import { send } from "../send.js";
+import type { Store } from "../store.js";
+import { tableLayout } from "../table.js";
+
+export interface ListInput {
+  /** Ids of the ancestors, from the path. */
+  readonly parentIds: Ids;
+  readonly limit: number;
+  /** Field → value equality filters (`{ done: true }`), applied after the page is read. */
+  readonly filters: Readonly<Record<string, unknown>>;
+  readonly cursor?: string;
+  /** Who is asking: the cursor is only valid for the same caller. */
+  readonly caller: string;
+}
+
+export interface Page {
+  readonly items: Record<string, unknown>[];
+  readonly nextCursor: string | null;
+}
+
+/** What a cursor is bound to: the caller, the entity, its partition and the filters. */
+export function cursorBinding(entity: AnyEntity, input: ListInput): string {
+  return JSON.stringify([input.caller, entity.name, input.parentIds, input.filters]);
+}
+
+/** The exact Query a list sends, without its start key. */
+export function buildList(tableName: string, entity: AnyEntity, input: ListInput): QueryCommandInput {
+  const expressions = new Expressions();
+  let keyCondition: string;
+  let query: QueryCommandInput;
+  if (entity.listing === "global") {
+    keyCondition = `${expressions.name(tableLayout.globalIndex.partitionKey)} = ${expressions.value("type", globalListPartition(entity))}`;
+    query = { TableName: tableName, IndexName: tableLayout.globalIndex.name };
+  } else {
+    const parent = entity.parent;
+    const partition = parent === undefined ? entity.keys.pk.prefix : parent.keys.pk.render(input.parentIds);
+    keyCondition =
+      `${expressions.name(tableLayout.partitionKey)} = ${expressions.value("pk", partition)}` +
+      ` AND begins_with(${expressions.name(tableLayout.sortKey)}, ${expressions.value("prefix", entity.keys.sk.prefix)})`;
+    query = { TableName: tableName, ConsistentRead: true };
+  }
+  const filters = Object.entries(input.filters).map(
+    ([field, value]) => `${expressions.name(field)} = ${expressions.value(field, value)}`,
+  );
+  return {
+    ...query,
+    KeyConditionExpression: keyCondition,
+    ...(filters.length > 0 ? { FilterExpression: filters.join(" AND ") } : {}),
+    ...expressions.attributes(),
+    ScanIndexForward: false,
+    Limit: input.limit,
+  };
+}
+
+/** The start key must address the same partition as the query, even with a valid signature. */
+function checkStartKey(query: QueryCommandInput, key: Record<string, unknown>): void {
+  const values = query.ExpressionAttributeValues ?? {};
+  const partition = query.IndexName === undefined ? values[":pk"] : values[":type"];
+  const keyAttribute =
+    query.IndexName === undefined ? tableLayout.partitionKey : tableLayout.globalIndex.partitionKey;
+  if (key[keyAttribute] !== partition)
+    throw new InvalidCursorError("The cursor is not valid for this query.");
+}
+
+export async function listItems(store: Store, entity: AnyEntity, input: ListInput): Promise<Page> {
+  const query = buildList(store.tableName, entity, input);
+  const binding = cursorBinding(entity, input);
+  if (input.cursor !== undefined) {
+    const startKey = decodeCursor(store.cursorSecret, binding, input.cursor);
+    checkStartKey(query, startKey);
+    query.ExclusiveStartKey = startKey;
+  }
+  const output = await send<{ Items?: StoredItem[]; LastEvaluatedKey?: Record<string, unknown> }>(
+    store,
+    new QueryCommand(query),
+  );
+  return {
+    items: (output.Items ?? []).map((stored) => toPublicItem(entity, stored)),
+    nextCursor:
+      output.LastEvaluatedKey === undefined
+        ? null
+        : encodeCursor(store.cursorSecret, binding, output.LastEvaluatedKey),
+  };
+}

@@ -1,0 +1,234 @@
+/**
+ * Replace (PUT) and merge patch (PATCH): one `UpdateItem` with `ADD version 1`, never a
+ * read-modify-write, so a concurrent change to another field is never lost.
+ *
+ * Unique values (a username) are guarded in the same condition. When the guard fails because the
+ * value really changes, the failed write hands back the current item, and one
+ * `TransactWriteItems` moves the claim: it updates the item at exactly the version just seen,
+ * releases the old claim and takes the new one.
+ */
+import { UpdateCommand, type UpdateCommandInput } from "@aws-sdk/lib-dynamodb";
+import type { AnyEntity } from "../../../model/index.js";
+import { itemFromFailure, type VersionCondition, versionAccepted, versionCondition } from "../conditions.js";
+import { ItemNotFoundError, UniqueValueTakenError, VersionMismatchError } from "../errors.js";
+import { Expressions } from "../expressions.js";
+import { claimHolder, type Ids, itemKey, type StoredItem, toPublicItem, uniqueClaimKey } from "../items.js";
+import { cancellationReasons, send, sendTransaction } from "../send.js";
+import type { Store } from "../store.js";
+import { tableLayout } from "../table.js";
+import { readStoredItem } from "./get.js";
+
+export interface UpdateInput {
+  readonly ids: Ids;
+  /**
+   * `replace`: `changes` holds every writable field (defaults applied); fields it lacks are removed.
+   * `patch`: `changes` holds only the fields to change; `null` removes a field (RFC 7396).
+   */
+  readonly mode: "replace" | "patch";
+  readonly changes: Readonly<Record<string, unknown>>;
+  /** From `If-Match`; `undefined` writes whatever the version. */
+  readonly ifMatch?: VersionCondition;
+}
+
+/** Field → new value (`undefined` = remove), after replace/patch semantics and defaults. */
+export function resolveChanges(entity: AnyEntity, input: UpdateInput): Map<string, unknown> {
+  const resolved = new Map<string, unknown>();
+  for (const field of entity.fields) {
+    const present = Object.hasOwn(input.changes, field.name);
+    if (input.mode === "patch" && !present) continue;
+    const value = present ? input.changes[field.name] : undefined;
+    if (value === null || value === undefined) {
+      // Removing a field that has a default puts the default back, as a create would.
+      resolved.set(field.name, field.hasDefault ? field.schema.parse(undefined) : undefined);
+    } else {
+      resolved.set(field.name, value);
+    }
+  }
+  return resolved;
+}
+
+interface UpdatePlan {
+  readonly input: UpdateCommandInput & {
+    TableName: string;
+    UpdateExpression: string;
+    ConditionExpression: string;
+  };
+  readonly changes: Map<string, unknown>;
+}
+
+/**
+ * The exact `UpdateItem` a replace or patch sends. `guardUnique` adds `#field = :new` for each
+ * unique field it sets, so a write that would change a claimed value fails instead.
+ * `expectedVersion` pins the write to one version (the transaction path).
+ */
+export function buildUpdate(
+  tableName: string,
+  entity: AnyEntity,
+  input: UpdateInput,
+  now: Date,
+  options: { readonly guardUnique: boolean; readonly expectedVersion?: number } = { guardUnique: true },
+): UpdatePlan {
+  const changes = resolveChanges(entity, input);
+  const expressions = new Expressions();
+  const set: string[] = [];
+  const remove: string[] = [];
+  for (const [field, value] of changes) {
+    if (value === undefined) remove.push(expressions.name(field));
+    else set.push(`${expressions.name(field)} = ${expressions.value(field, value)}`);
+  }
+  set.push(`${expressions.name("updatedAt")} = ${expressions.value("updatedAt", now.toISOString())}`);
+  const conditions = [`attribute_exists(${expressions.name(tableLayout.partitionKey)})`];
+  const version =
+    options.expectedVersion === undefined
+      ? versionCondition(expressions, input.ifMatch)
+      : versionCondition(expressions, [options.expectedVersion]);
+  if (version !== undefined) conditions.push(version);
+  if (options.guardUnique) {
+    for (const field of entity.unique) {
+      if (!changes.has(field)) continue;
+      const value = changes.get(field);
+      conditions.push(
+        value === undefined
+          ? `attribute_not_exists(${expressions.name(field)})`
+          : `${expressions.name(field)} = ${expressions.value(field, value)}`,
+      );
+    }
+  }
+  const updateExpression =
+    `SET ${set.join(", ")}` +
+    (remove.length > 0 ? ` REMOVE ${remove.join(", ")}` : "") +
+    ` ADD ${expressions.name("version")} ${expressions.value("one", 1)}`;
+  return {
+    changes,
+    input: {
+      TableName: tableName,
+      Key: itemKey(entity, input.ids),
+      UpdateExpression: updateExpression,
+      ConditionExpression: conditions.join(" AND "),
+      ...expressions.attributes(),
+      ReturnValues: "ALL_NEW",
+      ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+    },
+  };
+}
+
+/** The item after `changes`, as DynamoDB will have written it at `version + 1`. */
+function applied(current: StoredItem, changes: Map<string, unknown>, now: Date): StoredItem {
+  const next: StoredItem = { ...current };
+  for (const [field, value] of changes) {
+    if (value === undefined) delete next[field];
+    else next[field] = value;
+  }
+  next.updatedAt = now.toISOString();
+  next.version = (current.version as number) + 1;
+  return next;
+}
+
+const moveAttempts = 3;
+
+export async function updateItem(
+  store: Store,
+  entity: AnyEntity,
+  input: UpdateInput,
+): Promise<Record<string, unknown>> {
+  if (input.mode === "patch" && Object.keys(input.changes).length === 0) {
+    // An empty merge patch changes nothing: answer the current item, still honouring If-Match.
+    const current = await readStoredItem(store, entity, input.ids);
+    if (current === undefined) throw new ItemNotFoundError(entity.name);
+    if (!versionAccepted(input.ifMatch, current.version as number)) {
+      throw new VersionMismatchError(entity.name, current.version as number);
+    }
+    return toPublicItem(entity, current);
+  }
+  for (let attempt = 1; ; attempt++) {
+    const now = store.now();
+    const plan = buildUpdate(store.tableName, entity, input, now);
+    let current: StoredItem | undefined;
+    try {
+      const output = await send<{ Attributes?: StoredItem }>(store, new UpdateCommand(plan.input));
+      return toPublicItem(entity, output.Attributes ?? {});
+    } catch (error) {
+      if ((error as { name?: string }).name !== "ConditionalCheckFailedException") throw error;
+      current =
+        itemFromFailure((error as { Item?: unknown }).Item) ??
+        (await readStoredItem(store, entity, input.ids));
+    }
+    if (current === undefined) throw new ItemNotFoundError(entity.name);
+    const currentVersion = current.version as number;
+    if (!versionAccepted(input.ifMatch, currentVersion))
+      throw new VersionMismatchError(entity.name, currentVersion);
+    const moved = await moveUniqueValues(store, entity, input, current, now);
+    if (moved !== undefined) return toPublicItem(entity, moved);
+    // The item changed between the two writes; without If-Match, try again from the start.
+    if (input.ifMatch !== undefined || attempt >= moveAttempts) {
+      const latest = await readStoredItem(store, entity, input.ids);
+      if (latest === undefined) throw new ItemNotFoundError(entity.name);
+      throw new VersionMismatchError(entity.name, latest.version as number);
+    }
+  }
+}
+
+/**
+ * One transaction: the update pinned to the version seen, each old claim released (only by its
+ * holder) and each new one taken. Returns the new item, or `undefined` when the item changed
+ * meanwhile.
+ */
+async function moveUniqueValues(
+  store: Store,
+  entity: AnyEntity,
+  input: UpdateInput,
+  current: StoredItem,
+  now: Date,
+): Promise<StoredItem | undefined> {
+  const plan = buildUpdate(store.tableName, entity, input, now, {
+    guardUnique: false,
+    expectedVersion: current.version as number,
+  });
+  // Transactions return no item: the new one is computed from the version the update is pinned to.
+  const { ReturnValues: _new, ReturnValuesOnConditionCheckFailure: _old, ...update } = plan.input;
+  const holder = claimHolder(entity, input.ids);
+  const items: NonNullable<Parameters<typeof sendTransaction>[1]["TransactItems"]> = [{ Update: update }];
+  const takes = new Map<number, string>();
+  for (const field of entity.unique) {
+    if (!plan.changes.has(field)) continue;
+    const before = current[field];
+    const after = plan.changes.get(field);
+    if (before === after) continue;
+    if (typeof before === "string") {
+      const expressions = new Expressions();
+      items.push({
+        Delete: {
+          TableName: store.tableName,
+          Key: uniqueClaimKey(field, before),
+          ConditionExpression: `${expressions.name("claimedBy")} = ${expressions.value("holder", holder)}`,
+          ...expressions.attributes(),
+        },
+      });
+    }
+    if (typeof after === "string") {
+      const expressions = new Expressions();
+      takes.set(items.length, field);
+      items.push({
+        Put: {
+          TableName: store.tableName,
+          Item: { ...uniqueClaimKey(field, after), claimedBy: holder },
+          ConditionExpression: `attribute_not_exists(${expressions.name(tableLayout.partitionKey)})`,
+          ...expressions.attributes(),
+        },
+      });
+    }
+  }
+  try {
+    await sendTransaction(store, { TransactItems: items });
+  } catch (error) {
+    const reasons = cancellationReasons(error);
+    if (reasons === undefined) throw error;
+    for (const [index, field] of takes) {
+      if (reasons[index]?.Code === "ConditionalCheckFailed")
+        throw new UniqueValueTakenError(entity.name, field);
+    }
+    if (reasons[0]?.Code === "ConditionalCheckFailed") return undefined;
+    throw error;
+  }
+  return applied(current, plan.changes, now);
+}

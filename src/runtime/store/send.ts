@@ -1,0 +1,101 @@
+/**
+ * Sends one command and turns the SDK's failures into store errors: throttling, server faults
+ * and network failures that outlived the SDK's retries become `StoreUnavailableError` (a 503
+ * with Retry-After); anything else is rethrown untouched for the opaque-500 path.
+ */
+import type { TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
+import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { StoreUnavailableError } from "./errors.js";
+import type { Store } from "./store.js";
+
+const throttlingErrors = new Set([
+  "ThrottlingException",
+  "ProvisionedThroughputExceededException",
+  "RequestLimitExceeded",
+  "LimitExceededException",
+]);
+const networkErrorCodes = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+]);
+
+interface SdkErrorShape {
+  name?: string;
+  code?: string;
+  $fault?: string;
+  $metadata?: { httpStatusCode?: number };
+}
+
+/** Seconds a client should wait before retrying, or `undefined` when the failure is not transient. */
+export function transientRetryAfter(error: unknown): number | undefined {
+  if (typeof error !== "object" || error === null) return undefined;
+  const { name, code, $fault, $metadata } = error as SdkErrorShape;
+  if (name !== undefined && throttlingErrors.has(name)) return 1;
+  if ($fault === "server" && $metadata?.httpStatusCode !== undefined && $metadata.httpStatusCode >= 500)
+    return 2;
+  if (
+    name === "TimeoutError" ||
+    name === "RequestTimeout" ||
+    (code !== undefined && networkErrorCodes.has(code))
+  ) {
+    return 5;
+  }
+  return undefined;
+}
+
+/** Any command of the document client (`GetCommand`, `QueryCommand`, …). */
+type DocumentCommand = Parameters<Store["client"]["send"]>[0];
+
+export async function send<Output>(store: Store, command: { readonly input: object }): Promise<Output> {
+  try {
+    return (await store.client.send(command as DocumentCommand)) as Output;
+  } catch (error) {
+    const retryAfter = transientRetryAfter(error);
+    throw retryAfter === undefined ? error : new StoreUnavailableError(retryAfter, error);
+  }
+}
+
+export interface CancellationReason {
+  readonly Code?: string;
+  readonly Item?: Record<string, unknown>;
+}
+
+/** A transaction that failed a condition; `reasons[i]` belongs to `TransactItems[i]`. */
+export function cancellationReasons(error: unknown): readonly CancellationReason[] | undefined {
+  if (typeof error !== "object" || error === null) return undefined;
+  const { name, CancellationReasons } = error as {
+    name?: string;
+    CancellationReasons?: CancellationReason[];
+  };
+  return name === "TransactionCanceledException" ? (CancellationReasons ?? []) : undefined;
+}
+
+const conflictAttempts = 5;
+
+/**
+ * Sends a transaction, retrying it when DynamoDB cancels it only because another transaction
+ * held one of its items (`TransactionConflict`): that is contention, not an answer. Any other
+ * cancellation (a failed condition) is the answer and is thrown for the caller to read.
+ */
+export async function sendTransaction(store: Store, input: TransactWriteCommandInput): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await send(store, new TransactWriteCommand(input));
+      return;
+    } catch (error) {
+      const reasons = cancellationReasons(error);
+      const conflictOnly =
+        reasons?.some((reason) => reason.Code === "TransactionConflict") &&
+        reasons.every((reason) => reason.Code === "TransactionConflict" || reason.Code === "None");
+      const inProgress = (error as { name?: string }).name === "TransactionInProgressException";
+      if (!(conflictOnly || inProgress)) throw error;
+      if (attempt >= conflictAttempts) throw new StoreUnavailableError(1, error);
+      await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** attempt * Math.random()));
+    }
+  }
+}
