@@ -1,0 +1,88 @@
+/**
+ * Event factory: builds API Gateway HTTP API payload 2.0 events the way the service does
+ * (AWS-FACTS.md §1): lower-cased headers, absent keys where AWS omits them, JWT claims as strings.
+ */
+import { randomBytes } from "node:crypto";
+import type { HttpApiEvent } from "portico/runtime";
+
+export interface EventOptions {
+  readonly method: string;
+  /** The path after the stage, with its query string: `/users/me/todos?limit=2`. */
+  readonly path: string;
+  readonly routeKey: string;
+  readonly pathParameters?: Record<string, string>;
+  readonly headers?: Record<string, string>;
+  readonly body?: string;
+  readonly isBase64Encoded?: boolean;
+  /** JWT claims; absent means the route had no authorizer. */
+  readonly claims?: Record<string, string>;
+  /** The route's authorization scopes (`null` scopes in the event when empty). */
+  readonly routeScopes?: readonly string[];
+  readonly stage?: string;
+}
+
+export function requestId(): string {
+  return `${randomBytes(11).toString("base64").slice(0, 15)}=`;
+}
+
+export function createEventV2(options: EventOptions): HttpApiEvent {
+  const stage = options.stage ?? "v1";
+  const [pathOnly = "/", rawQueryString = ""] = options.path.split("?", 2);
+  const rawPath = `/${stage}${pathOnly}`;
+  const query: Record<string, string> = {};
+  for (const [key, value] of new URLSearchParams(rawQueryString)) {
+    query[key] = key in query ? `${query[key]},${value}` : value;
+  }
+  const headers: Record<string, string> = {
+    host: "abcdef1234.execute-api.us-east-1.amazonaws.com",
+    "content-length": String(options.body === undefined ? 0 : Buffer.byteLength(options.body)),
+    "x-forwarded-proto": "https",
+  };
+  for (const [name, value] of Object.entries(options.headers ?? {})) headers[name.toLowerCase()] = value;
+  const now = Date.now();
+  const id = requestId();
+  return {
+    version: "2.0",
+    routeKey: options.routeKey,
+    rawPath,
+    rawQueryString,
+    headers,
+    ...(rawQueryString === "" ? {} : { queryStringParameters: query }),
+    ...(options.pathParameters && Object.keys(options.pathParameters).length > 0
+      ? { pathParameters: options.pathParameters }
+      : {}),
+    requestContext: {
+      accountId: "123456789012",
+      apiId: "abcdef1234",
+      domainName: "abcdef1234.execute-api.us-east-1.amazonaws.com",
+      domainPrefix: "abcdef1234",
+      http: {
+        method: options.method,
+        path: rawPath,
+        protocol: "HTTP/1.1",
+        sourceIp: "192.0.2.1",
+        userAgent: "vitest",
+      },
+      requestId: id,
+      routeKey: options.routeKey,
+      stage,
+      time: new Date(now).toUTCString(),
+      timeEpoch: now,
+      ...(options.claims === undefined
+        ? {}
+        : {
+            authorizer: {
+              jwt: {
+                claims: options.claims,
+                scopes:
+                  options.routeScopes && options.routeScopes.length > 0
+                    ? (options.claims.scope ?? "").split(" ").filter(Boolean)
+                    : null,
+              },
+            },
+          }),
+    } as NonNullable<HttpApiEvent["requestContext"]>,
+    ...(options.body === undefined ? {} : { body: options.body }),
+    isBase64Encoded: options.isBase64Encoded ?? false,
+  };
+}
