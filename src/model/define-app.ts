@@ -72,6 +72,13 @@ export function defineApp(options: AppOptions): App {
         `Entity "${entity.name}" has parent "${entity.parent.name}", which is not in the app.`,
       );
     }
+    // Children live in their parent's partition, so deleting the parent can sweep them with a Query.
+    if (entity.parent !== undefined && entity.keys.pk.template !== entity.parent.keys.pk.template) {
+      throw new TypeError(
+        `Entity "${entity.name}" has partition key "${entity.keys.pk.template}", but its parent ` +
+          `"${entity.parent.name}" uses "${entity.parent.keys.pk.template}": a child must share its parent's partition key.`,
+      );
+    }
   }
   const routes = [
     healthRoute,

@@ -72,9 +72,14 @@ export function buildUpdate(
   const expressions = new Expressions();
   const set: string[] = [];
   const remove: string[] = [];
+  const placeholders = new Map<string, string>();
   for (const [field, value] of changes) {
-    if (value === undefined) remove.push(expressions.name(field));
-    else set.push(`${expressions.name(field)} = ${expressions.value(field, value)}`);
+    if (value === undefined) {
+      remove.push(expressions.name(field));
+    } else {
+      placeholders.set(field, expressions.value(field, value));
+      set.push(`${expressions.name(field)} = ${placeholders.get(field)}`);
+    }
   }
   set.push(`${expressions.name("updatedAt")} = ${expressions.value("updatedAt", now.toISOString())}`);
   const conditions = [`attribute_exists(${expressions.name(tableLayout.partitionKey)})`];
@@ -90,7 +95,7 @@ export function buildUpdate(
       conditions.push(
         value === undefined
           ? `attribute_not_exists(${expressions.name(field)})`
-          : `${expressions.name(field)} = ${expressions.value(field, value)}`,
+          : `${expressions.name(field)} = ${placeholders.get(field)}`,
       );
     }
   }

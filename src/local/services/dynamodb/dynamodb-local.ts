@@ -1,0 +1,319 @@
+/**
+ * Runs AWS's DynamoDB Local (a Java process) for tests and the local dev server.
+ *
+ * Why a child JVM and this much care: DynamoDB Local is AWS's own emulator (transactions, PartiQL, streams
+ * included), but a JVM left running after a test run holds a port and ~200 MB. So start waits for a real
+ * `ListTables` answer (not just an open port), a JVM that dies while starting rejects with its output tail,
+ * stop sends SIGTERM then SIGKILL after a grace period and awaits the exit, and two safety nets kill the JVM
+ * when the parent goes away: a process 'exit' handler (normal exits) and a tiny detached watchdog process
+ * (covers the parent being killed by a signal, when 'exit' handlers do not run).
+ *
+ * DynamoDB Local has no host flag (`-help` lists none; its Jetty server is built with a port only), so it
+ * listens on all interfaces; clients always use http://127.0.0.1:<port>. Telemetry is disabled.
+ */
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import { promisify } from "node:util";
+import { DynamoDBClient, type DynamoDBClientConfig, ListTablesCommand } from "@aws-sdk/client-dynamodb";
+import { freePort } from "./free-port.js";
+import { obtainDynamoDbLocal } from "./obtain-dynamodb-local.js";
+
+const execFileAsync = promisify(execFile);
+
+/** Region and dummy credentials every local client uses (DynamoDB Local runs with -sharedDb, so any work). */
+export const LOCAL_REGION = "us-east-1";
+export const LOCAL_CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" } as const;
+
+/** Creates a DynamoDB client for a local endpoint: region us-east-1 and dummy credentials. */
+export function localDynamoDbClient(
+  endpoint: string,
+  config: Partial<DynamoDBClientConfig> = {},
+): DynamoDBClient {
+  return new DynamoDBClient({ ...config, endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+}
+
+/** Java is not installed or not runnable. */
+export class JavaNotFoundError extends Error {
+  override readonly name = "JavaNotFoundError";
+  constructor(detail?: string) {
+    super(
+      `Java not found${detail ? ` (${detail})` : ""}: install Java 17+ (or set JAVA_HOME) to use DynamoDB Local, ` +
+        "or use engine 'dynalite'.",
+    );
+  }
+}
+
+/** DynamoDB Local did not come up. */
+export class DynamoDbLocalStartError extends Error {
+  override readonly name = "DynamoDbLocalStartError";
+}
+
+export interface JavaInfo {
+  /** The executable: `$JAVA_HOME/bin/java` when that exists, else `java` from PATH. */
+  readonly command: string;
+  /** The version string from `java -version`, e.g. `17.0.15`. */
+  readonly version: string;
+  /** The feature release, e.g. 17 (8 for `1.8.0_x`). */
+  readonly major: number;
+}
+
+/** Runs `java -version`; resolves undefined when Java is missing or broken. */
+export async function detectJava(): Promise<JavaInfo | undefined> {
+  const javaHome = process.env.JAVA_HOME;
+  const fromHome = javaHome
+    ? join(javaHome, "bin", process.platform === "win32" ? "java.exe" : "java")
+    : undefined;
+  const command = fromHome && existsSync(fromHome) ? fromHome : "java";
+  try {
+    // `java -version` prints to stderr.
+    const { stdout, stderr } = await execFileAsync(command, ["-version"], {
+      timeout: 15_000,
+      encoding: "utf8",
+    });
+    const match = /version "([^"]+)"/.exec(`${stderr}\n${stdout}`);
+    const version = match?.[1];
+    if (version === undefined) return undefined;
+    const parts = version.split(/[._-]/).map((part) => Number.parseInt(part, 10));
+    const major = parts[0] === 1 ? (parts[1] ?? 0) : (parts[0] ?? 0);
+    return { command, version, major };
+  } catch {
+    return undefined;
+  }
+}
+
+export interface DynamoDbLocalOptions {
+  /** @default a free port */
+  readonly port?: number;
+  /** @default true */
+  readonly inMemory?: boolean;
+  /** Folder for `shared-local-instance.db` when `inMemory` is false (created if missing). */
+  readonly dataDir?: string;
+  /** Cache root for the downloaded jar; see `obtainDynamoDbLocal`. */
+  readonly cacheDir?: string;
+  /** The Java to use; @default detected with {@link detectJava} */
+  readonly java?: JavaInfo;
+  /** How long to wait for the first successful `ListTables`. @default 30000 */
+  readonly startTimeoutMs?: number;
+  /** How long `stop()` waits after SIGTERM before SIGKILL. @default 5000 */
+  readonly stopGraceMs?: number;
+}
+
+export interface DynamoDbLocalHandle {
+  /** `http://127.0.0.1:<port>` */
+  readonly endpoint: string;
+  readonly port: number;
+  /** The JVM's process id. */
+  readonly pid: number;
+  /** DynamoDB Local's release, e.g. `1.25.1`. */
+  readonly version: string;
+  /** Kills the JVM (SIGTERM, then SIGKILL after the grace period) and resolves once it has exited. Idempotent. */
+  stop(): Promise<void>;
+}
+
+const PORT_ATTEMPTS = 3;
+const OUTPUT_TAIL_CHARS = 4000;
+const FATAL_OUTPUT = /Exception in thread "main"|Failed to bind|BindException|Could not start server/;
+const PORT_IN_USE_OUTPUT = /Address already in use|Failed to bind|BindException/i;
+
+/** Starts DynamoDB Local (downloading it on first use) and resolves once it answers `ListTables`. */
+export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocalHandle> {
+  const inMemory = options.inMemory ?? true;
+  if (!inMemory && options.dataDir === undefined) {
+    throw new DynamoDbLocalStartError(
+      "DynamoDB Local with inMemory: false needs a dataDir to persist to; pass dataDir, or use inMemory: true.",
+    );
+  }
+  const java = options.java ?? (await detectJava());
+  if (!java) throw new JavaNotFoundError("`java -version` failed");
+  const paths = await obtainDynamoDbLocal(
+    options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir },
+  );
+  let storage = ["-inMemory"];
+  if (!inMemory && options.dataDir !== undefined) {
+    const dataDir = resolve(options.dataDir);
+    await mkdir(dataDir, { recursive: true });
+    storage = ["-dbPath", dataDir];
+  }
+
+  for (let attempt = 1; ; attempt++) {
+    const port = options.port ?? (await freePort());
+    const args = [
+      `-Djava.library.path=${paths.libPath}`,
+      "-jar",
+      paths.jarPath,
+      "-port",
+      String(port),
+      ...storage,
+      "-sharedDb",
+      "-disableTelemetry",
+    ];
+    try {
+      return await launch(
+        java.command,
+        args,
+        dirname(paths.jarPath),
+        port,
+        paths.dynamoDbLocalVersion,
+        options,
+      );
+    } catch (error) {
+      const portClash = error instanceof PortInUseError;
+      if (!portClash || options.port !== undefined || attempt >= PORT_ATTEMPTS) {
+        throw portClash ? new DynamoDbLocalStartError(error.message, { cause: error }) : error;
+      }
+      // The free port was taken between probing and binding: try another one.
+    }
+  }
+}
+
+class PortInUseError extends Error {
+  override readonly name = "PortInUseError";
+}
+
+async function launch(
+  command: string,
+  args: readonly string[],
+  cwd: string,
+  port: number,
+  version: string,
+  options: DynamoDbLocalOptions,
+): Promise<DynamoDbLocalHandle> {
+  const child = spawn(command, args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  // A bind failure kills only DynamoDB Local's main thread: the JVM stays up, so watch its output too.
+  let fatal = false;
+  const collect = (chunk: Buffer): void => {
+    output = (output + chunk.toString("utf8")).slice(-OUTPUT_TAIL_CHARS);
+    if (!fatal && FATAL_OUTPUT.test(output)) fatal = true;
+  };
+  child.stdout?.on("data", collect);
+  child.stderr?.on("data", collect);
+
+  const exited = new Promise<string>((resolveExit) => {
+    child.once("close", (code, signal) => resolveExit(signal ? `signal ${signal}` : `code ${code}`));
+    child.once("error", (error) => resolveExit(`error ${error.message}`));
+  });
+  const hasExited = (): boolean =>
+    child.exitCode !== null || child.signalCode !== null || child.pid === undefined;
+
+  killOnParentExit(child);
+  const watchdog = child.pid === undefined ? undefined : startWatchdog(child.pid);
+
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      if (!hasExited()) {
+        child.kill("SIGTERM");
+        const force = setTimeout(() => child.kill("SIGKILL"), options.stopGraceMs ?? 5000);
+        await exited;
+        clearTimeout(force);
+      }
+      liveJvms.delete(child);
+      watchdog?.kill("SIGKILL");
+    })();
+    return stopping;
+  };
+
+  const endpoint = `http://127.0.0.1:${port}`;
+  try {
+    await waitUntilAnswering(endpoint, options.startTimeoutMs ?? 30_000, () => fatal || hasExited());
+    // Paranoia for the free-port race: whoever answered, our JVM must not have failed to bind.
+    if (fatal) throw new ExitedError("failed while starting");
+  } catch (error) {
+    await stop();
+    const text = output.trim();
+    if (error instanceof WaitTimeoutError) {
+      throw new DynamoDbLocalStartError(
+        `DynamoDB Local did not answer ListTables on ${endpoint} within ${error.ms} ms; it was stopped. ` +
+          `Output tail:\n${text || "(none)"}`,
+      );
+    }
+    if (PORT_IN_USE_OUTPUT.test(text)) {
+      throw new PortInUseError(
+        `DynamoDB Local could not bind port ${port} (in use): choose another port or omit it. Output tail:\n${text}`,
+      );
+    }
+    if (!(error instanceof ExitedError)) throw error;
+    const how = fatal ? "fatal error in its output" : `exited with ${await exited}`;
+    throw new DynamoDbLocalStartError(
+      `DynamoDB Local failed while starting (${how}). Command: ${command} ${args.join(" ")}\n` +
+        `Output tail:\n${text || "(none)"}`,
+    );
+  }
+  const pid = child.pid;
+  if (pid === undefined)
+    throw new DynamoDbLocalStartError("DynamoDB Local answered but its process has no pid.");
+  return { endpoint, port, pid, version, stop };
+}
+
+class WaitTimeoutError extends Error {
+  constructor(readonly ms: number) {
+    super(`timed out after ${ms} ms`);
+  }
+}
+
+class ExitedError extends Error {}
+
+/** Polls `ListTables` until it succeeds; throws {@link ExitedError} once `failed()` says the process is done for. */
+async function waitUntilAnswering(endpoint: string, timeoutMs: number, failed: () => boolean): Promise<void> {
+  const client = localDynamoDbClient(endpoint, {
+    maxAttempts: 1,
+    requestHandler: { connectionTimeout: 500, requestTimeout: 1000, throwOnRequestTimeout: true },
+  });
+  const deadline = Date.now() + timeoutMs;
+  try {
+    for (;;) {
+      if (failed()) throw new ExitedError("failed while starting");
+      try {
+        await client.send(new ListTablesCommand({ Limit: 1 }), { abortSignal: AbortSignal.timeout(1500) });
+        return;
+      } catch {
+        if (Date.now() > deadline) throw new WaitTimeoutError(timeoutMs);
+        await new Promise((resolveSleep) => setTimeout(resolveSleep, 100));
+      }
+    }
+  } finally {
+    client.destroy();
+  }
+}
+
+/** JVMs not yet stopped; one process 'exit' handler kills them all (handlers must be synchronous). */
+const liveJvms = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+function killOnParentExit(child: ChildProcess): void {
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.on("exit", () => {
+      for (const jvm of liveJvms) if (jvm.exitCode === null && jvm.signalCode === null) jvm.kill("SIGKILL");
+    });
+  }
+  liveJvms.add(child);
+}
+
+/**
+ * A detached Node process that SIGKILLs `childPid` once this process is gone (even after SIGKILL, when no
+ * 'exit' handler runs) and quits by itself when the child is gone.
+ */
+function startWatchdog(childPid: number): ChildProcess | undefined {
+  const script = `
+    const [parent, child] = process.argv.slice(1).map(Number);
+    const alive = (pid) => { try { process.kill(pid, 0); return true; } catch (e) { return e.code === "EPERM"; } };
+    setInterval(() => {
+      if (!alive(child)) process.exit(0);
+      if (!alive(parent)) { try { process.kill(child, "SIGKILL"); } catch {} process.exit(0); }
+    }, 500);`;
+  try {
+    const watchdog = spawn(process.execPath, ["-e", script, String(process.pid), String(childPid)], {
+      detached: true,
+      stdio: "ignore",
+    });
+    watchdog.on("error", () => {}); // best effort: the 'exit' handler still covers normal exits
+    watchdog.unref();
+    return watchdog;
+  } catch {
+    return undefined;
+  }
+}

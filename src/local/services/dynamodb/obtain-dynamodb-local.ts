@@ -1,0 +1,374 @@
+/**
+ * Obtains AWS's DynamoDB Local (the Java emulator) without installing the npm package that ships it.
+ *
+ * Why: `amplify-dynamodb-simulator` carries the official DynamoDB Local jar under `emulator/`, but
+ * installing it pulls ~280 dependencies. Instead we `npm pack` the one tarball, check it against a pinned
+ * sha512 integrity (so a changed or tampered registry artefact is refused), and unpack only
+ * `package/emulator/` into a per-version cache folder.
+ *
+ * Crash and concurrency safety: the archive is unpacked into a unique temporary sibling folder, a
+ * `.complete` marker is written inside it, and the folder is then renamed into place. A rename is atomic,
+ * so the cache folder either does not exist or is complete; when two callers race, the first rename wins
+ * and the loser discards its copy. A mkdir-based lock (with stale detection by owner pid and heartbeat)
+ * only avoids duplicate downloads: correctness never depends on it.
+ */
+import { execFile } from "node:child_process";
+import { createHash, timingSafeEqual } from "node:crypto";
+import { createReadStream, existsSync } from "node:fs";
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
+import { homedir, hostname, tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { promisify } from "node:util";
+
+const execFileAsync = promisify(execFile);
+
+/** The npm package whose tarball carries DynamoDB Local under `emulator/`. */
+export const DYNAMODB_LOCAL_PACKAGE = "amplify-dynamodb-simulator";
+/** The pinned package version; also the cache key. */
+export const DYNAMODB_LOCAL_PACKAGE_VERSION = "2.9.30";
+/** The registry's sha512 integrity of `amplify-dynamodb-simulator-2.9.30.tgz`, pinned here on purpose. */
+export const DYNAMODB_LOCAL_PACKAGE_INTEGRITY =
+  "sha512-xTeeRLvzEfqyd5lh3bH4c0kHvSHHmmhD5ZDsHFKAQ5g2Zl6JqlFdutaQhCLHzxEp6Ry1o7TB6niIoXuQAnSewQ==";
+/** The DynamoDB Local release inside that tarball (`java -jar DynamoDBLocal.jar -version`). */
+export const DYNAMODB_LOCAL_VERSION = "1.25.1";
+
+const COMPLETE_MARKER = ".complete";
+const JAR_NAME = "DynamoDBLocal.jar";
+const LIB_DIR_NAME = "DynamoDBLocal_lib";
+/** A lock whose heartbeat is older than this is considered abandoned. */
+const LOCK_STALE_MS = 60_000;
+const LOCK_HEARTBEAT_MS = 5_000;
+const LOCK_POLL_MS = 200;
+/** Give up waiting for another process's download after this long. */
+const LOCK_WAIT_MS = 10 * 60_000;
+/** Leftover temporary folders (from crashed runs) older than this are removed. */
+const ORPHAN_TMP_MS = 60 * 60_000;
+
+export interface DynamoDbLocalPaths {
+  /** Absolute path of `DynamoDBLocal.jar`. */
+  readonly jarPath: string;
+  /** Absolute path of `DynamoDBLocal_lib` (pass as `-Djava.library.path`: it holds the sqlite4java natives). */
+  readonly libPath: string;
+  /** The version of the npm package the jar came from (the cache key), e.g. `2.9.30`. */
+  readonly version: string;
+  /** The DynamoDB Local release, e.g. `1.25.1`. */
+  readonly dynamoDbLocalVersion: string;
+}
+
+export interface ObtainDynamoDbLocalOptions {
+  /**
+   * Root of portico's cache; DynamoDB Local lands in `<cacheDir>/dynamodb-local/<version>/`.
+   * @default env `PORTICO_CACHE_DIR`, else `$XDG_CACHE_HOME/portico`, else `~/.cache/portico`
+   */
+  readonly cacheDir?: string;
+}
+
+/** The downloaded tarball does not match the pinned integrity. */
+export class IntegrityMismatchError extends Error {
+  override readonly name = "IntegrityMismatchError";
+  constructor(
+    readonly file: string,
+    readonly expected: string,
+    readonly actual: string,
+  ) {
+    super(
+      `Integrity check failed for ${file}: expected ${expected} but got ${actual}. ` +
+        "The file was deleted and nothing was cached. Check your npm registry/proxy configuration; " +
+        "never update the pinned integrity without reviewing the new package.",
+    );
+  }
+}
+
+/** Fetching or unpacking DynamoDB Local failed. */
+export class DynamoDbLocalDownloadError extends Error {
+  override readonly name = "DynamoDbLocalDownloadError";
+}
+
+/** Resolves the cache root from options and environment. */
+export function resolveCacheRoot(cacheDir?: string): string {
+  if (cacheDir !== undefined && cacheDir !== "") return cacheDir;
+  const fromEnv = process.env.PORTICO_CACHE_DIR;
+  if (fromEnv !== undefined && fromEnv !== "") return fromEnv;
+  const xdg = process.env.XDG_CACHE_HOME;
+  return join(xdg !== undefined && xdg !== "" ? xdg : join(homedir(), ".cache"), "portico");
+}
+
+function versionDir(cacheDir?: string): string {
+  return join(resolveCacheRoot(cacheDir), "dynamodb-local", DYNAMODB_LOCAL_PACKAGE_VERSION);
+}
+
+function pathsIn(dir: string): DynamoDbLocalPaths {
+  return {
+    jarPath: join(dir, JAR_NAME),
+    libPath: join(dir, LIB_DIR_NAME),
+    version: DYNAMODB_LOCAL_PACKAGE_VERSION,
+    dynamoDbLocalVersion: DYNAMODB_LOCAL_VERSION,
+  };
+}
+
+/** Returns the cached paths when a complete copy is present; never touches the network. */
+export function cachedDynamoDbLocal(
+  options: ObtainDynamoDbLocalOptions = {},
+): DynamoDbLocalPaths | undefined {
+  const dir = versionDir(options.cacheDir);
+  const paths = pathsIn(dir);
+  return existsSync(join(dir, COMPLETE_MARKER)) && existsSync(paths.jarPath) ? paths : undefined;
+}
+
+/**
+ * Returns DynamoDB Local's paths, downloading and unpacking it into the cache first when needed.
+ * Safe to call from several processes at once.
+ */
+export async function obtainDynamoDbLocal(
+  options: ObtainDynamoDbLocalOptions = {},
+): Promise<DynamoDbLocalPaths> {
+  const cached = cachedDynamoDbLocal(options);
+  if (cached) return cached;
+  const dir = versionDir(options.cacheDir);
+  // Callers in the same process share one download.
+  let pending = inFlight.get(dir);
+  if (!pending) {
+    pending = obtainLocked(dir, options).finally(() => inFlight.delete(dir));
+    inFlight.set(dir, pending);
+  }
+  return pending;
+}
+
+const inFlight = new Map<string, Promise<DynamoDbLocalPaths>>();
+
+async function obtainLocked(dir: string, options: ObtainDynamoDbLocalOptions): Promise<DynamoDbLocalPaths> {
+  await mkdir(dirname(dir), { recursive: true });
+  const lock = await acquireLock(`${dir}.lock`, () => existsSync(join(dir, COMPLETE_MARKER)));
+  try {
+    // Another process may have finished while we waited for the lock.
+    const done = cachedDynamoDbLocal(options);
+    if (done) return done;
+    await removeOrphanTempDirs(dir);
+    await downloadAndUnpack(dir);
+  } finally {
+    await lock?.release();
+  }
+  const result = cachedDynamoDbLocal(options);
+  if (!result) {
+    throw new DynamoDbLocalDownloadError(
+      `DynamoDB Local was unpacked but ${dir} is incomplete; delete it and retry.`,
+    );
+  }
+  return result;
+}
+
+async function downloadAndUnpack(dir: string): Promise<void> {
+  const downloadDir = await mkdtemp(join(tmpdir(), "portico-dynamodb-local-"));
+  const unpackDir = `${dir}.tmp-${process.pid}-${Date.now().toString(36)}`;
+  try {
+    const tarball = await npmPack(downloadDir);
+    await verifyIntegrity(tarball, DYNAMODB_LOCAL_PACKAGE_INTEGRITY);
+    await mkdir(unpackDir, { recursive: true });
+    await run("tar", [
+      "-xzf",
+      tarball,
+      "-C",
+      unpackDir,
+      "--no-same-owner",
+      "--strip-components=2",
+      "package/emulator",
+    ]);
+    if (!existsSync(join(unpackDir, JAR_NAME)) || !existsSync(join(unpackDir, LIB_DIR_NAME))) {
+      throw new DynamoDbLocalDownloadError(
+        `${DYNAMODB_LOCAL_PACKAGE}@${DYNAMODB_LOCAL_PACKAGE_VERSION} has no emulator/${JAR_NAME}; the package layout changed.`,
+      );
+    }
+    const marker = {
+      package: `${DYNAMODB_LOCAL_PACKAGE}@${DYNAMODB_LOCAL_PACKAGE_VERSION}`,
+      integrity: DYNAMODB_LOCAL_PACKAGE_INTEGRITY,
+      dynamoDbLocalVersion: DYNAMODB_LOCAL_VERSION,
+      unpackedAt: new Date().toISOString(),
+    };
+    await writeFile(join(unpackDir, COMPLETE_MARKER), `${JSON.stringify(marker, null, 2)}\n`);
+    await publish(unpackDir, dir);
+  } finally {
+    await rm(unpackDir, { recursive: true, force: true });
+    await rm(downloadDir, { recursive: true, force: true });
+  }
+}
+
+/** Renames the finished folder into place; if someone else got there first with a complete copy, theirs wins. */
+async function publish(from: string, to: string): Promise<void> {
+  try {
+    await rename(from, to);
+  } catch (error) {
+    const code = errorCode(error);
+    if (code !== "EEXIST" && code !== "ENOTEMPTY" && code !== "EPERM") throw error;
+    if (existsSync(join(to, COMPLETE_MARKER))) return; // the other copy is complete: use it
+    // An incomplete folder can only come from a foreign tool or manual edits: replace it.
+    await rm(to, { recursive: true, force: true });
+    await rename(from, to);
+  }
+}
+
+async function npmPack(destination: string): Promise<string> {
+  const spec = `${DYNAMODB_LOCAL_PACKAGE}@${DYNAMODB_LOCAL_PACKAGE_VERSION}`;
+  const stdout = await run(
+    "npm",
+    ["pack", spec, "--json", "--ignore-scripts", "--pack-destination", destination],
+    `Is npm on PATH and the registry reachable? (CI can prefetch with: npx tsx scripts/fetch-dynamodb-local.ts)`,
+  );
+  let filename: unknown;
+  try {
+    const parsed: unknown = JSON.parse(stdout);
+    filename = Array.isArray(parsed)
+      ? (parsed[0] as { filename?: unknown } | undefined)?.filename
+      : undefined;
+  } catch {
+    filename = undefined;
+  }
+  if (typeof filename !== "string") {
+    throw new DynamoDbLocalDownloadError(
+      `npm pack ${spec} printed no tarball name; output was: ${tail(stdout)}`,
+    );
+  }
+  return join(destination, filename);
+}
+
+/**
+ * Checks `file` against a Subresource-Integrity string (`sha512-<base64>`, as npm records it).
+ * On mismatch deletes the file and throws {@link IntegrityMismatchError}.
+ */
+export async function verifyIntegrity(file: string, integrity: string): Promise<void> {
+  const match = /^sha512-([A-Za-z0-9+/]+={0,2})$/.exec(integrity.trim());
+  const expectedB64 = match?.[1];
+  if (expectedB64 === undefined) {
+    throw new TypeError(`Unsupported integrity ${JSON.stringify(integrity)}: expected "sha512-<base64>".`);
+  }
+  const hash = createHash("sha512");
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  const actual = hash.digest();
+  const expected = Buffer.from(expectedB64, "base64");
+  if (expected.length === actual.length && timingSafeEqual(expected, actual)) return;
+  await rm(file, { force: true });
+  throw new IntegrityMismatchError(file, integrity, `sha512-${actual.toString("base64")}`);
+}
+
+async function run(command: string, args: readonly string[], hint = ""): Promise<string> {
+  try {
+    const { stdout } = await execFileAsync(command, args, { maxBuffer: 32 * 1024 * 1024, encoding: "utf8" });
+    return stdout;
+  } catch (error) {
+    const detail = error as { code?: unknown; stderr?: unknown; message?: unknown };
+    const reason =
+      detail.code === "ENOENT"
+        ? `${command} was not found on PATH`
+        : tail(
+            typeof detail.stderr === "string" && detail.stderr !== ""
+              ? detail.stderr
+              : String(detail.message),
+          );
+    throw new DynamoDbLocalDownloadError(
+      `Could not obtain DynamoDB Local: \`${command} ${args.join(" ")}\` failed: ${reason}${hint ? ` ${hint}` : ""}`,
+      { cause: error },
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Lock: a directory created with mkdir (atomic), holding owner.json; its mtime is refreshed as a heartbeat.
+
+interface HeldLock {
+  release(): Promise<void>;
+}
+
+interface LockOwner {
+  readonly pid: number;
+  readonly host: string;
+}
+
+/**
+ * Waits for and takes the lock, or returns undefined if `isDone()` becomes true while waiting (someone else
+ * did the work). Stale locks (dead owner on this host, or no heartbeat for a minute) are broken.
+ */
+async function acquireLock(lockDir: string, isDone: () => boolean): Promise<HeldLock | undefined> {
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      await mkdir(lockDir);
+      const owner: LockOwner = { pid: process.pid, host: hostname() };
+      await writeFile(join(lockDir, "owner.json"), JSON.stringify(owner));
+      const heartbeat = setInterval(() => {
+        const now = new Date();
+        utimes(lockDir, now, now).catch(() => {});
+      }, LOCK_HEARTBEAT_MS);
+      heartbeat.unref();
+      return {
+        async release() {
+          clearInterval(heartbeat);
+          await rm(lockDir, { recursive: true, force: true });
+        },
+      };
+    } catch (error) {
+      if (errorCode(error) !== "EEXIST") throw error;
+    }
+    if (isDone()) return undefined;
+    if (await isStale(lockDir)) {
+      // Move it aside first (atomic) so two breakers cannot both delete a fresh lock.
+      const aside = `${lockDir}.stale-${process.pid}-${Date.now().toString(36)}`;
+      try {
+        await rename(lockDir, aside);
+        await rm(aside, { recursive: true, force: true });
+      } catch {
+        // someone else broke it: just retry
+      }
+      continue;
+    }
+    if (Date.now() > deadline) {
+      throw new DynamoDbLocalDownloadError(
+        `Timed out waiting for another process to download DynamoDB Local (lock ${lockDir}). ` +
+          "If no download is running, delete that folder and retry.",
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
+  }
+}
+
+async function isStale(lockDir: string): Promise<boolean> {
+  try {
+    const info = await stat(lockDir);
+    if (Date.now() - info.mtimeMs > LOCK_STALE_MS) return true;
+    const owner = JSON.parse(await readFile(join(lockDir, "owner.json"), "utf8")) as Partial<LockOwner>;
+    if (owner.host !== hostname() || typeof owner.pid !== "number") return false;
+    return !isAlive(owner.pid);
+  } catch {
+    // owner.json not written yet (lock just taken) or lock already gone: not stale
+    return false;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return errorCode(error) === "EPERM";
+  }
+}
+
+async function removeOrphanTempDirs(dir: string): Promise<void> {
+  const parent = dirname(dir);
+  const prefix = `${DYNAMODB_LOCAL_PACKAGE_VERSION}.tmp-`;
+  for (const name of await readdir(parent).catch(() => [] as string[])) {
+    if (!name.startsWith(prefix)) continue;
+    const path = join(parent, name);
+    const info = await stat(path).catch(() => undefined);
+    if (info && Date.now() - info.mtimeMs > ORPHAN_TMP_MS) await rm(path, { recursive: true, force: true });
+  }
+}
+
+function errorCode(error: unknown): string | undefined {
+  return typeof error === "object" && error !== null && "code" in error && typeof error.code === "string"
+    ? error.code
+    : undefined;
+}
+
+function tail(text: string, max = 2000): string {
+  const trimmed = text.trim();
+  return trimmed.length > max ? `…${trimmed.slice(-max)}` : trimmed;
+}

@@ -1,0 +1,97 @@
+import { describe, expect, it } from "vitest";
+import { accounts, fixedNow, notes } from "../testing.js";
+import { buildUpdate } from "./update.js";
+
+const ids = { accountId: "a1", noteId: "n1" };
+
+describe("buildUpdate", () => {
+  it("patches as one UpdateItem: SET the given fields, REMOVE nulls, ADD version 1, aliasing every name", () => {
+    const { input } = buildUpdate(
+      "T",
+      notes,
+      { ids, mode: "patch", changes: { text: "new", remindAt: null } },
+      fixedNow,
+    );
+    expect(input).toEqual({
+      TableName: "T",
+      Key: { PK: "ACCOUNT#a1", SK: "NOTE#n1" },
+      UpdateExpression: "SET #text = :text, #updatedAt = :updatedAt REMOVE #remindAt ADD #version :one",
+      ConditionExpression: "attribute_exists(#PK)",
+      ExpressionAttributeNames: {
+        "#text": "text",
+        "#remindAt": "remindAt",
+        "#updatedAt": "updatedAt",
+        "#PK": "PK",
+        "#version": "version",
+      },
+      ExpressionAttributeValues: { ":text": "new", ":updatedAt": "2026-01-02T03:04:05.678Z", ":one": 1 },
+      ReturnValues: "ALL_NEW",
+      ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+    });
+  });
+
+  it("puts a field's default back when a patch removes it", () => {
+    const { input } = buildUpdate("T", notes, { ids, mode: "patch", changes: { pinned: null } }, fixedNow);
+    expect(input.UpdateExpression).toBe("SET #pinned = :pinned, #updatedAt = :updatedAt ADD #version :one");
+    expect(input.ExpressionAttributeValues?.[":pinned"]).toBe(false);
+  });
+
+  it("replaces every writable field: absent optional ones are removed", () => {
+    const { input } = buildUpdate(
+      "T",
+      notes,
+      { ids, mode: "replace", changes: { text: "t", pinned: true } },
+      fixedNow,
+    );
+    expect(input.UpdateExpression).toBe(
+      "SET #text = :text, #pinned = :pinned, #updatedAt = :updatedAt REMOVE #remindAt ADD #version :one",
+    );
+  });
+
+  it("makes the write conditional on the If-Match versions", () => {
+    const one = buildUpdate(
+      "T",
+      notes,
+      { ids, mode: "patch", changes: { text: "x" }, ifMatch: [3] },
+      fixedNow,
+    );
+    expect(one.input.ConditionExpression).toBe("attribute_exists(#PK) AND #version = :version");
+    expect(one.input.ExpressionAttributeValues?.[":version"]).toBe(3);
+    const two = buildUpdate(
+      "T",
+      notes,
+      { ids, mode: "patch", changes: { text: "x" }, ifMatch: [3, 4] },
+      fixedNow,
+    );
+    expect(two.input.ConditionExpression).toBe("attribute_exists(#PK) AND #version IN (:version, :version2)");
+    const any = buildUpdate(
+      "T",
+      notes,
+      { ids, mode: "patch", changes: { text: "x" }, ifMatch: "any" },
+      fixedNow,
+    );
+    expect(any.input.ConditionExpression).toBe("attribute_exists(#PK)");
+  });
+
+  it("guards a unique value so that changing it fails over to the claim-moving transaction", () => {
+    const { input } = buildUpdate(
+      "T",
+      accounts,
+      { ids: { accountId: "a1" }, mode: "patch", changes: { handle: "neo" } },
+      fixedNow,
+    );
+    expect(input.ConditionExpression).toBe("attribute_exists(#PK) AND #handle = :handle");
+  });
+
+  it("pins the transaction's update to the version it read, without the unique guard", () => {
+    const { input } = buildUpdate(
+      "T",
+      accounts,
+      { ids: { accountId: "a1" }, mode: "patch", changes: { handle: "neo" } },
+      fixedNow,
+      { guardUnique: false, expectedVersion: 7 },
+    );
+    expect(input.ConditionExpression).toBe("attribute_exists(#PK) AND #version = :version");
+    expect(input.ExpressionAttributeValues?.[":version"]).toBe(7);
+  });
+});

@@ -1,0 +1,63 @@
+/**
+ * Entities for the store's unit tests, deliberately not the example app's: the store is generic.
+ * An `account` (one per caller, unique `handle`, listed globally) owns `notes` (generated ids,
+ * idempotent create, filterable `pinned`).
+ */
+import { z } from "zod";
+import { defineApp, defineEntity } from "../../model/index.js";
+
+export const accounts = defineEntity({
+  name: "account",
+  collection: "accounts",
+  idParam: "accountId",
+  id: "subject",
+  key: { pk: "ACCOUNT#{accountId}", sk: "PROFILE" },
+  schema: z.object({
+    handle: z.string().min(3),
+    name: z.string(),
+    bio: z.string().optional(),
+  }),
+  unique: ["handle"],
+  listing: "global",
+  operations: {
+    create: "authenticated",
+    list: "admin",
+    get: "ownerOrAdmin",
+    patch: "owner",
+    delete: "owner",
+  },
+  files: { picture: { multiple: false, contentTypes: ["image/png"], maxBytes: 1024 } },
+});
+
+export const notes = defineEntity({
+  name: "note",
+  collection: "notes",
+  idParam: "noteId",
+  id: "generated",
+  parent: accounts,
+  key: { pk: "ACCOUNT#{accountId}", sk: "NOTE#{noteId}" },
+  schema: z.object({
+    text: z.string().min(1),
+    pinned: z.boolean().default(false),
+    remindAt: z.string().nullable().optional(),
+  }),
+  filters: ["pinned"],
+  idempotentCreate: true,
+  operations: {
+    create: "owner",
+    list: "ownerOrAdmin",
+    get: "ownerOrAdmin",
+    replace: "owner",
+    patch: "owner",
+    delete: "owner",
+  },
+});
+
+export const testApp = defineApp({
+  name: "store-test",
+  api: { stage: "v1" },
+  auth: { audience: ["test"], adminScope: "test/admin" },
+  entities: [accounts, notes],
+});
+
+export const fixedNow = new Date("2026-01-02T03:04:05.678Z");
