@@ -1,9 +1,12 @@
 import { defineConfig } from "vitest/config";
 
+/**
+ * Two projects, so a test's place says what it needs:
+ * - `unit`: beside their module under src/ (the DynamoDB Local service tests start their own);
+ * - `connected`: cross-module suites under test/, sharing one DynamoDB Local for the run.
+ */
 export default defineConfig({
   test: {
-    include: ["src/**/*.test.ts", "app/**/*.test.ts", "test/**/*.test.ts"],
-    globalSetup: ["test/support/dynamodb-global-setup.ts"],
     // The first run downloads DynamoDB Local (about 56 MB) through npm.
     hookTimeout: 120_000,
     testTimeout: 20_000,
@@ -13,5 +16,16 @@ export default defineConfig({
       AWS_ACCESS_KEY_ID: "local",
       AWS_SECRET_ACCESS_KEY: "local",
     },
+    projects: [
+      { extends: true, test: { name: "unit", include: ["src/**/*.test.ts", "app/**/*.test.ts"] } },
+      {
+        extends: true,
+        test: {
+          name: "connected",
+          include: ["test/**/*.test.ts"],
+          globalSetup: ["test/support/dynamodb-global-setup.ts"],
+        },
+      },
+    ],
   },
 });

@@ -1,0 +1,87 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { testApp } from "../runtime/store/testing.js";
+import { defineApp } from "./define-app.js";
+import { defineEntity } from "./define-entity.js";
+
+describe("the route table", () => {
+  it("has health first, then each entity's operations, with access and gateway scopes", () => {
+    expect(
+      testApp.routes.map((route) => [
+        route.routeKey,
+        route.operation,
+        route.entity?.name,
+        route.access,
+        route.scopes,
+        route.functionName,
+      ]),
+    ).toEqual([
+      ["GET /health", "health", undefined, "public", [], "health"],
+      ["POST /accounts", "create", "account", "authenticated", [], "accounts-create"],
+      ["GET /accounts", "list", "account", "admin", ["test/admin"], "accounts-list"],
+      ["GET /accounts/{accountId}", "get", "account", "ownerOrAdmin", [], "accounts-get"],
+      ["PATCH /accounts/{accountId}", "patch", "account", "owner", [], "accounts-patch"],
+      ["DELETE /accounts/{accountId}", "delete", "account", "owner", [], "accounts-delete"],
+      ["POST /accounts/{accountId}/notes", "create", "note", "owner", [], "notes-create"],
+      ["GET /accounts/{accountId}/notes", "list", "note", "ownerOrAdmin", [], "notes-list"],
+      ["GET /accounts/{accountId}/notes/{noteId}", "get", "note", "ownerOrAdmin", [], "notes-get"],
+      ["PUT /accounts/{accountId}/notes/{noteId}", "replace", "note", "owner", [], "notes-replace"],
+      ["PATCH /accounts/{accountId}/notes/{noteId}", "patch", "note", "owner", [], "notes-patch"],
+      ["DELETE /accounts/{accountId}/notes/{noteId}", "delete", "note", "owner", [], "notes-delete"],
+    ]);
+    expect(testApp.routes.find((route) => route.operation === "health")?.authorized).toBe(false);
+  });
+
+  it("names the known routes when asked for an unknown one", () => {
+    expect(() => testApp.route("GET /nope")).toThrow(/No route "GET \/nope".*GET \/health/);
+  });
+});
+
+describe("defineApp", () => {
+  const base = { name: "x-app", api: { stage: "v1" }, auth: { audience: ["a"], adminScope: "x/admin" } };
+  const root = defineEntity({
+    name: "thing",
+    collection: "things",
+    idParam: "thingId",
+    id: "subject",
+    key: { pk: "THING#{thingId}", sk: "THING" },
+    schema: z.object({ a: z.string() }),
+    operations: { get: "owner" },
+  });
+
+  it("rejects unknown options, naming them", () => {
+    expect(() => defineApp({ ...base, api: { stage: "v1", stages: 2 } as never, entities: [] })).toThrow(
+      /stages/,
+    );
+  });
+
+  it("rejects a child that does not live in its parent's partition", () => {
+    const child = defineEntity({
+      name: "part",
+      collection: "parts",
+      idParam: "partId",
+      id: "generated",
+      parent: root,
+      key: { pk: "PART#{partId}", sk: "PART" },
+      schema: z.object({}),
+      operations: { get: "owner" },
+    });
+    expect(() => defineApp({ ...base, entities: [root, child] })).toThrow(
+      /must share its parent's partition key/,
+    );
+  });
+
+  it("rejects a child whose parent is not in the app", () => {
+    const child = defineEntity({
+      name: "part",
+      collection: "parts",
+      idParam: "partId",
+      id: "generated",
+      parent: root,
+      key: { pk: "THING#{thingId}", sk: "PART#{partId}" },
+      schema: z.object({}),
+      operations: { get: "owner" },
+    });
+    expect(() => defineApp({ ...base, entities: [child] })).toThrow(/not in the app/);
+  });
+});

@@ -1,0 +1,86 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { accounts, notes } from "../runtime/store/testing.js";
+import { jsonSchemas } from "./bodies.js";
+import { defineEntity } from "./define-entity.js";
+
+describe("defineEntity", () => {
+  it("derives paths, id parameters, the owner and the read-only fields", () => {
+    expect(notes.collectionPath).toBe("/accounts/{accountId}/notes");
+    expect(notes.itemPath).toBe("/accounts/{accountId}/notes/{noteId}");
+    expect(notes.idParams).toEqual(["accountId", "noteId"]);
+    expect(notes.ownerParam).toBe("accountId");
+    expect(accounts.readOnlyFields).toEqual(["accountId", "picture", "createdAt", "updatedAt", "version"]);
+  });
+
+  it("classifies fields from the schema: required, defaulted, nullable", () => {
+    expect(notes.fields.map((f) => [f.name, f.required, f.hasDefault, f.nullable])).toEqual([
+      ["text", true, false, false],
+      ["pinned", false, true, false],
+      ["remindAt", false, false, true],
+    ]);
+  });
+
+  it("refuses a key placeholder that is not an id parameter", () => {
+    expect(() =>
+      defineEntity({
+        name: "x",
+        collection: "xs",
+        idParam: "xId",
+        id: "subject",
+        key: { pk: "X#{other}", sk: "X" },
+        schema: z.object({}),
+        operations: {},
+      }),
+    ).toThrow(/\{other\}/);
+  });
+
+  it("refuses a root entity whose id is not the caller's subject", () => {
+    expect(() =>
+      defineEntity({
+        name: "x",
+        collection: "xs",
+        idParam: "xId",
+        id: "generated",
+        key: { pk: "X#{xId}", sk: "X" },
+        schema: z.object({}),
+        operations: {},
+      }),
+    ).toThrow(/must be the caller's subject/);
+  });
+
+  it("refuses a writable field that the server manages", () => {
+    expect(() =>
+      defineEntity({
+        name: "x",
+        collection: "xs",
+        idParam: "xId",
+        id: "subject",
+        key: { pk: "X#{xId}", sk: "X" },
+        schema: z.object({ version: z.number() }),
+        operations: {},
+      }),
+    ).toThrow(/"version"/);
+  });
+});
+
+describe("JSON Schemas", () => {
+  it("describe create bodies as closed objects with their required fields", () => {
+    const schemas = jsonSchemas(notes);
+    expect(schemas.create).toMatchObject({ type: "object", required: ["text"], additionalProperties: false });
+  });
+
+  it("let a merge patch set any field, and null the ones that are not required", () => {
+    const patch = jsonSchemas(notes).patch as { properties: Record<string, unknown>; required?: string[] };
+    expect(patch.required).toBeUndefined();
+    expect(patch.properties.text).toEqual({ type: "string", minLength: 1 });
+    expect(patch.properties.remindAt).toEqual({ type: ["string", "null"] });
+  });
+
+  it("describe items with ids, files and metadata", () => {
+    const item = jsonSchemas(accounts).item as { required: string[] };
+    expect(item.required).toEqual(
+      expect.arrayContaining(["accountId", "handle", "picture", "createdAt", "version"]),
+    );
+  });
+});
