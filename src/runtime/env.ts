@@ -18,4 +18,5 @@ export function requireEnv(name: string, purpose: string): string {
 export const envNames = {
   tableName: "PORTICO_TABLE_NAME",
   cursorSecret: "PORTICO_CURSOR_SECRET",
+  bucketName: "PORTICO_BUCKET_NAME",
 } as const;

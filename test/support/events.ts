@@ -2,8 +2,8 @@
  * Event factory: builds API Gateway HTTP API payload 2.0 events the way the service does
  * (AWS-FACTS.md §1): lower-cased headers, absent keys where AWS omits them, JWT claims as strings.
  */
-import { randomBytes } from "node:crypto";
 import type { HttpApiEvent } from "portico/runtime";
+import { newRequestId } from "../../src/local/gateway/request-id.js";
 
 export interface EventOptions {
   readonly method: string;
@@ -21,9 +21,7 @@ export interface EventOptions {
   readonly stage?: string;
 }
 
-export function requestId(): string {
-  return `${randomBytes(11).toString("base64").slice(0, 15)}=`;
-}
+export { newRequestId as requestId } from "../../src/local/gateway/request-id.js";
 
 export function createEventV2(options: EventOptions): HttpApiEvent {
   const stage = options.stage ?? "v1";
@@ -40,7 +38,7 @@ export function createEventV2(options: EventOptions): HttpApiEvent {
   };
   for (const [name, value] of Object.entries(options.headers ?? {})) headers[name.toLowerCase()] = value;
   const now = Date.now();
-  const id = requestId();
+  const id = newRequestId();
   return {
     version: "2.0",
     routeKey: options.routeKey,

@@ -5,6 +5,7 @@
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { Expressions } from "./expressions.js";
 import type { StoredItem } from "./items.js";
+import { tableLayout } from "./table.js";
 
 /** Versions an `If-Match` accepts: a list of versions, or `any` for `If-Match: *`. */
 export type VersionCondition = readonly number[] | "any";
@@ -15,7 +16,9 @@ export function versionCondition(
   accepted: VersionCondition | undefined,
 ): string | undefined {
   if (accepted === undefined || accepted === "any") return undefined;
-  if (accepted.length === 0) return "attribute_not_exists(#never_matches)";
+  // No acceptable version (only weak or malformed tags): with the `attribute_exists(PK)` every
+  // conditional write carries, this can never hold, so the write fails into a 412.
+  if (accepted.length === 0) return `attribute_not_exists(${expressions.name(tableLayout.partitionKey)})`;
   const name = expressions.name("version");
   const placeholders = accepted.map((version) => expressions.value("version", version));
   return placeholders.length === 1

@@ -30,7 +30,16 @@ export function decodeCursor(
   }
   const expected = sign(secret, binding, payload);
   const given = Buffer.from(signature, "base64url");
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+  // Base64 decoding ignores a final character's spare bits: only the canonical spelling counts,
+  // so no altered cursor verifies.
+  if (
+    given.length !== expected.length ||
+    !timingSafeEqual(given, expected) ||
+    given.toString("base64url") !== signature
+  ) {
+    throw new InvalidCursorError("The cursor is not valid for this query.");
+  }
+  if (Buffer.from(payload, "base64url").toString("base64url") !== payload) {
     throw new InvalidCursorError("The cursor is not valid for this query.");
   }
   const key: unknown = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));

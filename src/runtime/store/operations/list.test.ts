@@ -13,7 +13,7 @@ describe("buildList", () => {
       ExpressionAttributeNames: { "#PK": "PK", "#SK": "SK" },
       ExpressionAttributeValues: { ":pk": "ACCOUNT#a1", ":prefix": "NOTE#" },
       ScanIndexForward: false,
-      Limit: 20,
+      Limit: 21,
     });
   });
 
@@ -36,7 +36,7 @@ describe("buildList", () => {
       ExpressionAttributeNames: { "#GSI1PK": "GSI1PK" },
       ExpressionAttributeValues: { ":type": "TYPE#ACCOUNT" },
       ScanIndexForward: false,
-      Limit: 10,
+      Limit: 11,
     });
   });
 });

@@ -59,7 +59,9 @@ export function buildList(tableName: string, entity: AnyEntity, input: ListInput
     ...(filters.length > 0 ? { FilterExpression: filters.join(" AND ") } : {}),
     ...expressions.attributes(),
     ScanIndexForward: false,
-    Limit: input.limit,
+    // One more than the page: when it comes back, there is a next page and the cursor starts
+    // after the page's last item; when it does not, the page is the last one (no empty last page).
+    Limit: input.limit + 1,
   };
 }
 
@@ -85,11 +87,24 @@ export async function listItems(store: Store, entity: AnyEntity, input: ListInpu
     store,
     new QueryCommand(query),
   );
+  const stored = output.Items ?? [];
+  let startKey = output.LastEvaluatedKey;
+  if (stored.length > input.limit) {
+    stored.length = input.limit;
+    startKey = keyOf(stored.at(-1) as StoredItem, query.IndexName !== undefined);
+  } else if (input.filters !== undefined && Object.keys(input.filters).length === 0) {
+    // Unfiltered and short: DynamoDB read everything there was.
+    startKey = undefined;
+  }
   return {
-    items: (output.Items ?? []).map((stored) => toPublicItem(entity, stored)),
-    nextCursor:
-      output.LastEvaluatedKey === undefined
-        ? null
-        : encodeCursor(store.cursorSecret, binding, output.LastEvaluatedKey),
+    items: stored.map((item) => toPublicItem(entity, item)),
+    nextCursor: startKey === undefined ? null : encodeCursor(store.cursorSecret, binding, startKey),
   };
+}
+
+/** The key DynamoDB would return as `LastEvaluatedKey` after `item` (an index adds its own key). */
+function keyOf(item: StoredItem, onIndex: boolean): Record<string, unknown> {
+  const attributes: string[] = [tableLayout.partitionKey, tableLayout.sortKey];
+  if (onIndex) attributes.push(tableLayout.globalIndex.partitionKey, tableLayout.globalIndex.sortKey);
+  return Object.fromEntries(attributes.map((attribute) => [attribute, item[attribute]]));
 }

@@ -1,0 +1,46 @@
+/** `portico dev`: starts the dev server and serves until interrupted. */
+import { startDevServer } from "../../local/dev/dev-server.js";
+import type { DynamoDbEngine } from "../../local/services/dynamodb/index.js";
+import { openApiDocument } from "../../openapi/index.js";
+import { type ParsedCommand, UsageError } from "../flags.js";
+import type { Io } from "../io.js";
+import { loadApp } from "../load-app.js";
+import { serverPort } from "./token.js";
+
+const engines = ["auto", "dynamodb-local", "dynalite"] as const;
+
+export async function devCommand(parsed: ParsedCommand, io: Io, stopSignal: Promise<void>): Promise<number> {
+  const started = performance.now();
+  const engine = parsed.values.engine ?? "auto";
+  if (!engines.includes(engine as (typeof engines)[number])) {
+    throw new UsageError(`--engine must be one of ${engines.join(", ")}, got "${String(engine)}".`);
+  }
+  const record = parsed.values["record-events"] ?? process.env.PORTICO_RECORD_EVENTS;
+  const app = await loadApp();
+  const server = await startDevServer({
+    app,
+    port: serverPort(parsed.values.port),
+    inMemory: parsed.values["in-memory"] === true,
+    engine: engine as DynamoDbEngine | "auto",
+    ...(typeof parsed.values["data-dir"] === "string" ? { dataDir: parsed.values["data-dir"] } : {}),
+    ...(typeof record === "string" && record !== "" ? { recordEventsDir: record } : {}),
+    ...(parsed.values["no-watch"] === true ? { watch: false } : {}),
+    openApi: (serverUrl) => openApiDocument(app, { serverUrl }),
+    log: (line) => io.out(line),
+  });
+  io.out(`Portico: ${app.name} on ${server.apiUrl}`);
+  io.out(`  docs   ${server.docsUrl}`);
+  io.out(`  token  TOKEN=$(npx portico token --sub alice)   (admin: --scope ${app.auth.adminScope})`);
+  io.out(`  try    curl -H "Authorization: Bearer $TOKEN" ${server.apiUrl}/users/me`);
+  server.ready.then(
+    ({ engine: used }) =>
+      io.out(
+        `  data   ${used === "dynamodb-local" ? "DynamoDB Local" : "dynalite (no transactions)"}, ready in ${Math.round(performance.now() - started)} ms`,
+      ),
+    (error: unknown) =>
+      io.err(`DynamoDB failed to start: ${error instanceof Error ? error.message : String(error)}`),
+  );
+  await stopSignal;
+  await server.stop();
+  return 0;
+}

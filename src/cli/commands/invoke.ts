@@ -1,0 +1,49 @@
+/**
+ * `portico invoke '<route key>' --event <file>`: runs one route's function on a recorded event in
+ * this process, against the running dev server's DynamoDB, and prints the function's response.
+ */
+import { readFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { functionEnvironment } from "../../local/dev/function-environment.js";
+import { defaultDataDir, persistentSecret, readRunning } from "../../local/dev/local-state.js";
+import { type ParsedCommand, UsageError } from "../flags.js";
+import type { Io } from "../io.js";
+import { loadApp } from "../load-app.js";
+
+export async function invokeCommand(parsed: ParsedCommand, io: Io): Promise<number> {
+  const routeKey = parsed.positionals[0] as string;
+  const eventFile = parsed.values.event;
+  if (typeof eventFile !== "string") throw new UsageError("--event <file> is required.");
+  const app = await loadApp();
+  const route = app.routes.find((candidate) => candidate.routeKey === routeKey);
+  if (route === undefined) {
+    throw new UsageError(`No route "${routeKey}". Routes: ${app.routes.map((r) => r.routeKey).join(", ")}.`);
+  }
+  const dataDir = resolve(
+    typeof parsed.values["data-dir"] === "string" ? parsed.values["data-dir"] : defaultDataDir,
+  );
+  const running = await readRunning(dataDir);
+  if (running === undefined && route.entity !== undefined) {
+    io.err("No dev server is running: start `npm start` first, so the function has its DynamoDB.");
+    return 1;
+  }
+  const event = JSON.parse(await readFile(eventFile, "utf8")) as unknown;
+  Object.assign(
+    process.env,
+    functionEnvironment(app, route, {
+      tableName: running?.tableName ?? app.name,
+      cursorSecret: await persistentSecret(dataDir, "cursor-secret"),
+      dynamodbEndpoint: running?.dynamodbEndpoint ?? "http://127.0.0.1:8000",
+      bucketName: running?.bucketName ?? `${app.name}-files`,
+      s3Endpoint: running?.s3Endpoint ?? "http://127.0.0.1:4569",
+    }),
+  );
+  const module = (await import(
+    pathToFileURL(join(resolve("app"), "functions", `${route.functionName}.ts`)).href
+  )) as {
+    handler: (event: unknown) => Promise<unknown>;
+  };
+  io.out(JSON.stringify(await module.handler(event), null, 2));
+  return 0;
+}

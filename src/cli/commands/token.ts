@@ -1,0 +1,36 @@
+/** `portico token`: an access token from the local issuer, printed alone so `$(npx portico token …)` works. */
+import { resolve } from "node:path";
+import { defaultDataDir } from "../../local/dev/local-state.js";
+import { createTokenIssuer } from "../../local/services/token-issuer.js";
+import { type ParsedCommand, UsageError } from "../flags.js";
+import type { Io } from "../io.js";
+import { loadApp } from "../load-app.js";
+
+export function serverPort(flag: string | boolean | undefined): number {
+  const raw = typeof flag === "string" ? flag : (process.env.PORT ?? "3000");
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port must be a port number, got "${raw}".`);
+  return port;
+}
+
+export async function tokenCommand(parsed: ParsedCommand, io: Io): Promise<number> {
+  const { sub, scope } = parsed.values;
+  if (typeof sub !== "string" || sub === "") throw new UsageError("--sub is required: the token's subject.");
+  const expiresIn = parsed.values["expires-in"];
+  const app = await loadApp();
+  const issuer = await createTokenIssuer({
+    dataDir: resolve(
+      typeof parsed.values["data-dir"] === "string" ? parsed.values["data-dir"] : defaultDataDir,
+    ),
+    issuer: `http://127.0.0.1:${serverPort(parsed.values.port)}/_local`,
+    audience: app.auth.audience[0] as string,
+  });
+  const token = await issuer.issue({
+    sub,
+    ...(typeof scope === "string" ? { scope } : {}),
+    ...(typeof expiresIn === "string" ? { expiresIn: Number(expiresIn) } : {}),
+  });
+  io.out(token.access_token);
+  return 0;
+}

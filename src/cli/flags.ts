@@ -1,0 +1,139 @@
+/**
+ * Every command's flags, parsed in one place with `node:util` parseArgs (strict: an unknown flag
+ * is an error that names it), with the help text each command prints for `--help`.
+ */
+import { parseArgs } from "node:util";
+
+type OptionSpec = { readonly type: "string" | "boolean"; readonly short?: string; readonly describe: string };
+
+export interface CommandSpec {
+  readonly summary: string;
+  readonly usage: string;
+  readonly options: Readonly<Record<string, OptionSpec>>;
+  /** Positional arguments the command takes, by name. */
+  readonly positionals?: readonly string[];
+}
+
+const dataDir: OptionSpec = { type: "string", describe: "the local data folder (default .portico)" };
+
+export const commands = {
+  dev: {
+    summary: "serve the whole API offline (what `npm start` runs)",
+    usage:
+      "portico dev [--port 3000] [--in-memory] [--engine auto|dynamodb-local|dynalite] [--record-events <dir>]",
+    options: {
+      port: { type: "string", describe: "port on 127.0.0.1 (default PORT, else 3000)" },
+      "in-memory": { type: "boolean", describe: "keep no data after stop" },
+      engine: { type: "string", describe: "DynamoDB engine: auto (default), dynamodb-local or dynalite" },
+      "record-events": {
+        type: "string",
+        describe: "write each event and response as JSON into <dir> (or PORTICO_RECORD_EVENTS)",
+      },
+      "no-watch": { type: "boolean", describe: "do not reload functions when files change" },
+      "data-dir": dataDir,
+    },
+  },
+  token: {
+    summary: "print an access token from the local issuer",
+    usage: "portico token --sub alice [--scope planner/admin] [--expires-in 3600]",
+    options: {
+      sub: { type: "string", describe: "the token's subject (required)" },
+      scope: { type: "string", describe: "space-separated scopes" },
+      "expires-in": { type: "string", describe: "lifetime in seconds (default 3600)" },
+      port: {
+        type: "string",
+        describe: "the dev server's port, part of the issuer (default PORT, else 3000)",
+      },
+      "data-dir": dataDir,
+    },
+  },
+  openapi: {
+    summary: "write the OpenAPI 3.1 document of the app",
+    usage: "portico openapi [--out openapi.json] [--server-url http://127.0.0.1:3000/v1]",
+    options: {
+      out: { type: "string", describe: "file to write (default openapi.json; - for stdout)" },
+      "server-url": { type: "string", describe: "the server URL in the document" },
+    },
+  },
+  invoke: {
+    summary: "replay a recorded event against one route's function, in this process",
+    usage: "portico invoke '<route key>' --event <file>",
+    options: {
+      event: { type: "string", describe: "a payload 2.0 event as JSON (e.g. from --record-events)" },
+      "data-dir": dataDir,
+    },
+    positionals: ["route key"],
+  },
+} as const satisfies Readonly<Record<string, CommandSpec>>;
+
+export type CommandName = keyof typeof commands;
+
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+}
+
+export interface ParsedCommand {
+  readonly command: CommandName;
+  readonly help: boolean;
+  readonly values: Readonly<Record<string, string | boolean | undefined>>;
+  readonly positionals: readonly string[];
+}
+
+export function isCommand(name: string | undefined): name is CommandName {
+  return name !== undefined && Object.hasOwn(commands, name);
+}
+
+export function parseCommand(argv: readonly string[]): ParsedCommand {
+  const [name, ...rest] = argv;
+  if (!isCommand(name)) {
+    throw new UsageError(name === undefined ? "No command given." : `Unknown command "${name}".`);
+  }
+  const spec: CommandSpec = commands[name];
+  const options: Record<string, { type: "string" | "boolean"; short?: string }> = {
+    help: { type: "boolean", short: "h" },
+  };
+  for (const [flag, option] of Object.entries(spec.options)) {
+    options[flag] =
+      option.short === undefined ? { type: option.type } : { type: option.type, short: option.short };
+  }
+  try {
+    const { values, positionals } = parseArgs({
+      args: [...rest],
+      options,
+      strict: true,
+      allowPositionals: true,
+    });
+    const expected = spec.positionals?.length ?? 0;
+    if (values.help !== true && positionals.length !== expected) {
+      throw new UsageError(`"${name}" takes ${expected} argument(s), got ${positionals.length}.`);
+    }
+    return { command: name, help: values.help === true, values, positionals };
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+export function commandHelp(name: CommandName): string {
+  const spec: CommandSpec = commands[name];
+  const width = Math.max(...Object.keys(spec.options).map((flag) => flag.length), 4) + 4;
+  const lines = Object.entries(spec.options).map(
+    ([flag, option]) => `  --${flag.padEnd(width)}${option.describe}`,
+  );
+  return [
+    `${spec.summary}\n`,
+    `usage: ${spec.usage}\n`,
+    ...lines,
+    `  --${"help".padEnd(width)}show this help`,
+  ].join("\n");
+}
+
+export function generalHelp(): string {
+  const lines = Object.entries(commands).map(([name, spec]) => `  ${name.padEnd(10)}${spec.summary}`);
+  return [
+    "usage: portico <command> [options]\n",
+    "commands:",
+    ...lines,
+    "\nportico <command> --help for its options",
+  ].join("\n");
+}

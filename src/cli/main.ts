@@ -1,0 +1,47 @@
+/**
+ * The `portico` CLI: `main(argv)` returns an exit code; only `bin/portico.js` exits the process.
+ */
+import { devCommand } from "./commands/dev.js";
+import { invokeCommand } from "./commands/invoke.js";
+import { openapiCommand } from "./commands/openapi.js";
+import { tokenCommand } from "./commands/token.js";
+import { commandHelp, generalHelp, parseCommand, UsageError } from "./flags.js";
+import { type Io, processIo } from "./io.js";
+
+function interrupted(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once("SIGINT", () => resolve());
+    process.once("SIGTERM", () => resolve());
+  });
+}
+
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  if (argv.length === 0 || argv[0] === "--help" || argv[0] === "-h" || argv[0] === "help") {
+    io.out(generalHelp());
+    return argv.length === 0 ? 1 : 0;
+  }
+  try {
+    const parsed = parseCommand(argv);
+    if (parsed.help) {
+      io.out(commandHelp(parsed.command));
+      return 0;
+    }
+    switch (parsed.command) {
+      case "dev":
+        return await devCommand(parsed, io, interrupted());
+      case "token":
+        return await tokenCommand(parsed, io);
+      case "openapi":
+        return await openapiCommand(parsed, io);
+      case "invoke":
+        return await invokeCommand(parsed, io);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`portico: ${error.message}\n\n${generalHelp()}`);
+      return 2;
+    }
+    io.err(`portico: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}

@@ -1,0 +1,223 @@
+/**
+ * `portico dev`: the whole API offline. One `node:http` server on 127.0.0.1 serves the local
+ * gateway under `/<stage>` and the local-only endpoints under `/_local` (token issuer, docs).
+ * DynamoDB Local is started first and in parallel with everything else (the JVM is the slow
+ * part), so `GET /health` answers long before the database does.
+ */
+import { randomBytes } from "node:crypto";
+import { watch } from "node:fs";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join, resolve } from "node:path";
+import type { App } from "../../model/index.js";
+import type { OpenApiDocument } from "../../openapi/index.js";
+import { createTableInput } from "../../runtime/index.js";
+import { createDocsHandler } from "../docs/serve-docs.js";
+import { createJwtAuthorizer } from "../gateway/authorizer.js";
+import { type AccessLogEntry, createGateway, type GatewayRoute } from "../gateway/gateway.js";
+import { FunctionPool } from "../gateway/invoker/function-pool.js";
+import { freePort } from "../services/dynamodb/free-port.js";
+import { type DynamoDbEngine, ensureTable, startDynamoDb } from "../services/dynamodb/index.js";
+import { startS3 } from "../services/s3/index.js";
+import { createTokenIssuer, type TokenIssuer } from "../services/token-issuer.js";
+import { functionEnvironment } from "./function-environment.js";
+import { clearRunning, defaultDataDir, persistentSecret, publishRunning } from "./local-state.js";
+
+export interface DevServerOptions {
+  readonly app: App;
+  /** The folder holding `functions/<name>.ts`. @default "./app" */
+  readonly appDir?: string;
+  /** @default 3000; 0 picks a free port */
+  readonly port?: number;
+  /** @default ".portico" */
+  readonly dataDir?: string;
+  /** Throwaway data: nothing is kept after stop. @default false */
+  readonly inMemory?: boolean;
+  /** @default "auto": DynamoDB Local when Java is available, else dynalite */
+  readonly engine?: DynamoDbEngine | "auto";
+  /** Write every event and response as JSON into this folder. */
+  readonly recordEventsDir?: string;
+  /** Reload functions when files under these folders change. @default [appDir, "src/runtime", "src/model"] */
+  readonly watch?: readonly string[] | false;
+  /** The OpenAPI document served at `/_local/docs` (made by the caller: `local` does not import `openapi`). */
+  readonly openApi?: (serverUrl: string) => OpenApiDocument;
+  /** @default - access log lines on stdout */
+  readonly log?: (line: string) => void;
+}
+
+export interface DevServer {
+  /** `http://127.0.0.1:3000` */
+  readonly url: string;
+  /** `http://127.0.0.1:3000/v1` */
+  readonly apiUrl: string;
+  readonly docsUrl: string;
+  readonly tokenIssuer: TokenIssuer;
+  /** Resolves when DynamoDB is up and the table exists. */
+  readonly ready: Promise<{ readonly engine: DynamoDbEngine; readonly dynamodbEndpoint: string }>;
+  stop(): Promise<void>;
+}
+
+export const localPrefix = "/_local";
+
+function formatAccess(entry: AccessLogEntry): string {
+  return `${entry.method} ${entry.path} → ${entry.routeKey ?? "-"} ${entry.status} ${entry.ms}ms ${entry.requestId}`;
+}
+
+export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  const { app } = options;
+  const dataDir = resolve(options.dataDir ?? defaultDataDir);
+  const appDir = resolve(options.appDir ?? "app");
+  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const inMemory = options.inMemory ?? false;
+
+  // The JVM takes seconds: start it before anything else.
+  const dynamodbPort = await freePort();
+  const dynamodb = startDynamoDb({
+    engine: options.engine ?? "auto",
+    port: dynamodbPort,
+    inMemory,
+    ...(inMemory ? {} : { dataDir: join(dataDir, "dynamodb") }),
+  });
+  const tableName = app.name;
+  const bucketName = `${app.name}-files`;
+  const s3 = startS3({
+    buckets: [bucketName],
+    inMemory,
+    ...(inMemory ? {} : { dataDir: join(dataDir, "s3") }),
+    ...(app.api.cors === undefined ? {} : { allowOrigins: app.api.cors.allowOrigins }),
+  });
+  s3.catch(() => {});
+  const ready = dynamodb.then(async (service) => {
+    await ensureTable(service.client(), createTableInput(tableName));
+    return { engine: service.engine, dynamodbEndpoint: service.endpoint };
+  });
+  ready.catch(() => {});
+
+  const server = createServer();
+  await new Promise<void>((resolveListen, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 3000, "127.0.0.1", () => resolveListen());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+
+  const cursorSecret = inMemory
+    ? randomBytes(32).toString("hex")
+    : await persistentSecret(dataDir, "cursor-secret");
+  const tokenIssuer = await createTokenIssuer({
+    dataDir,
+    issuer: `${url}${localPrefix}`,
+    audience: app.auth.audience[0] as string,
+  });
+  const endpoints = {
+    tableName,
+    cursorSecret,
+    dynamodbEndpoint: `http://127.0.0.1:${dynamodbPort}`,
+    bucketName,
+    s3Endpoint: (await s3).endpoint,
+  };
+  const pool = new FunctionPool(
+    app.routes.map((route) => ({
+      name: route.functionName,
+      module: join(appDir, "functions", `${route.functionName}.ts`),
+      timeoutMs: app.functions.timeoutSeconds * 1000,
+      memoryMb: app.functions.memoryMb,
+      environment: functionEnvironment(app, route, endpoints),
+    })),
+  );
+  const waitForDatabase = async () => {
+    await ready;
+  };
+  const routes: GatewayRoute[] = app.routes.map((route) => ({
+    routeKey: route.routeKey,
+    functionName: route.functionName,
+    authorized: route.authorized,
+    scopes: route.scopes,
+    ...(route.entity === undefined ? {} : { ready: waitForDatabase }),
+  }));
+  const gateway = createGateway({
+    stage: app.api.stage,
+    routes,
+    invoker: pool,
+    authorizer: createJwtAuthorizer({
+      issuer: tokenIssuer.issuer,
+      audience: app.auth.audience,
+      keys: { jwks: () => tokenIssuer.jwks() },
+    }),
+    ...(app.api.cors === undefined ? {} : { cors: app.api.cors }),
+    ...(app.api.throttling === undefined ? {} : { throttling: app.api.throttling }),
+    accessLog: (entry) => log(formatAccess(entry)),
+    ...(options.recordEventsDir === undefined ? {} : { recordEventsDir: resolve(options.recordEventsDir) }),
+  });
+  const openApi = options.openApi;
+  const docs =
+    openApi === undefined
+      ? () => false
+      : createDocsHandler({
+          basePath: `${localPrefix}/docs`,
+          document: () => openApi(`${url}/${app.api.stage}`),
+        });
+
+  server.on("request", (request: IncomingMessage, response: ServerResponse) => {
+    const path = request.url ?? "/";
+    if (path === localPrefix || path.startsWith(`${localPrefix}/`)) {
+      void (async () => {
+        if (docs(request, response)) return;
+        if (await tokenIssuer.handle(request, response)) return;
+        response.writeHead(404, { "content-type": "application/json" }).end('{"message":"Not Found"}');
+      })().catch((error: unknown) => {
+        log(`local endpoint error: ${error instanceof Error ? error.message : String(error)}`);
+        if (!response.headersSent) response.writeHead(500).end();
+      });
+      return;
+    }
+    gateway(request, response);
+  });
+
+  const watchers =
+    options.watch === false
+      ? []
+      : (options.watch ?? [appDir, resolve("src/runtime"), resolve("src/model")]).map((dir) => {
+          let timer: NodeJS.Timeout | undefined;
+          return watch(dir, { recursive: true }, () => {
+            // Editors write several events per save: reload once they settle.
+            clearTimeout(timer);
+            timer = setTimeout(() => {
+              pool.reload();
+              log(`reloaded functions after a change under ${dir}`);
+            }, 50);
+          });
+        });
+
+  void ready.then(({ dynamodbEndpoint }) =>
+    publishRunning(dataDir, {
+      url,
+      dynamodbEndpoint,
+      tableName,
+      bucketName,
+      s3Endpoint: endpoints.s3Endpoint,
+      pid: process.pid,
+    }),
+  );
+
+  let stopped: Promise<void> | undefined;
+  return {
+    url,
+    apiUrl: `${url}/${app.api.stage}`,
+    docsUrl: `${url}${localPrefix}/docs`,
+    tokenIssuer,
+    ready,
+    stop() {
+      stopped ??= (async () => {
+        for (const watcher of watchers) watcher.close();
+        server.closeAllConnections();
+        await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
+        await pool.close();
+        await (await dynamodb.catch(() => undefined))?.stop();
+        await (await s3.catch(() => undefined))?.stop();
+        await clearRunning(dataDir);
+      })();
+      return stopped;
+    },
+  };
+}

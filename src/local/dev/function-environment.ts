@@ -1,0 +1,39 @@
+/**
+ * The environment each function gets locally: the same variable names the stack sets on AWS,
+ * plus what the Lambda runtime itself provides, with the SDK pointed at the local services.
+ */
+import type { App, Route } from "../../model/index.js";
+import { envNames } from "../../runtime/index.js";
+
+export interface LocalEndpoints {
+  readonly tableName: string;
+  readonly cursorSecret: string;
+  readonly dynamodbEndpoint: string;
+  readonly bucketName: string;
+  readonly s3Endpoint: string;
+}
+
+export function functionEnvironment(
+  app: App,
+  route: Route,
+  endpoints: LocalEndpoints,
+): Record<string, string> {
+  return {
+    [envNames.tableName]: endpoints.tableName,
+    [envNames.cursorSecret]: endpoints.cursorSecret,
+    // The SDK's own service-specific endpoint variable: the handler code is unchanged locally.
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodbEndpoint,
+    PORTICO_BUCKET_NAME: endpoints.bucketName,
+    AWS_ENDPOINT_URL_S3: endpoints.s3Endpoint,
+    AWS_REGION: "us-east-1",
+    AWS_DEFAULT_REGION: "us-east-1",
+    AWS_ACCESS_KEY_ID: "local",
+    AWS_SECRET_ACCESS_KEY: "local",
+    AWS_LAMBDA_FUNCTION_NAME: `${app.name}-${route.functionName}`,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(app.functions.memoryMb),
+    AWS_EXECUTION_ENV: "AWS_Lambda_nodejs22.x",
+    POWERTOOLS_SERVICE_NAME: app.name,
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? "WARN",
+    TZ: "UTC",
+  };
+}

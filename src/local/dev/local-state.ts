@@ -1,0 +1,55 @@
+/**
+ * The `.portico/` data folder: what the dev server keeps between runs (DynamoDB data, objects,
+ * the issuer's key pair, the cursor secret) and what it tells other commands while it runs.
+ */
+import { randomBytes } from "node:crypto";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+
+export const defaultDataDir = ".portico";
+
+/** A random secret made once per data folder, so cursors stay valid across restarts. */
+export async function persistentSecret(dataDir: string, name: string): Promise<string> {
+  const file = join(dataDir, name);
+  try {
+    const secret = (await readFile(file, "utf8")).trim();
+    if (secret.length >= 32) return secret;
+  } catch {
+    // Not made yet.
+  }
+  const secret = randomBytes(32).toString("hex");
+  await mkdir(dataDir, { recursive: true });
+  await writeFile(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}
+
+/** What a running dev server publishes for `portico invoke`. */
+export interface RunningServer {
+  readonly url: string;
+  readonly dynamodbEndpoint: string;
+  readonly tableName: string;
+  readonly bucketName: string;
+  readonly s3Endpoint: string;
+  readonly pid: number;
+}
+
+const runningFile = (dataDir: string) => join(dataDir, "dev-server.json");
+
+export async function publishRunning(dataDir: string, state: RunningServer): Promise<void> {
+  await mkdir(dataDir, { recursive: true });
+  await writeFile(runningFile(dataDir), `${JSON.stringify(state, null, 2)}\n`);
+}
+
+export async function readRunning(dataDir: string): Promise<RunningServer | undefined> {
+  try {
+    const state = JSON.parse(await readFile(runningFile(dataDir), "utf8")) as RunningServer;
+    process.kill(state.pid, 0);
+    return state;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function clearRunning(dataDir: string): Promise<void> {
+  await rm(runningFile(dataDir), { force: true });
+}

@@ -1,0 +1,260 @@
+/**
+ * The local API Gateway: a `node:http` request listener that takes each request through the same
+ * decisions as an HTTP API stage, in AWS's order — size limit, stage, CORS preflight, route,
+ * throttle, JWT authorizer, Lambda proxy integration (payload 2.0) — and answers in AWS's forms.
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { join } from "node:path";
+import type { AuthorizerDecision, JwtAuthorizer } from "./authorizer.js";
+import { type Cors, type CorsConfig, createCors } from "./cors.js";
+import { buildEvent, decodePath } from "./event.js";
+import type { InvocationOutcome } from "./invoker/function-pool.js";
+import { newRequestId } from "./request-id.js";
+import { type GatewayResponse, gatewayError, translateResult } from "./response.js";
+import { createRouter, splitStage } from "./router.js";
+import { createThrottle, type ThrottleConfig } from "./throttle.js";
+
+export interface GatewayRoute {
+  readonly routeKey: string;
+  readonly functionName: string;
+  /** The JWT authorizer guards the route. */
+  readonly authorized: boolean;
+  /** Authorization scopes; the token needs at least one. */
+  readonly scopes: readonly string[];
+  /** Resolves when what the function depends on (the database) is up; awaited before invoking. */
+  readonly ready?: () => Promise<void>;
+}
+
+export interface Invoker {
+  invoke(functionName: string, event: unknown, requestId: string): Promise<InvocationOutcome>;
+}
+
+export interface GatewayOptions {
+  readonly stage: string;
+  readonly routes: readonly GatewayRoute[];
+  readonly invoker: Invoker;
+  /** Required when a route is authorized. */
+  readonly authorizer?: JwtAuthorizer;
+  readonly cors?: CorsConfig;
+  readonly throttling?: ThrottleConfig;
+  /** @default - no access log */
+  readonly accessLog?: (entry: AccessLogEntry) => void;
+  /** Writes `<requestId>.event.json` and `<requestId>.response.json` for every invocation. */
+  readonly recordEventsDir?: string;
+  /** @default "local00000" — a 10-character API id, as AWS's */
+  readonly apiId?: string;
+  /** @default "000000000000" */
+  readonly accountId?: string;
+}
+
+export interface AccessLogEntry {
+  readonly requestId: string;
+  readonly method: string;
+  readonly path: string;
+  readonly routeKey: string | undefined;
+  readonly status: number;
+  readonly ms: number;
+}
+
+/** API Gateway's hard request payload limit (AWS-FACTS.md §6). */
+export const maxRequestBytes = 10 * 1024 * 1024;
+
+class RequestTooLargeError extends Error {}
+
+function readBody(request: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(request.headers["content-length"] ?? 0);
+    if (declared > maxRequestBytes) {
+      reject(new RequestTooLargeError());
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxRequestBytes) {
+        reject(new RequestTooLargeError());
+        request.resume();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on("end", () => resolve(Buffer.concat(chunks)));
+    request.on("error", reject);
+  });
+}
+
+function send(
+  response: ServerResponse,
+  result: GatewayResponse,
+  requestId: string,
+  extra: [string, string][] = [],
+): void {
+  const headers = new Map<string, string | string[]>();
+  for (const [name, value] of [...result.headers, ...extra]) {
+    const existing = headers.get(name);
+    if (name === "set-cookie") headers.set(name, [...((existing as string[] | undefined) ?? []), value]);
+    else headers.set(name, value);
+  }
+  // API Gateway sets these itself on every response.
+  headers.set("apigw-requestid", requestId);
+  headers.set("content-length", String(result.body.length));
+  response.writeHead(result.status, Object.fromEntries(headers));
+  response.end(result.body);
+}
+
+async function record(
+  dir: string,
+  requestId: string,
+  event: unknown,
+  outcome: InvocationOutcome,
+): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await Promise.all([
+    writeFile(join(dir, `${requestId}.event.json`), `${JSON.stringify(event, null, 2)}\n`),
+    writeFile(join(dir, `${requestId}.response.json`), `${JSON.stringify(outcome, null, 2)}\n`),
+  ]);
+}
+
+/** The outcome of an invocation as API Gateway reports it to the client (AWS-FACTS.md §2.3). */
+function integrationResponse(outcome: InvocationOutcome): GatewayResponse {
+  switch (outcome.kind) {
+    case "result": {
+      const translated = translateResult(outcome.result, outcome.bytes);
+      return translated.ok ? translated.response : gatewayError(500, "Internal Server Error");
+    }
+    case "timeout":
+      // The integration timed out while the function still ran.
+      return gatewayError(503, "Service Unavailable");
+    default:
+      // A throw, an init error, or a sandbox that died.
+      return gatewayError(500, "Internal Server Error");
+  }
+}
+
+export function createGateway(
+  options: GatewayOptions,
+): (request: IncomingMessage, response: ServerResponse) => void {
+  const router = createRouter(options.routes.map((route) => ({ routeKey: route.routeKey, target: route })));
+  const cors: Cors | undefined = options.cors === undefined ? undefined : createCors(options.cors);
+  const throttle = options.throttling === undefined ? undefined : createThrottle(options.throttling);
+  if (options.routes.some((route) => route.authorized) && options.authorizer === undefined) {
+    throw new TypeError("Some routes are authorized, but the gateway has no JWT authorizer.");
+  }
+
+  async function handle(
+    request: IncomingMessage,
+    requestId: string,
+  ): Promise<{ result: GatewayResponse; routeKey?: string; extra?: [string, string][] }> {
+    const method = request.method ?? "GET";
+    const url = request.url ?? "/";
+    const origin = request.headers.origin;
+    const corsHeaders = cors?.responseHeaders(origin) ?? [];
+    let body: Buffer;
+    try {
+      body = await readBody(request);
+    } catch (error) {
+      if (error instanceof RequestTooLargeError)
+        return { result: gatewayError(413, "Request Entity Too Large") };
+      throw error;
+    }
+    const rawPath = decodePath(url.split("?")[0] ?? "/");
+    const path = splitStage(rawPath, options.stage);
+    // With CORS configured, API Gateway answers preflights itself, before routing and auth.
+    const preflightMethod = request.headers["access-control-request-method"];
+    if (
+      cors !== undefined &&
+      method === "OPTIONS" &&
+      origin !== undefined &&
+      typeof preflightMethod === "string"
+    ) {
+      const headers = cors.preflight(
+        origin,
+        preflightMethod,
+        request.headers["access-control-request-headers"],
+      );
+      return { result: { status: 204, headers: headers ?? [], body: Buffer.alloc(0) } };
+    }
+    const match = path === undefined ? undefined : router.match(method, path);
+    if (match === undefined) return { result: gatewayError(404, "Not Found"), extra: corsHeaders };
+    const route = match.target;
+    if (throttle !== undefined && !throttle.take()) {
+      return { result: gatewayError(429, "Too Many Requests"), routeKey: route.routeKey, extra: corsHeaders };
+    }
+    let decision: AuthorizerDecision | undefined;
+    if (route.authorized && options.authorizer !== undefined) {
+      decision = await options.authorizer(request.headers.authorization, route.scopes);
+      if (!decision.allowed) {
+        return {
+          result: gatewayError(decision.status, decision.body.message, Object.entries(decision.headers)),
+          routeKey: route.routeKey,
+          extra: corsHeaders,
+        };
+      }
+    }
+    const event = buildEvent(
+      {
+        method,
+        url,
+        rawHeaders: request.rawHeaders,
+        body,
+        sourceIp: (request.socket.remoteAddress ?? "127.0.0.1").replace(/^::ffff:/, ""),
+        localPort: request.socket.localPort ?? 0,
+      },
+      {
+        routeKey: route.routeKey,
+        stage: options.stage,
+        requestId,
+        now: Date.now(),
+        pathParameters: match.pathParameters,
+        apiId: options.apiId ?? "local00000",
+        accountId: options.accountId ?? "000000000000",
+        ...(decision?.allowed ? { authorizer: { claims: decision.claims, scopes: decision.scopes } } : {}),
+      },
+    );
+    await route.ready?.();
+    const outcome = await options.invoker.invoke(route.functionName, event, requestId);
+    if (options.recordEventsDir !== undefined)
+      await record(options.recordEventsDir, requestId, event, outcome);
+    if (outcome.kind !== "result") {
+      process.stderr.write(
+        `[${route.functionName}] ${requestId} ${outcome.kind}${"message" in outcome ? `: ${outcome.message}` : ""}\n`,
+      );
+    }
+    const result = integrationResponse(outcome);
+    // With CORS configured, the function's own access-control-* headers are replaced by the configured ones.
+    const headers =
+      cors === undefined
+        ? result.headers
+        : result.headers.filter(([name]) => !name.startsWith("access-control-"));
+    return { result: { ...result, headers }, routeKey: route.routeKey, extra: corsHeaders };
+  }
+
+  return (request, response) => {
+    const started = performance.now();
+    const requestId = newRequestId();
+    handle(request, requestId)
+      .catch((error: unknown) => {
+        process.stderr.write(
+          `gateway error for ${requestId}: ${error instanceof Error ? error.stack : String(error)}\n`,
+        );
+        return { result: gatewayError(500, "Internal Server Error") } as {
+          result: GatewayResponse;
+          routeKey?: string;
+          extra?: [string, string][];
+        };
+      })
+      .then(({ result, routeKey, extra }) => {
+        send(response, result, requestId, extra);
+        options.accessLog?.({
+          requestId,
+          method: request.method ?? "GET",
+          path: request.url ?? "/",
+          routeKey,
+          status: result.status,
+          ms: Math.round((performance.now() - started) * 10) / 10,
+        });
+      });
+  };
+}

@@ -1,0 +1,37 @@
+/** Functions with known behaviours, for the invoker's and the gateway's tests. */
+let invocations = 0;
+
+/** Echoes the event and counts invocations, so tests can see warm module state. */
+export const echo = async (event: unknown) => ({
+  statusCode: 200,
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify({ event, invocations: ++invocations, env: process.env.GREETING ?? null }),
+});
+
+export const throws = async () => {
+  throw new Error("boom from the handler");
+};
+
+/** A result API Gateway cannot read: `body` must be a string. */
+export const garbage = async () => ({ statusCode: 200, body: { not: "a string" } });
+
+export const hangs = () => new Promise(() => {});
+
+/** Blocks its thread: only terminating the worker ends it. */
+export const spins = async () => {
+  for (;;) {
+    // Busy on purpose.
+  }
+};
+
+export const exits = async () => {
+  process.exit(3);
+};
+
+/** Returns the request body's bytes as a binary response, base64-encoded as Lambda must. */
+export const binary = async (event: { body?: string; isBase64Encoded?: boolean }) => ({
+  statusCode: 200,
+  headers: { "content-type": "image/png" },
+  body: event.isBase64Encoded ? (event.body ?? "") : Buffer.from(event.body ?? "").toString("base64"),
+  isBase64Encoded: true,
+});

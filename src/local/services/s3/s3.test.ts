@@ -1,0 +1,298 @@
+import { randomBytes } from "node:crypto";
+import { once } from "node:events";
+import { mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
+import { connect, createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Readable } from "node:stream";
+import { GetObjectCommand, ListBucketsCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { corsConfigurationXml } from "./cors.js";
+import { type S3ObjectCreatedRecord, type S3Service, startS3 } from "./index.js";
+
+const BUCKET = "portico-files";
+
+/** An 8-byte PNG signature followed by bytes that break text decoding (NUL, 0xFF, CR/LF). */
+const PNG_LIKE = Buffer.concat([
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  Buffer.from([0x00, 0xff, 0x0d, 0x0a, 0x00, 0x80]),
+  randomBytes(4096),
+]);
+
+let scratch: string;
+const started: S3Service[] = [];
+
+async function start(options: Parameters<typeof startS3>[0]): Promise<S3Service> {
+  const service = await startS3(options);
+  started.push(service);
+  return service;
+}
+
+function portOf(service: S3Service): number {
+  return Number(new URL(service.endpoint).port);
+}
+
+async function getBytes(service: S3Service, key: string): Promise<Buffer> {
+  const object = await service.client().send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
+  return Buffer.from((await object.Body?.transformToByteArray()) ?? []);
+}
+
+function preflight(service: S3Service, origin: string, requestHeaders?: string): Promise<Response> {
+  return fetch(`${service.endpoint}/${BUCKET}`, {
+    method: "OPTIONS",
+    headers: {
+      Origin: origin,
+      "Access-Control-Request-Method": "POST",
+      ...(requestHeaders === undefined ? {} : { "Access-Control-Request-Headers": requestHeaders }),
+    },
+  });
+}
+
+beforeEach(async () => {
+  scratch = await mkdtemp(join(tmpdir(), "portico-s3-test-"));
+});
+
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((service) => service.stop()));
+  vi.unstubAllEnvs();
+  vi.restoreAllMocks();
+  await rm(scratch, { recursive: true, force: true });
+});
+
+describe("startS3", () => {
+  test("listens on 127.0.0.1 and creates the configured buckets", async () => {
+    const s3 = await start({ inMemory: true, buckets: [BUCKET, "portico-other"] });
+
+    expect(s3.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const { Buckets } = await s3.client().send(new ListBucketsCommand({}));
+    expect(Buckets?.map((bucket) => bucket.Name).sort()).toEqual(["portico-files", "portico-other"]);
+  });
+
+  test("a binary PNG-like object round-trips byte for byte and is reported as created", async () => {
+    const created: S3ObjectCreatedRecord[] = [];
+    const s3 = await start({ inMemory: true, buckets: [BUCKET], onObjectCreated: (r) => created.push(r) });
+
+    await s3.client().send(
+      new PutObjectCommand({
+        Bucket: BUCKET,
+        Key: "avatars/u1.png",
+        Body: PNG_LIKE,
+        ContentType: "image/png",
+      }),
+    );
+
+    expect((await getBytes(s3, "avatars/u1.png")).equals(PNG_LIKE)).toBe(true);
+    expect(created).toEqual([
+      {
+        bucket: BUCKET,
+        key: "avatars/u1.png",
+        size: PNG_LIKE.length,
+        eTag: expect.stringMatching(/^[0-9a-f]{32}$/),
+        eventName: "ObjectCreated:Put",
+      },
+    ]);
+  });
+
+  test("a streamed upload from client() is stored without aws-chunked framing", async () => {
+    const s3 = await start({ inMemory: true, buckets: [BUCKET] });
+
+    await s3.client().send(
+      new PutObjectCommand({
+        Bucket: BUCKET,
+        Key: "streamed.png",
+        Body: Readable.from([PNG_LIKE]),
+        ContentLength: PNG_LIKE.length,
+      }),
+    );
+
+    expect((await getBytes(s3, "streamed.png")).equals(PNG_LIKE)).toBe(true);
+  });
+
+  test("a browser-style multipart POST upload is stored and reported with its decoded key", async () => {
+    const created: S3ObjectCreatedRecord[] = [];
+    const s3 = await start({ inMemory: true, buckets: [BUCKET], onObjectCreated: (r) => created.push(r) });
+    const form = new FormData();
+    form.set("key", "attachments/t1/my file.png");
+    form.set("Content-Type", "image/png");
+    form.set("file", new Blob([PNG_LIKE]), "my file.png");
+
+    const response = await fetch(`${s3.endpoint}/${BUCKET}`, { method: "POST", body: form });
+
+    expect(response.status).toBe(204);
+    expect((await getBytes(s3, "attachments/t1/my file.png")).equals(PNG_LIKE)).toBe(true);
+    expect(created).toMatchObject([
+      {
+        bucket: BUCKET,
+        key: "attachments/t1/my file.png",
+        size: PNG_LIKE.length,
+        eventName: "ObjectCreated:Post",
+      },
+    ]);
+  });
+
+  test("a throwing or rejecting onObjectCreated becomes a warning and does not fail the upload", async () => {
+    const emitWarning = vi.spyOn(process, "emitWarning").mockImplementation(() => {});
+    let calls = 0;
+    const failLater = async (): Promise<void> => {
+      throw new Error("async boom");
+    };
+    const s3 = await start({
+      inMemory: true,
+      buckets: [BUCKET],
+      onObjectCreated: (record) => {
+        calls += 1;
+        if (record.key === "sync.png") throw new Error("sync boom");
+        return failLater();
+      },
+    });
+    const client = s3.client();
+
+    await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: "sync.png", Body: PNG_LIKE }));
+    await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: "async.png", Body: PNG_LIKE }));
+
+    expect(calls).toBe(2);
+    await vi.waitFor(() => expect(emitWarning).toHaveBeenCalledTimes(2));
+    expect(emitWarning.mock.calls.map(([message]) => String(message)).join("\n")).toMatch(
+      /sync\.png: Error: sync boom[\s\S]*async\.png: Error: async boom/,
+    );
+    expect((await getBytes(s3, "async.png")).equals(PNG_LIKE)).toBe(true);
+  });
+
+  test("objects and buckets persist across stop and start with the same dataDir", async () => {
+    const dataDir = join(scratch, ".portico", "s3");
+    const first = await start({ dataDir, buckets: [BUCKET] });
+    await first.client().send(new PutObjectCommand({ Bucket: BUCKET, Key: "kept.png", Body: PNG_LIKE }));
+    await first.stop();
+
+    const second = await start({ dataDir, buckets: [BUCKET] });
+
+    expect((await getBytes(second, "kept.png")).equals(PNG_LIKE)).toBe(true);
+    const { Buckets } = await second.client().send(new ListBucketsCommand({}));
+    expect(Buckets?.map((bucket) => bucket.Name)).toEqual([BUCKET]);
+  });
+
+  test("inMemory keeps objects in a temporary folder that stop removes", async () => {
+    const tmp = join(scratch, "tmp");
+    await mkdir(tmp);
+    vi.stubEnv("TMPDIR", tmp);
+    const s3 = await start({ inMemory: true, buckets: [BUCKET] });
+    await s3.client().send(new PutObjectCommand({ Bucket: BUCKET, Key: "gone.png", Body: PNG_LIKE }));
+    expect(await readdir(tmp)).toHaveLength(1);
+
+    await s3.stop();
+
+    expect(await readdir(tmp)).toEqual([]);
+  });
+
+  test("a CORS preflight from a local dev origin is allowed for POST", async () => {
+    const s3 = await start({ inMemory: true, buckets: [BUCKET] });
+
+    const response = await preflight(s3, "http://localhost:5173", "content-type");
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get("access-control-allow-origin")).not.toBeNull();
+    expect(response.headers.get("access-control-allow-methods")).toContain("POST");
+    expect(response.headers.get("access-control-allow-headers")).toBe("content-type");
+  });
+
+  test("a CORS preflight from a foreign origin is refused", async () => {
+    const s3 = await start({ inMemory: true, buckets: [BUCKET] });
+
+    const response = await preflight(s3, "https://evil.example");
+
+    expect(response.status).toBe(403);
+    expect(response.headers.get("access-control-allow-origin")).toBeNull();
+    expect(await response.text()).toContain("<Code>CORSResponse</Code>");
+  });
+
+  test("a GET from an allowed origin gets its origin echoed and ETag exposed", async () => {
+    const s3 = await start({ inMemory: true, buckets: [BUCKET], allowOrigins: ["https://app.example"] });
+    await s3.client().send(new PutObjectCommand({ Bucket: BUCKET, Key: "a.png", Body: PNG_LIKE }));
+
+    const allowed = await fetch(`${s3.endpoint}/${BUCKET}/a.png`, {
+      headers: { Origin: "https://app.example" },
+    });
+    const local = await preflight(s3, "http://localhost:5173");
+
+    expect(allowed.headers.get("access-control-allow-origin")).toBe("https://app.example");
+    expect(allowed.headers.get("access-control-expose-headers")).toBe("ETag");
+    expect(local.status).toBe(403);
+    await allowed.arrayBuffer();
+  });
+
+  test("stop is idempotent, ends the clients' connections and frees the port", async () => {
+    const s3 = await start({ inMemory: true, buckets: [BUCKET] });
+    const port = portOf(s3);
+    await s3.client().send(new PutObjectCommand({ Bucket: BUCKET, Key: "a.png", Body: PNG_LIKE }));
+
+    await Promise.all([s3.stop(), s3.stop()]);
+    await s3.stop();
+
+    await expect(fetch(s3.endpoint)).rejects.toThrow();
+    const server = createServer();
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen({ port, host: "127.0.0.1" }, resolve);
+    });
+    await new Promise((resolve) => server.close(resolve));
+    expect(() => s3.client()).toThrow(/stopped/);
+  });
+
+  test("stop does not wait for a stalled upload", async () => {
+    const s3 = await start({ inMemory: true, buckets: [BUCKET] });
+    const socket = connect({ port: portOf(s3), host: "127.0.0.1" });
+    await once(socket, "connect");
+    socket.write(
+      `PUT /${BUCKET}/stalled.png HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n\r\n0123456789`,
+    );
+    const closed = once(socket, "close");
+
+    await s3.stop();
+
+    await closed;
+  });
+
+  test("starts on a requested port", async () => {
+    const first = await start({ inMemory: true, buckets: [BUCKET] });
+    const port = portOf(first);
+    await first.stop();
+
+    const second = await start({ inMemory: true, buckets: [BUCKET], port });
+
+    expect(second.endpoint).toBe(`http://127.0.0.1:${port}`);
+  });
+
+  test("a taken port fails the start with the address in the message", async () => {
+    const first = await start({ inMemory: true, buckets: [BUCKET] });
+
+    await expect(start({ inMemory: true, buckets: [BUCKET], port: portOf(first) })).rejects.toThrow(
+      `127.0.0.1:${portOf(first)}`,
+    );
+  });
+
+  test("rejects options that S3 or the file system could not honour", async () => {
+    await expect(startS3({ buckets: [BUCKET] })).rejects.toThrow(/dataDir/);
+    await expect(startS3({ inMemory: true, buckets: ["../escape"] })).rejects.toThrow(/bucket name/);
+    await expect(startS3({ inMemory: true, buckets: ["Upper"] })).rejects.toThrow(/bucket name/);
+    await expect(
+      startS3({ inMemory: true, buckets: [BUCKET], allowOrigins: ["http://*.*"] }),
+    ).rejects.toThrow(/one "\*"/);
+  });
+});
+
+describe("corsConfigurationXml", () => {
+  test("lists each origin once with the upload methods, any header and ETag exposed", () => {
+    const xml = corsConfigurationXml(["http://localhost:*", "http://localhost:*", "https://a.example/?x&y"]);
+
+    expect(xml.match(/<AllowedOrigin>/g)).toHaveLength(2);
+    expect(xml).toContain("<AllowedOrigin>https://a.example/?x&amp;y</AllowedOrigin>");
+    for (const method of ["GET", "PUT", "POST", "HEAD"])
+      expect(xml).toContain(`<AllowedMethod>${method}</AllowedMethod>`);
+    expect(xml).toContain("<AllowedHeader>*</AllowedHeader>");
+    expect(xml).toContain("<ExposeHeader>ETag</ExposeHeader>");
+  });
+
+  test("refuses an empty origin list", () => {
+    expect(() => corsConfigurationXml([])).toThrow(/empty/);
+  });
+});

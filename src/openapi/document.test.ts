@@ -1,0 +1,290 @@
+/** The OpenAPI document of the example app: valid OpenAPI 3.1, complete, and true to the route table. */
+import { Validator } from "@seriousme/openapi-schema-validator";
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { app } from "../../app/portico.config.js";
+import { defineApp, defineEntity } from "../model/index.js";
+import {
+  type OpenApiDocument,
+  type OperationObject,
+  openApiDocument,
+  openApiJson,
+  type PathItemMethod,
+  type ReferenceObject,
+  type ResponseObject,
+} from "./index.js";
+
+const document = openApiDocument(app);
+
+function operationOf(doc: OpenApiDocument, path: string, method: string): OperationObject {
+  const operation = doc.paths[path]?.[method.toLowerCase() as PathItemMethod];
+  if (operation === undefined) throw new Error(`No operation ${method} ${path} in the document.`);
+  return operation;
+}
+
+function isReference(value: unknown): value is ReferenceObject {
+  return typeof value === "object" && value !== null && "$ref" in value;
+}
+
+/** Follows a local `#/…` JSON Pointer; `undefined` when it points nowhere. */
+function resolvePointer(doc: unknown, pointer: string): unknown {
+  if (!pointer.startsWith("#/")) return undefined;
+  let current: unknown = doc;
+  for (const raw of pointer.slice(2).split("/")) {
+    const segment = decodeURIComponent(raw).replaceAll("~1", "/").replaceAll("~0", "~");
+    if (typeof current !== "object" || current === null || !Object.hasOwn(current, segment)) return undefined;
+    current = (current as Record<string, unknown>)[segment];
+  }
+  return current;
+}
+
+function collectRefs(value: unknown, refs: string[] = []): string[] {
+  if (Array.isArray(value)) for (const item of value) collectRefs(item, refs);
+  else if (typeof value === "object" && value !== null) {
+    for (const [key, inner] of Object.entries(value)) {
+      if (key === "$ref" && typeof inner === "string") refs.push(inner);
+      else collectRefs(inner, refs);
+    }
+  }
+  return refs;
+}
+
+function collectKeys(value: unknown, keys = new Set<string>()): Set<string> {
+  if (Array.isArray(value)) for (const item of value) collectKeys(item, keys);
+  else if (typeof value === "object" && value !== null) {
+    for (const [key, inner] of Object.entries(value)) {
+      keys.add(key);
+      collectKeys(inner, keys);
+    }
+  }
+  return keys;
+}
+
+function response(operation: OperationObject, status: string): ResponseObject {
+  const found = operation.responses[status];
+  if (found === undefined) throw new Error(`No ${status} response on ${operation.operationId}.`);
+  const resolved = isReference(found) ? resolvePointer(document, found.$ref) : found;
+  return resolved as ResponseObject;
+}
+
+describe("openApiDocument", () => {
+  it("is a valid OpenAPI 3.1 document", async () => {
+    const validator = new Validator();
+    const result = await validator.validate(JSON.parse(openApiJson(app)) as Record<string, unknown>);
+    expect(result.errors).toBeUndefined();
+    expect(result.valid).toBe(true);
+    expect(validator.version).toBe("3.1");
+  });
+
+  it("names the app, the JSON Schema dialect and the local server", () => {
+    expect(document.openapi).toBe("3.1.0");
+    expect(document.info.title).toBe(app.name);
+    expect(document.info.version).toBe(app.api.stage);
+    expect(document.jsonSchemaDialect).toBe("https://json-schema.org/draft/2020-12/schema");
+    expect(document.servers[0]?.url).toBe("http://127.0.0.1:3000/v1");
+    const custom = openApiDocument(app, { serverUrl: "/v1", version: "1.2.3" });
+    expect(custom.servers.map((server) => server.url)).toEqual(["/v1"]);
+    expect(custom.info.version).toBe("1.2.3");
+  });
+
+  it("has every route of the route table, with its method and its function name as operationId", () => {
+    const documented = Object.entries(document.paths).flatMap(([path, item]) =>
+      Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(documented.sort()).toEqual(app.routes.map((route) => route.routeKey).sort());
+    const ids = app.routes.map((route) => operationOf(document, route.path, route.method).operationId);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(operationOf(document, "/users", "POST").operationId).toBe("usersCreate");
+  });
+
+  it("gives every operation a summary, responses and a security entry matching the route's authorizer and scopes", () => {
+    for (const route of app.routes) {
+      const operation = operationOf(document, route.path, route.method);
+      expect(operation.summary, route.routeKey).not.toBe("");
+      expect(Object.keys(operation.responses).length, route.routeKey).toBeGreaterThan(1);
+      if (route.authorized) {
+        expect(operation.security, route.routeKey).toEqual([{ bearerAuth: route.scopes }]);
+        expect(operation.responses["401"], route.routeKey).toEqual({
+          $ref: "#/components/responses/Unauthorized",
+        });
+      } else {
+        expect(operation.security, route.routeKey).toEqual([]);
+        expect(operation.responses["401"], route.routeKey).toBeUndefined();
+      }
+    }
+    expect(document.components.securitySchemes.bearerAuth).toMatchObject({
+      type: "http",
+      scheme: "bearer",
+      bearerFormat: "JWT",
+    });
+  });
+
+  it("requires the admin scope to list users", () => {
+    const list = operationOf(document, "/users", "GET");
+    expect(list.security).toEqual([{ bearerAuth: ["planner/admin"] }]);
+    expect(Object.keys(response(list, "403").content ?? {})).toEqual(["application/json"]);
+  });
+
+  it("resolves every $ref inside the document", () => {
+    const refs = collectRefs(document);
+    expect(refs.length).toBeGreaterThan(20);
+    for (const target of new Set(refs)) expect(resolvePointer(document, target), target).toBeDefined();
+  });
+
+  it("embeds the JSON Schemas without $schema or $defs", () => {
+    const keys = collectKeys(document.components.schemas);
+    expect(keys.has("$schema")).toBe(false);
+    expect(keys.has("$defs")).toBe(false);
+  });
+
+  it("requires the user's writable fields on create and refuses any other field", () => {
+    const schema = document.components.schemas.UserCreate;
+    expect(schema?.required).toEqual(["username", "firstName", "lastName", "email"]);
+    expect(schema?.additionalProperties).toBe(false);
+    expect(Object.keys(schema?.properties as object)).not.toContain("userId");
+  });
+
+  it("marks the item's server-managed fields read-only", () => {
+    const properties = document.components.schemas.Todo?.properties as Record<
+      string,
+      Record<string, unknown>
+    >;
+    for (const field of ["userId", "todoId", "attachments", "createdAt", "updatedAt", "version"]) {
+      expect(properties[field]?.readOnly, field).toBe(true);
+    }
+    expect(properties.title?.readOnly).toBeUndefined();
+  });
+
+  it("accepts a merge patch as application/merge-patch+json and as application/json", () => {
+    const patch = operationOf(document, "/users/{userId}", "PATCH");
+    expect(patch.requestBody?.content).toEqual({
+      "application/merge-patch+json": { schema: { $ref: "#/components/schemas/UserPatch" } },
+      "application/json": { schema: { $ref: "#/components/schemas/UserPatch" } },
+    });
+  });
+
+  it("documents that me stands for the caller in the owner's id", () => {
+    const get = operationOf(document, "/users/{userId}/todos/{todoId}", "GET");
+    const owner = get.parameters?.find((parameter) => parameter.name === "userId");
+    expect(owner?.description).toContain("`me`");
+    expect(get.parameters?.map((parameter) => `${parameter.in}:${parameter.name}`)).toEqual([
+      "path:userId",
+      "path:todoId",
+      "header:If-None-Match",
+    ]);
+  });
+
+  it("documents the paging and filter query parameters of a list", () => {
+    const list = operationOf(document, "/users/{userId}/todos", "GET");
+    const query = Object.fromEntries(
+      (list.parameters ?? []).filter((p) => p.in === "query").map((p) => [p.name, p.schema]),
+    );
+    expect(query).toEqual({
+      limit: { type: "integer", minimum: 1, maximum: 100, default: 20 },
+      cursor: { type: "string" },
+      done: { type: "boolean" },
+    });
+    expect(response(list, "200").content?.["application/json"]?.schema).toEqual({
+      $ref: "#/components/schemas/TodoPage",
+    });
+  });
+
+  it("lists the statuses each operation can answer", () => {
+    const statuses = (method: string, path: string) =>
+      Object.keys(operationOf(document, path, method).responses).sort();
+    const common = ["401", "429", "500", "503"];
+    expect(statuses("GET", "/health")).toEqual(["200", "429", "500", "503"]);
+    expect(statuses("POST", "/users")).toEqual(["201", "400", "409", "413", ...common].sort());
+    expect(statuses("GET", "/users")).toEqual(["200", "400", "403", ...common].sort());
+    expect(statuses("GET", "/users/{userId}")).toEqual(["200", "304", "403", "404", ...common].sort());
+    expect(statuses("PATCH", "/users/{userId}")).toEqual(
+      ["200", "400", "403", "404", "409", "412", "413", ...common].sort(),
+    );
+    expect(statuses("POST", "/users/{userId}/todos")).toEqual(
+      ["201", "400", "403", "404", "413", "422", ...common].sort(),
+    );
+    expect(statuses("PUT", "/users/{userId}/todos/{todoId}")).toEqual(
+      ["200", "400", "403", "404", "412", "413", ...common].sort(),
+    );
+    expect(statuses("DELETE", "/users/{userId}/todos/{todoId}")).toEqual(
+      ["204", "403", "404", "412", ...common].sort(),
+    );
+  });
+
+  it("sends conditional-request and idempotency headers where the operations honour them", () => {
+    const headerNames = (method: string, path: string) =>
+      (operationOf(document, path, method).parameters ?? [])
+        .filter((parameter) => parameter.in === "header")
+        .map((parameter) => parameter.name);
+    expect(headerNames("PUT", "/users/{userId}")).toEqual(["If-Match"]);
+    expect(headerNames("DELETE", "/users/{userId}")).toEqual(["If-Match"]);
+    expect(headerNames("POST", "/users/{userId}/todos")).toEqual(["Idempotency-Key"]);
+    expect(headerNames("POST", "/users")).toEqual([]);
+    const created = response(operationOf(document, "/users/{userId}/todos", "POST"), "201");
+    expect(Object.keys(created.headers ?? {}).sort()).toEqual(
+      ["ETag", "Idempotent-Replayed", "Location", "apigw-requestid"].sort(),
+    );
+  });
+
+  it("answers a store outage with a problem and Retry-After, and a timeout with the gateway's message", () => {
+    const unavailable = response(operationOf(document, "/users/{userId}", "GET"), "503");
+    expect(unavailable.headers?.["Retry-After"]).toEqual({ $ref: "#/components/headers/RetryAfter" });
+    expect(unavailable.content?.["application/problem+json"]?.schema).toEqual({
+      $ref: "#/components/schemas/Problem",
+    });
+    expect(unavailable.content?.["application/json"]?.schema).toEqual({
+      $ref: "#/components/schemas/GatewayError",
+    });
+  });
+
+  it("describes GET /health as an unauthenticated status check", () => {
+    const health = operationOf(document, "/health", "GET");
+    expect(health.security).toEqual([]);
+    expect(response(health, "200").content?.["application/json"]?.schema).toEqual({
+      $ref: "#/components/schemas/Health",
+    });
+    expect(document.components.schemas.Health?.properties).toEqual({ status: { const: "ok" } });
+  });
+
+  it("derives everything from the model, turning a shared sub-schema into its own component", async () => {
+    const label = z.object({ name: z.string().min(1) }).meta({ id: "OpenApiTestLabel" });
+    const notes = defineEntity({
+      name: "note",
+      collection: "notes",
+      idParam: "ownerId",
+      id: "subject",
+      key: { pk: "OWNER#{ownerId}", sk: "NOTE" },
+      schema: z.object({ main: label, others: z.array(label).optional(), kind: z.enum(["a", "b"]) }),
+      filters: ["kind"],
+      operations: { create: "authenticated", list: "admin", get: "public" },
+    });
+    const other = openApiDocument(
+      defineApp({
+        name: "notes-app",
+        api: { stage: "prod" },
+        auth: { audience: ["notes"], adminScope: "notes/admin" },
+        entities: [notes],
+      }),
+    );
+    expect(Object.keys(other.paths).sort()).toEqual(["/health", "/notes", "/notes/{ownerId}"]);
+    expect(other.components.schemas.NoteCreate?.properties).toMatchObject({
+      main: { $ref: "#/components/schemas/NoteCreate_OpenApiTestLabel" },
+    });
+    for (const target of collectRefs(other)) expect(resolvePointer(other, target), target).toBeDefined();
+    expect(collectKeys(other.components.schemas).has("$defs")).toBe(false);
+    expect(operationOf(other, "/notes", "GET").security).toEqual([{ bearerAuth: ["notes/admin"] }]);
+    expect(operationOf(other, "/notes/{ownerId}", "GET").security).toEqual([]);
+    const kind = operationOf(other, "/notes", "GET").parameters?.find((p) => p.name === "kind");
+    expect(kind?.schema).toEqual({ type: "string", enum: ["a", "b"] });
+    const result = await new Validator().validate(
+      JSON.parse(JSON.stringify(other)) as Record<string, unknown>,
+    );
+    expect(result.errors).toBeUndefined();
+  });
+
+  it("writes pretty JSON with a trailing newline", () => {
+    const text = openApiJson(app);
+    expect(text.endsWith("}\n")).toBe(true);
+    expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(document)));
+  });
+});

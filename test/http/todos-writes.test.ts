@@ -1,0 +1,383 @@
+/**
+ * HTTP contract of changing one todo (API.md, Routes and Conventions › Concurrency): full replace,
+ * JSON Merge Patch and delete, owner only, with If-Match preconditions and atomic patches.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { app } from "../../app/portico.config.js";
+import { createTestApi, type Reply, type TestApi } from "../support/api.js";
+import {
+  checkFieldErrors,
+  checkProblem,
+  createTodo,
+  getTodo,
+  isoUtcPattern,
+  listAll,
+  newOwner,
+} from "./todos-support.js";
+
+let api: TestApi;
+
+beforeAll(async () => {
+  api = await createTestApi(app);
+});
+
+const expectProblem = (reply: Reply, status: number) => checkProblem(reply, status, api.tableName);
+const expectFieldErrors = (reply: Reply, paths: readonly string[]) =>
+  checkFieldErrors(reply, paths, api.tableName);
+
+const admin = "planner/admin";
+const fullTodo = {
+  title: "Write report",
+  notes: "Section 2 first",
+  done: true,
+  dueAt: "2026-12-01T10:00:00Z",
+};
+
+describe("PUT /users/{userId}/todos/{todoId}", () => {
+  it("replaces the whole todo: omitted notes removed, omitted done back to false, omitted dueAt null", async () => {
+    const sub = await newOwner(api);
+    const todo = await createTodo(api, sub, fullTodo);
+    const reply = await api.call({
+      method: "PUT",
+      path: `/users/${sub}/todos/${todo.todoId}`,
+      as: sub,
+      body: { title: "Rewritten" },
+    });
+    expect(reply.status, reply.text).toBe(200);
+    expect(reply.headers.etag).toBe('"2"');
+    expect(reply.json).toEqual({
+      todoId: todo.todoId,
+      userId: sub,
+      title: "Rewritten",
+      done: false,
+      dueAt: null,
+      attachments: [],
+      createdAt: todo.createdAt,
+      updatedAt: expect.stringMatching(isoUtcPattern),
+      version: 2,
+    });
+    expect(reply.json.updatedAt >= todo.updatedAt).toBe(true);
+    expect((await getTodo(api, sub, todo.todoId)).json).toEqual(reply.json);
+  });
+
+  it("removes dueAt when the replacement sets it to null", async () => {
+    const sub = await newOwner(api);
+    const todo = await createTodo(api, sub, fullTodo);
+    const reply = await api.call({
+      method: "PUT",
+      path: `/users/${sub}/todos/${todo.todoId}`,
+      as: sub,
+      body: { ...fullTodo, dueAt: null },
+    });
+    expect(reply.status, reply.text).toBe(200);
+    expect(reply.json).toMatchObject({
+      title: fullTodo.title,
+      notes: fullTodo.notes,
+      done: true,
+      dueAt: null,
+    });
+  });
+
+  it("requires title, as a create does", async () => {
+    const sub = await newOwner(api);
+    const todo = await createTodo(api, sub);
+    const reply = await api.call({
+      method: "PUT",
+      path: `/users/${sub}/todos/${todo.todoId}`,
+      as: sub,
+      body: { notes: "no title" },
+    });
+    expectFieldErrors(reply, ["title"]);
+    expect((await getTodo(api, sub, todo.todoId)).json).toEqual(todo);
+  });
+
+  it("rejects a stale If-Match with 412 and the current ETag, changing nothing", async () => {
+    const sub = await newOwner(api);
+    const todo = await createTodo(api, sub);
+    const path = `/users/${sub}/todos/${todo.todoId}`;
+    const patched = await api.call({ method: "PATCH", path, as: sub, body: { notes: "v2" } });
+    const reply = await api.call({
+      method: "PUT",
+      path,
+      as: sub,
+      headers: { "if-match": '"1"' },
+      body: { title: "Lost update" },
+    });
+    expectProblem(reply, 412);
+    expect(reply.headers.etag).toBe('"2"');
+    expect((await getTodo(api, sub, todo.todoId)).json).toEqual(patched.json);
+  });
+
+  it("applies the replacement when If-Match holds the current tag", async () => {
+    const sub = await newOwner(api);
+    const todo = await createTodo(api, sub);
+    const reply = await api.call({
+      method: "PUT",
+      path: `/users/${sub}/todos/${todo.todoId}`,
+      as: sub,
+      headers: { "if-match": '"1"' },
+      body: { title: "Checked" },
+    });
+    expect(reply.status, reply.text).toBe(200);
+    expect(reply.headers.etag).toBe('"2"');
+    expect(reply.json.title).toBe("Checked");
+  });
+
+  it("answers 404 for a todo that does not exist", async () => {
+    const sub = await newOwner(api);
+    const reply = await api.call({
+      method: "PUT",
+      path: `/users/${sub}/todos/0190a5b4-1111-7222-8333-444455556666`,
+      as: sub,
+      body: { title: "Ghost" },
+    });
+    expectProblem(reply, 404);
+    expect(await listAll(api, sub)).toEqual([]);
+  });
+
+  it("refuses another user with 403, even an admin, leaving the todo unchanged", async () => {
+    const alice = await newOwner(api);
+    const bob = await newOwner(api);
+    const todo = await createTodo(api, alice);
+    for (const scope of [undefined, admin]) {
+      const reply = await api.call({
+        method: "PUT",
+        path: `/users/${alice}/todos/${todo.todoId}`,
+        as: bob,
+        ...(scope === undefined ? {} : { scope }),
+        body: { title: "Hijacked" },
+      });
+      expectProblem(reply, 403);
+    }
+    expect((await getTodo(api, alice, todo.todoId)).json).toEqual(todo);
+  });
+});
+
+describe("PATCH /users/{userId}/todos/{todoId}", () => {
+  it('changes only done for {"done": true}', async () => {
+    const sub = await newOwner(api);
+    const todo = await createTodo(api, sub, { ...fullTodo, done: false });
+    const reply = await api.call({
+      method: "PATCH",
+      path: `/users/${sub}/todos/${todo.todoId}`,
+      as: sub,
+      body: { done: true },
+    });
+    expect(reply.status, reply.text).toBe(200);
+    expect(reply.headers.etag).toBe('"2"');
+    expect(reply.json).toEqual({
+      ...todo,
+      done: true,
+      version: 2,
+      updatedAt: expect.stringMatching(isoUtcPattern),
+    });
+    expect((await getTodo(api, sub, todo.todoId)).json).toEqual(reply.json);
+  });
+
+  it("removes notes and dueAt when the patch sets them to null", async () => {
+    const sub = await newOwner(api);
+    const todo = await createTodo(api, sub, fullTodo);
+    const reply = await api.call({
+      method: "PATCH",
+      path: `/users/${sub}/todos/${todo.todoId}`,
+      as: sub,
+      body: { notes: null, dueAt: null },
+    });
+    expect(reply.status, reply.text).toBe(200);
+    expect(reply.json).not.toHaveProperty("notes");
+    expect(reply.json).toMatchObject({ title: fullTodo.title, done: true, dueAt: null, version: 2 });
+  });
+
+  it("answers an empty patch with the unchanged todo and its ETag", async () => {
+    const sub = await newOwner(api);
+    const todo = await createTodo(api, sub, fullTodo);
+    const reply = await api.call({
+      method: "PATCH",
+      path: `/users/${sub}/todos/${todo.todoId}`,
+      as: sub,
+      body: {},
+    });
+    expect(reply.status, reply.text).toBe(200);
+    expect(reply.headers.etag).toBe('"1"');
+    expect(reply.json).toEqual(todo);
+  });
+
+  it("refuses null for title with 400 naming title, changing nothing", async () => {
+    const sub = await newOwner(api);
+    const todo = await createTodo(api, sub);
+    const reply = await api.call({
+      method: "PATCH",
+      path: `/users/${sub}/todos/${todo.todoId}`,
+      as: sub,
+      body: { title: null },
+    });
+    expectFieldErrors(reply, ["title"]);
+    expect((await getTodo(api, sub, todo.todoId)).json).toEqual(todo);
+  });
+
+  it("rejects a stale If-Match with 412 and the current ETag, changing nothing", async () => {
+    const sub = await newOwner(api);
+    const todo = await createTodo(api, sub);
+    const path = `/users/${sub}/todos/${todo.todoId}`;
+    const first = await api.call({
+      method: "PATCH",
+      path,
+      as: sub,
+      headers: { "if-match": '"1"' },
+      body: { notes: "a" },
+    });
+    expect(first.status, first.text).toBe(200);
+    const stale = await api.call({
+      method: "PATCH",
+      path,
+      as: sub,
+      headers: { "if-match": '"1"' },
+      body: { notes: "b" },
+    });
+    expectProblem(stale, 412);
+    expect(stale.headers.etag).toBe('"2"');
+    expect((await getTodo(api, sub, todo.todoId)).json).toEqual(first.json);
+  });
+
+  it("lets exactly one of two concurrent patches carrying the same If-Match land", async () => {
+    const sub = await newOwner(api);
+    const todo = await createTodo(api, sub);
+    const path = `/users/${sub}/todos/${todo.todoId}`;
+    const replies = await Promise.all(
+      ["from phone", "from laptop"].map((notes) =>
+        api.call({ method: "PATCH", path, as: sub, headers: { "if-match": '"1"' }, body: { notes } }),
+      ),
+    );
+    expect(replies.map((reply) => reply.status).sort()).toEqual([200, 412]);
+    const winner = replies.find((reply) => reply.status === 200) as Reply;
+    expectProblem(replies.find((reply) => reply.status === 412) as Reply, 412);
+    expect((await getTodo(api, sub, todo.todoId)).json).toEqual(winner.json);
+    expect(winner.json.version).toBe(2);
+  });
+
+  it("keeps both of two concurrent patches to different fields, one version each", async () => {
+    const sub = await newOwner(api);
+    const todo = await createTodo(api, sub);
+    const path = `/users/${sub}/todos/${todo.todoId}`;
+    const replies = await Promise.all([
+      api.call({ method: "PATCH", path, as: sub, body: { notes: "from phone" } }),
+      api.call({ method: "PATCH", path, as: sub, body: { done: true } }),
+    ]);
+    expect(replies.map((reply) => reply.status)).toEqual([200, 200]);
+    expect(replies.map((reply) => reply.json.version).sort()).toEqual([2, 3]);
+    const final = (await getTodo(api, sub, todo.todoId)).json;
+    expect(final).toMatchObject({ title: todo.title, notes: "from phone", done: true, version: 3 });
+  });
+
+  it("answers 404 for a todo that does not exist", async () => {
+    const sub = await newOwner(api);
+    const reply = await api.call({
+      method: "PATCH",
+      path: `/users/${sub}/todos/0190a5b4-1111-7222-8333-444455556666`,
+      as: sub,
+      body: { done: true },
+    });
+    expectProblem(reply, 404);
+    expect(await listAll(api, sub)).toEqual([]);
+  });
+
+  it("refuses another user with 403, even an admin, leaving the todo unchanged", async () => {
+    const alice = await newOwner(api);
+    const bob = await newOwner(api);
+    const todo = await createTodo(api, alice);
+    for (const scope of [undefined, admin]) {
+      const reply = await api.call({
+        method: "PATCH",
+        path: `/users/${alice}/todos/${todo.todoId}`,
+        as: bob,
+        ...(scope === undefined ? {} : { scope }),
+        body: { done: true },
+      });
+      expectProblem(reply, 403);
+    }
+    expect((await getTodo(api, alice, todo.todoId)).json).toEqual(todo);
+  });
+});
+
+describe("DELETE /users/{userId}/todos/{todoId}", () => {
+  it("answers 204, after which the todo reads as 404 and a second delete is 404", async () => {
+    const sub = await newOwner(api);
+    const todo = await createTodo(api, sub);
+    const path = `/users/${sub}/todos/${todo.todoId}`;
+    const reply = await api.call({ method: "DELETE", path, as: sub });
+    expect(reply.status).toBe(204);
+    expect(reply.text ?? "").toBe("");
+    expectProblem(await getTodo(api, sub, todo.todoId), 404);
+    expectProblem(await api.call({ method: "DELETE", path, as: sub }), 404);
+    expect(await listAll(api, sub)).toEqual([]);
+  });
+
+  it("rejects a stale If-Match with 412 and the current ETag, and the todo still exists", async () => {
+    const sub = await newOwner(api);
+    const todo = await createTodo(api, sub);
+    const path = `/users/${sub}/todos/${todo.todoId}`;
+    const patched = await api.call({ method: "PATCH", path, as: sub, body: { done: true } });
+    const reply = await api.call({ method: "DELETE", path, as: sub, headers: { "if-match": '"1"' } });
+    expectProblem(reply, 412);
+    expect(reply.headers.etag).toBe('"2"');
+    expect((await getTodo(api, sub, todo.todoId)).json).toEqual(patched.json);
+  });
+
+  it("deletes when If-Match holds the current tag", async () => {
+    const sub = await newOwner(api);
+    const todo = await createTodo(api, sub);
+    const path = `/users/${sub}/todos/${todo.todoId}`;
+    const reply = await api.call({ method: "DELETE", path, as: sub, headers: { "if-match": '"1"' } });
+    expect(reply.status).toBe(204);
+    expectProblem(await getTodo(api, sub, todo.todoId), 404);
+  });
+
+  it("refuses another user with 403, even an admin, and the todo still exists", async () => {
+    const alice = await newOwner(api);
+    const bob = await newOwner(api);
+    const todo = await createTodo(api, alice);
+    for (const scope of [undefined, admin]) {
+      const reply = await api.call({
+        method: "DELETE",
+        path: `/users/${alice}/todos/${todo.todoId}`,
+        as: bob,
+        ...(scope === undefined ? {} : { scope }),
+      });
+      expectProblem(reply, 403);
+    }
+    expect((await getTodo(api, alice, todo.todoId)).json).toEqual(todo);
+  });
+
+  it("deletes only the named todo, leaving the owner's others", async () => {
+    const sub = await newOwner(api);
+    const keep = await createTodo(api, sub, { title: "keep" });
+    const drop = await createTodo(api, sub, { title: "drop" });
+    const reply = await api.call({ method: "DELETE", path: `/users/${sub}/todos/${drop.todoId}`, as: sub });
+    expect(reply.status).toBe(204);
+    expect(await listAll(api, sub)).toEqual([keep]);
+  });
+});
+
+describe("If-Match tags that match no version, on PUT, PATCH and DELETE", () => {
+  const bodies = { PUT: { title: "Replaced" }, PATCH: { done: true }, DELETE: undefined } as const;
+  // If-Match compares strongly (RFC 9110 §13.1.1): a weak or malformed tag matches nothing.
+  it.each(
+    (["PUT", "PATCH", "DELETE"] as const).flatMap((method) =>
+      ['W/"1"', "1", "not-a-tag"].map((tag) => [method, tag] as const),
+    ),
+  )("answers %s with If-Match %s with 412, changing nothing", async (method, tag) => {
+    const sub = await newOwner(api);
+    const todo = await createTodo(api, sub);
+    const body = bodies[method];
+    const reply = await api.call({
+      method,
+      path: `/users/${sub}/todos/${todo.todoId}`,
+      as: sub,
+      headers: { "if-match": tag },
+      ...(body === undefined ? {} : { body }),
+    });
+    expectProblem(reply, 412);
+    expect(reply.headers.etag).toBe('"1"');
+    expect((await getTodo(api, sub, todo.todoId)).json).toEqual(todo);
+  });
+});
