@@ -3,7 +3,8 @@ import { defineConfig } from "vitest/config";
 /**
  * Two projects, so a test's place says what it needs:
  * - `unit`: beside their module under src/ (the DynamoDB Local service tests start their own);
- * - `connected`: cross-module suites under test/, sharing one DynamoDB Local for the run.
+ * - `connected`: cross-module suites under test/, sharing one DynamoDB Local for the run;
+ * - `e2e`: the HTTP contract suites again, through the local gateway over real HTTP.
  */
 export default defineConfig({
   test: {
@@ -24,6 +25,20 @@ export default defineConfig({
           name: "connected",
           include: ["test/**/*.test.ts"],
           globalSetup: ["test/support/dynamodb-global-setup.ts"],
+          setupFiles: ["test/support/stop-test-apis.ts"],
+        },
+      },
+      {
+        // The same HTTP contract, end to end: the local gateway over real HTTP, with real tokens.
+        extends: true,
+        test: {
+          name: "e2e",
+          include: ["test/http/**/*.test.ts"],
+          // Suites that look inside the process (DynamoDB call counts, a shifted clock).
+          exclude: ["test/http/**/*.in-process.test.ts", "test/http/failures.test.ts"],
+          globalSetup: ["test/support/dynamodb-global-setup.ts"],
+          setupFiles: ["test/support/stop-test-apis.ts"],
+          env: { PORTICO_TEST_TARGET: "gateway" },
         },
       },
     ],

@@ -4,11 +4,17 @@
  * (401 without a token, 403 without a route scope, in AWS's own bodies), then the real handler
  * runs against a real DynamoDB Local.
  */
+
+import { mkdtemp, rm } from "node:fs/promises";
+import { request as httpClientRequest } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ensureTable } from "portico/local/dynamodb";
 import type { App, Route } from "portico/model";
 import { createStore, createTableInput, type LambdaHandler, route, type Store } from "portico/runtime";
 import { inject } from "vitest";
+import { startDevServer } from "../../src/local/dev/dev-server.js";
 import { createEventV2 } from "./events.js";
 
 export interface Call {
@@ -33,6 +39,8 @@ export interface Reply {
 }
 
 export interface TestApi {
+  /** Where requests go: the handlers in this process, or the local gateway over real HTTP. */
+  readonly target: TestTarget;
   call(call: Call): Promise<Reply>;
   readonly store: Store;
   /** Commands the store sent to DynamoDB since the last reset. */
@@ -76,8 +84,134 @@ export function localDynamoDbClient(): DynamoDBClient {
   });
 }
 
-/** A fresh table on the shared DynamoDB Local, and the app's handlers over it. */
+export type TestTarget = "handlers" | "gateway";
+
+/** `PORTICO_TEST_TARGET` (set by the vitest project) chooses where the contract suites send requests. */
+export function testTarget(): TestTarget {
+  return process.env.PORTICO_TEST_TARGET === "gateway" ? "gateway" : "handlers";
+}
+
+const running: (() => Promise<void>)[] = [];
+
+/** Stops every API a test file made (registered as an afterAll by the setup file). */
+export async function stopTestApis(): Promise<void> {
+  await Promise.all(running.splice(0).map((stop) => stop()));
+}
+
+/**
+ * A fresh table on the shared DynamoDB Local, and the app served over it: by its handlers in this
+ * process, or — with `PORTICO_TEST_TARGET=gateway` — by the local dev server over real HTTP.
+ */
 export async function createTestApi(app: App): Promise<TestApi> {
+  return testTarget() === "gateway" ? createGatewayTestApi(app) : createHandlersTestApi(app);
+}
+
+/** The whole local stack over HTTP: gateway, JWT authorizer with tokens from `/_local/token`, workers. */
+async function createGatewayTestApi(app: App): Promise<TestApi> {
+  const tableName = `e2e-${Math.random().toString(36).slice(2, 10)}`;
+  const dataDir = await mkdtemp(join(tmpdir(), "portico-e2e-"));
+  const server = await startDevServer({
+    app,
+    port: 0,
+    dataDir,
+    inMemory: true,
+    dynamodbEndpoint: dynamoDbEndpoint(),
+    tableName,
+    watch: false,
+    log: () => {},
+  });
+  running.push(async () => {
+    await server.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+  await server.ready;
+  const tokens = new Map<string, Promise<string>>();
+  const token = (sub: string, scope: string | undefined) => {
+    const key = `${sub} ${scope ?? ""}`;
+    let pending = tokens.get(key);
+    if (pending === undefined) {
+      pending = fetch(`${server.url}/_local/token`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ sub, ...(scope === undefined ? {} : { scope }) }),
+      }).then(async (response) => ((await response.json()) as { access_token: string }).access_token);
+      tokens.set(key, pending);
+    }
+    return pending;
+  };
+  return {
+    target: "gateway",
+    tableName,
+    get store(): Store {
+      throw new Error("The store lives in the gateway's function workers: use an in-process suite.");
+    },
+    get sdkCalls(): string[] {
+      throw new Error("DynamoDB calls are counted in process only: use an in-process suite.");
+    },
+    async call(call) {
+      const body =
+        call.body === undefined
+          ? undefined
+          : typeof call.body === "string"
+            ? call.body
+            : JSON.stringify(call.body);
+      const headers: Record<string, string> = {
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+        ...call.headers,
+      };
+      if (call.as !== undefined) headers.authorization = `Bearer ${await token(call.as, call.scope)}`;
+      const payload =
+        body === undefined
+          ? undefined
+          : call.isBase64Encoded === true
+            ? Buffer.from(body, "base64")
+            : Buffer.from(body);
+      return httpRequest(`${server.apiUrl}${call.path}`, call.method, headers, payload);
+    },
+  };
+}
+
+/**
+ * One request with node:http rather than fetch: like any device, it may send a body with GET, and
+ * header bytes outside Latin-1 (sent as their UTF-8 bytes, as a raw client would).
+ */
+function httpRequest(
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  body: Buffer | undefined,
+): Promise<Reply> {
+  const raw = Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => [name, Buffer.from(value, "utf8").toString("latin1")]),
+  );
+  if (body !== undefined) raw["content-length"] = String(body.length);
+  return new Promise((resolve, reject) => {
+    const request = httpClientRequest(url, { method, headers: raw }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("error", reject);
+      response.on("end", () => {
+        const text = Buffer.concat(chunks).toString("utf8");
+        const replyHeaders: Record<string, string> = {};
+        for (const [name, value] of Object.entries(response.headers)) {
+          if (value !== undefined) replyHeaders[name] = Array.isArray(value) ? value.join(", ") : value;
+        }
+        let json: unknown;
+        if (text !== "" && /json/.test(replyHeaders["content-type"] ?? "")) json = JSON.parse(text);
+        resolve({
+          status: response.statusCode ?? 0,
+          headers: replyHeaders,
+          text: text === "" ? undefined : text,
+          json,
+        });
+      });
+    });
+    request.on("error", reject);
+    request.end(body);
+  });
+}
+
+async function createHandlersTestApi(app: App): Promise<TestApi> {
   const tableName = `test-${Math.random().toString(36).slice(2, 10)}`;
   const client = localDynamoDbClient();
   await ensureTable(client, createTableInput(tableName));
@@ -93,7 +227,9 @@ export async function createTestApi(app: App): Promise<TestApi> {
   const handlers = new Map<string, LambdaHandler>(
     app.routes.map((r) => [r.routeKey, route(app, r.routeKey, { store })]),
   );
+  running.push(async () => client.destroy());
   return {
+    target: "handlers",
     store,
     sdkCalls,
     tableName,

@@ -35,7 +35,7 @@ export async function devCommand(parsed: ParsedCommand, io: Io, stopSignal: Prom
   server.ready.then(
     ({ engine: used }) =>
       io.out(
-        `  data   ${used === "dynamodb-local" ? "DynamoDB Local" : "dynalite (no transactions)"}, ready in ${Math.round(performance.now() - started)} ms`,
+        `  data   ${used === "dynamodb-local" ? "DynamoDB Local" : used === "dynalite" ? "dynalite (no transactions)" : "external DynamoDB"}, ready in ${Math.round(performance.now() - started)} ms`,
       ),
     (error: unknown) =>
       io.err(`DynamoDB failed to start: ${error instanceof Error ? error.message : String(error)}`),

@@ -9,6 +9,7 @@ import { watch } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { App } from "../../model/index.js";
 import type { OpenApiDocument } from "../../openapi/index.js";
 import { createTableInput } from "../../runtime/index.js";
@@ -35,6 +36,10 @@ export interface DevServerOptions {
   readonly inMemory?: boolean;
   /** @default "auto": DynamoDB Local when Java is available, else dynalite */
   readonly engine?: DynamoDbEngine | "auto";
+  /** Use a DynamoDB that is already running instead of starting one (tests share one this way). */
+  readonly dynamodbEndpoint?: string;
+  /** @default the app's name */
+  readonly tableName?: string;
   /** Write every event and response as JSON into this folder. */
   readonly recordEventsDir?: string;
   /** Reload functions when files under these folders change. @default [appDir, "src/runtime", "src/model"] */
@@ -53,7 +58,10 @@ export interface DevServer {
   readonly docsUrl: string;
   readonly tokenIssuer: TokenIssuer;
   /** Resolves when DynamoDB is up and the table exists. */
-  readonly ready: Promise<{ readonly engine: DynamoDbEngine; readonly dynamodbEndpoint: string }>;
+  readonly ready: Promise<{
+    readonly engine: DynamoDbEngine | "external";
+    readonly dynamodbEndpoint: string;
+  }>;
   stop(): Promise<void>;
 }
 
@@ -72,13 +80,19 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
 
   // The JVM takes seconds: start it before anything else.
   const dynamodbPort = await freePort();
-  const dynamodb = startDynamoDb({
-    engine: options.engine ?? "auto",
-    port: dynamodbPort,
-    inMemory,
-    ...(inMemory ? {} : { dataDir: join(dataDir, "dynamodb") }),
-  });
-  const tableName = app.name;
+  const external = options.dynamodbEndpoint;
+  const dynamodb =
+    external === undefined
+      ? startDynamoDb({
+          engine: options.engine ?? "auto",
+          port: dynamodbPort,
+          inMemory,
+          ...(inMemory ? {} : { dataDir: join(dataDir, "dynamodb") }),
+        })
+      : undefined;
+  dynamodb?.catch(() => {});
+  const dynamodbEndpoint = external ?? `http://127.0.0.1:${dynamodbPort}`;
+  const tableName = options.tableName ?? app.name;
   const bucketName = `${app.name}-files`;
   const s3 = startS3({
     buckets: [bucketName],
@@ -87,10 +101,19 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     ...(app.api.cors === undefined ? {} : { allowOrigins: app.api.cors.allowOrigins }),
   });
   s3.catch(() => {});
-  const ready = dynamodb.then(async (service) => {
-    await ensureTable(service.client(), createTableInput(tableName));
-    return { engine: service.engine, dynamodbEndpoint: service.endpoint };
-  });
+  const ready = (async () => {
+    const service = await dynamodb;
+    const client =
+      service?.client() ??
+      new DynamoDBClient({
+        endpoint: dynamodbEndpoint,
+        region: "us-east-1",
+        credentials: { accessKeyId: "local", secretAccessKey: "local" },
+      });
+    await ensureTable(client, createTableInput(tableName));
+    if (service === undefined) client.destroy();
+    return { engine: service?.engine ?? ("external" as const), dynamodbEndpoint };
+  })();
   ready.catch(() => {});
 
   const server = createServer();
@@ -112,7 +135,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const endpoints = {
     tableName,
     cursorSecret,
-    dynamodbEndpoint: `http://127.0.0.1:${dynamodbPort}`,
+    dynamodbEndpoint,
     bucketName,
     s3Endpoint: (await s3).endpoint,
   };
@@ -189,10 +212,10 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
           });
         });
 
-  void ready.then(({ dynamodbEndpoint }) =>
+  void ready.then(() =>
     publishRunning(dataDir, {
       url,
-      dynamodbEndpoint,
+      dynamodbEndpoint: endpoints.dynamodbEndpoint,
       tableName,
       bucketName,
       s3Endpoint: endpoints.s3Endpoint,
@@ -213,7 +236,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         server.closeAllConnections();
         await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
         await pool.close();
-        await (await dynamodb.catch(() => undefined))?.stop();
+        await (await dynamodb?.catch(() => undefined))?.stop();
         await (await s3.catch(() => undefined))?.stop();
         await clearRunning(dataDir);
       })();

@@ -85,7 +85,7 @@ function bind(
     if (segment.kind === "greedy") {
       const rest = parts.slice(index).join("/");
       if (rest === "") return false;
-      params[segment.name] = rest;
+      params[segment.name] = decodeParameter(rest);
       return params;
     }
     const part = parts[index];
@@ -94,11 +94,19 @@ function bind(
       if (segment.value !== part) return false;
     } else {
       if (part === "") return false;
-      params[segment.name] = part;
+      params[segment.name] = decodeParameter(part);
     }
   }
   if (parts.length !== route.segments.length) return false;
   return Object.keys(params).length === 0 ? undefined : params;
+}
+
+/**
+ * Path parameter values are fully decoded ("API Gateway decodes URL-encoded request
+ * parameters"): the `%2F` and `%25` the path kept encoded for splitting become `/` and `%`.
+ */
+function decodeParameter(value: string): string {
+  return value.replace(/%2[Ff]/g, "/").replace(/%25/g, "%");
 }
 
 export interface Router<T> {

@@ -9,12 +9,15 @@ import { storageAttributes } from "../store/index.js";
 
 export type BodyMode = "create" | "replace" | "patch";
 
+/** One error per field: the first problem zod found with it (a malformed email is not also "too long"). */
 function issueErrors(issues: readonly z.core.$ZodIssue[], prefix: string[] = []): FieldError[] {
-  return issues.map((issue) => {
+  const errors = new Map<string, FieldError>();
+  for (const issue of issues) {
     const path = [...prefix, ...issue.path.map(String)].join(".");
     const missing = issue.code === "invalid_type" && issue.input === undefined;
-    return { path, message: missing ? "is required" : issue.message };
-  });
+    if (!errors.has(path)) errors.set(path, { path, message: missing ? "is required" : issue.message });
+  }
+  return [...errors.values()];
 }
 
 function fieldErrors(entity: AnyEntity, body: Record<string, unknown>): FieldError[] {

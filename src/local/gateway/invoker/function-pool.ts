@@ -37,10 +37,18 @@ interface Sandbox {
   pending: { readonly id: number; readonly settle: (outcome: InvocationOutcome) => void } | undefined;
 }
 
+interface Waiter {
+  readonly resolve: (sandbox: Sandbox) => void;
+  readonly reject: (error: Error) => void;
+}
+
 class FunctionWorkers {
   private readonly idle: Sandbox[] = [];
   private readonly all = new Set<Sandbox>();
-  private readonly waiting: ((sandbox: Sandbox) => void)[] = [];
+  private readonly waiting: Waiter[] = [];
+  /** Sandboxes starting; at most one at a time, so a burst on a cold function ramps up instead of stampeding. */
+  private initializing = 0;
+  private closed = false;
   private nextId = 1;
 
   constructor(
@@ -49,10 +57,11 @@ class FunctionWorkers {
   ) {}
 
   async invoke(event: unknown, requestId: string): Promise<InvocationOutcome> {
-    const sandbox = await this.acquire();
+    let sandbox: Sandbox;
     try {
-      await sandbox.ready;
+      sandbox = await this.acquire();
     } catch (error) {
+      // The function failed to initialise: Lambda fails the invocation that started it.
       return { kind: "error", message: error instanceof Error ? error.message : String(error) };
     }
     const outcome = await new Promise<InvocationOutcome>((settle) => {
@@ -77,21 +86,42 @@ class FunctionWorkers {
     return outcome;
   }
 
-  private async acquire(): Promise<Sandbox> {
-    const idle = this.idle.pop();
-    if (idle !== undefined) return idle;
-    if (this.all.size < maxWorkersPerFunction) return this.spawn();
-    return new Promise((resolve) => this.waiting.push(resolve));
+  /** A free warm sandbox, as soon as there is one. */
+  private acquire(): Promise<Sandbox> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ resolve, reject });
+      this.pump();
+    });
+  }
+
+  /** Hands free sandboxes to waiters, and starts one more when requests wait and none is starting. */
+  private pump(): void {
+    if (this.closed) return;
+    while (this.waiting.length > 0 && this.idle.length > 0) {
+      (this.waiting.shift() as Waiter).resolve(this.idle.pop() as Sandbox);
+    }
+    if (this.waiting.length > 0 && this.initializing === 0 && this.all.size < maxWorkersPerFunction) {
+      this.initializing++;
+      const sandbox = this.spawn();
+      sandbox.ready.then(
+        () => {
+          this.initializing--;
+          this.release(sandbox);
+        },
+        (error: Error) => {
+          this.initializing--;
+          this.discard(sandbox);
+          this.waiting.shift()?.reject(error);
+          this.pump();
+        },
+      );
+    }
   }
 
   private release(sandbox: Sandbox): void {
-    if (sandbox.generation !== this.generation() || !this.all.has(sandbox)) {
-      this.discard(sandbox);
-      return;
-    }
-    const next = this.waiting.shift();
-    if (next !== undefined) next(sandbox);
+    if (sandbox.generation !== this.generation() || !this.all.has(sandbox)) this.discard(sandbox);
     else this.idle.push(sandbox);
+    this.pump();
   }
 
   private spawn(): Sandbox {
@@ -107,8 +137,11 @@ class FunctionWorkers {
         timeoutMs: definition.timeoutMs,
       },
       resourceLimits: { maxOldGenerationSizeMb: memoryMb },
+      // A clean runtime: not the dev server's own loader flags (tsx's, a debugger's).
+      execArgv: [],
       stdout: false,
-      stderr: false,
+      // Piped, so the function's own stderr is both shown and kept for the report if it dies.
+      stderr: true,
     });
     let markReady: () => void = () => {};
     let failReady: (error: Error) => void = () => {};
@@ -134,13 +167,23 @@ class FunctionWorkers {
         }
       },
     );
+    let stderrTail = "";
+    worker.stderr.on("data", (chunk: Buffer) => {
+      process.stderr.write(chunk);
+      stderrTail = (stderrTail + chunk.toString("utf8")).slice(-2000);
+    });
     const onDeath = (reason: string) => {
       this.forget(sandbox);
+      queueMicrotask(() => this.pump());
       failReady(new Error(reason));
       sandbox.pending?.settle({ kind: "crash", message: reason });
     };
     worker.on("error", (error) => onDeath(error.stack ?? error.message));
-    worker.on("exit", (code) => onDeath(`the function's worker exited with code ${code}`));
+    worker.on("exit", (code) =>
+      onDeath(
+        `the function's worker exited with code ${code}${stderrTail === "" ? "" : `: ${stderrTail.trim()}`}`,
+      ),
+    );
     this.all.add(sandbox);
     return sandbox;
   }
@@ -162,9 +205,11 @@ class FunctionWorkers {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     const workers = [...this.all].map((sandbox) => sandbox.worker);
     this.all.clear();
     this.idle.length = 0;
+    for (const waiter of this.waiting.splice(0)) waiter.reject(new Error("the function pool is closed"));
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
 }

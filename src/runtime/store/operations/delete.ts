@@ -88,7 +88,9 @@ export async function deleteItem(store: Store, entity: AnyEntity, input: DeleteI
     const version = current.version as number;
     if (!versionAccepted(input.ifMatch, version)) throw new VersionMismatchError(entity.name, version);
     if (await deleteWithClaims(store, entity, input.ids, current)) break;
-    if (input.ifMatch !== undefined || attempt >= 3) throw new VersionMismatchError(entity.name, version);
+    if (input.ifMatch !== undefined) throw new VersionMismatchError(entity.name, version);
+    if (attempt >= 8)
+      throw new StoreUnavailableError(1, new Error(`${entity.name} kept changing during the delete`));
   }
   await sweepDescendants(store, entity, input);
 }

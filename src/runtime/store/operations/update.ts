@@ -10,7 +10,12 @@
 import { UpdateCommand, type UpdateCommandInput } from "@aws-sdk/lib-dynamodb";
 import type { AnyEntity } from "../../../model/index.js";
 import { itemFromFailure, type VersionCondition, versionAccepted, versionCondition } from "../conditions.js";
-import { ItemNotFoundError, UniqueValueTakenError, VersionMismatchError } from "../errors.js";
+import {
+  ItemNotFoundError,
+  StoreUnavailableError,
+  UniqueValueTakenError,
+  VersionMismatchError,
+} from "../errors.js";
 import { Expressions } from "../expressions.js";
 import { claimHolder, type Ids, itemKey, type StoredItem, toPublicItem, uniqueClaimKey } from "../items.js";
 import { cancellationReasons, send, sendTransaction } from "../send.js";
@@ -129,7 +134,7 @@ function applied(current: StoredItem, changes: Map<string, unknown>, now: Date):
   return next;
 }
 
-const moveAttempts = 3;
+const moveAttempts = 8;
 
 export async function updateItem(
   store: Store,
@@ -164,12 +169,21 @@ export async function updateItem(
       throw new VersionMismatchError(entity.name, currentVersion);
     const moved = await moveUniqueValues(store, entity, input, current, now);
     if (moved !== undefined) return toPublicItem(entity, moved);
-    // The item changed between the two writes; without If-Match, try again from the start.
-    if (input.ifMatch !== undefined || attempt >= moveAttempts) {
+    // The item changed between the two writes. Under If-Match that is a 412; without it the
+    // client asked for no precondition, so try again from the start, and past a few attempts
+    // report contention (503, retry later) rather than a precondition it never set.
+    if (input.ifMatch !== undefined) {
       const latest = await readStoredItem(store, entity, input.ids);
       if (latest === undefined) throw new ItemNotFoundError(entity.name);
       throw new VersionMismatchError(entity.name, latest.version as number);
     }
+    if (attempt >= moveAttempts) {
+      throw new StoreUnavailableError(
+        1,
+        new Error(`${entity.name} kept changing during ${moveAttempts} attempts`),
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
   }
 }
 
