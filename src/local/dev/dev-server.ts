@@ -116,7 +116,16 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   })();
   ready.catch(() => {});
 
-  const server = createServer();
+  // Listen at once, so the port is known and taken; requests that arrive while the rest starts
+  // wait for it rather than hang on a server with no handler.
+  let handle: (request: IncomingMessage, response: ServerResponse) => void = () => {};
+  let markStarted: () => void = () => {};
+  const started = new Promise<void>((resolveStarted) => {
+    markStarted = resolveStarted;
+  });
+  const server = createServer((request, response) => {
+    void started.then(() => handle(request, response));
+  });
   await new Promise<void>((resolveListen, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 3000, "127.0.0.1", () => resolveListen());
@@ -181,7 +190,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
           document: () => openApi(`${url}/${app.api.stage}`),
         });
 
-  server.on("request", (request: IncomingMessage, response: ServerResponse) => {
+  handle = (request, response) => {
     const path = request.url ?? "/";
     if (path === localPrefix || path.startsWith(`${localPrefix}/`)) {
       void (async () => {
@@ -195,7 +204,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       return;
     }
     gateway(request, response);
-  });
+  };
+  markStarted();
 
   const watchers =
     options.watch === false

@@ -97,6 +97,8 @@ export function queryParameters(rawQueryString: string): Record<string, string> 
   return parameters;
 }
 
+const hopByHopHeaders = new Set(["connection", "keep-alive", "proxy-connection", "te", "trailer", "upgrade"]);
+
 /** Lower-cased names, duplicates joined with a comma and no space; cookies split off. */
 export function eventHeaders(rawHeaders: readonly string[]): {
   headers: Record<string, string>;
@@ -107,6 +109,9 @@ export function eventHeaders(rawHeaders: readonly string[]): {
   for (let index = 0; index + 1 < rawHeaders.length; index += 2) {
     const name = (rawHeaders[index] as string).toLowerCase();
     const value = rawHeaders[index + 1] as string;
+    // Hop-by-hop headers end at the gateway: no capture of HTTPie's or Postman's requests (which
+    // always send `Connection: keep-alive`) has them.
+    if (hopByHopHeaders.has(name)) continue;
     if (name === "cookie") {
       // `cookie` leaves `headers`; each `name=value` pair becomes one element of `cookies`.
       cookies.push(

@@ -57,21 +57,29 @@ class FunctionWorkers {
   ) {}
 
   async invoke(event: unknown, requestId: string): Promise<InvocationOutcome> {
+    // The timeout covers the wait for a sandbox and its initialisation too, as API Gateway's
+    // integration timeout covers a cold start.
+    const deadline = performance.now() + this.definition.timeoutMs;
     let sandbox: Sandbox;
     try {
-      sandbox = await this.acquire();
+      const acquired = await this.acquire(this.definition.timeoutMs);
+      if (acquired === undefined) return { kind: "timeout" };
+      sandbox = acquired;
     } catch (error) {
       // The function failed to initialise: Lambda fails the invocation that started it.
       return { kind: "error", message: error instanceof Error ? error.message : String(error) };
     }
     const outcome = await new Promise<InvocationOutcome>((settle) => {
       const id = this.nextId++;
-      const timer = setTimeout(() => {
-        sandbox.pending = undefined;
-        settle({ kind: "timeout" });
-        // Lambda ends a sandbox whose invocation timed out; its state does not carry over.
-        this.discard(sandbox);
-      }, this.definition.timeoutMs);
+      const timer = setTimeout(
+        () => {
+          sandbox.pending = undefined;
+          settle({ kind: "timeout" });
+          // Lambda ends a sandbox whose invocation timed out; its state does not carry over.
+          this.discard(sandbox);
+        },
+        Math.max(0, deadline - performance.now()),
+      );
       sandbox.pending = {
         id,
         settle: (value) => {
@@ -86,10 +94,25 @@ class FunctionWorkers {
     return outcome;
   }
 
-  /** A free warm sandbox, as soon as there is one. */
-  private acquire(): Promise<Sandbox> {
+  /** A free warm sandbox as soon as there is one, or `undefined` when none is free within `timeoutMs`. */
+  private acquire(timeoutMs: number): Promise<Sandbox | undefined> {
     return new Promise((resolve, reject) => {
-      this.waiting.push({ resolve, reject });
+      const waiter: Waiter = {
+        resolve: (sandbox) => {
+          clearTimeout(timer);
+          resolve(sandbox);
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      };
+      const timer = setTimeout(() => {
+        const index = this.waiting.indexOf(waiter);
+        if (index !== -1) this.waiting.splice(index, 1);
+        resolve(undefined);
+      }, timeoutMs);
+      this.waiting.push(waiter);
       this.pump();
     });
   }

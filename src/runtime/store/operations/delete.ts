@@ -87,8 +87,8 @@ export async function deleteItem(store: Store, entity: AnyEntity, input: DeleteI
     }
     const version = current.version as number;
     if (!versionAccepted(input.ifMatch, version)) throw new VersionMismatchError(entity.name, version);
-    if (await deleteWithClaims(store, entity, input.ids, current)) break;
-    if (input.ifMatch !== undefined) throw new VersionMismatchError(entity.name, version);
+    if (await deleteWithClaims(store, entity, input, current)) break;
+    if (pinsVersion(input.ifMatch)) throw new VersionMismatchError(entity.name, version);
     if (attempt >= 8)
       throw new StoreUnavailableError(1, new Error(`${entity.name} kept changing during the delete`));
   }
@@ -107,20 +107,44 @@ async function deletePlainItem(store: Store, entity: AnyEntity, input: DeleteInp
   }
 }
 
-/** Deletes the item at exactly the version seen, with its claims. `false` if it changed meanwhile. */
+/** `If-Match` with tags pins a write to a version; `If-Match: *` only needs the item to exist. */
+function pinsVersion(ifMatch: VersionCondition | undefined): boolean {
+  return ifMatch !== undefined && ifMatch !== "any";
+}
+
+/**
+ * Deletes the item with its claims, in one transaction. Under If-Match the item must still be at
+ * the version seen; without it, only its unique values must still be the ones whose claims are
+ * released, so edits to other fields never starve an unconditional delete. `false` if that
+ * condition no longer holds.
+ */
 async function deleteWithClaims(
   store: Store,
   entity: AnyEntity,
-  ids: Ids,
+  input: DeleteInput,
   current: StoredItem,
 ): Promise<boolean> {
+  const { ids } = input;
   const expressions = new Expressions();
+  const conditions = [`attribute_exists(${expressions.name(tableLayout.partitionKey)})`];
+  if (pinsVersion(input.ifMatch)) {
+    conditions.push(versionCondition(expressions, [current.version as number]) as string);
+  } else {
+    for (const field of entity.unique) {
+      const value = current[field];
+      conditions.push(
+        typeof value === "string"
+          ? `${expressions.name(field)} = ${expressions.value(field, value)}`
+          : `attribute_not_exists(${expressions.name(field)})`,
+      );
+    }
+  }
   const items: NonNullable<Parameters<typeof sendTransaction>[1]["TransactItems"]> = [
     {
       Delete: {
         TableName: store.tableName,
         Key: itemKey(entity, ids),
-        ConditionExpression: versionCondition(expressions, [current.version as number]),
+        ConditionExpression: conditions.join(" AND "),
         ...expressions.attributes(),
       },
     },

@@ -1,0 +1,170 @@
+/**
+ * Shared checks for the users HTTP contract suites (API.md, Users): problem details that leak
+ * nothing, the exact public shape of a user, and makers of unique subs, usernames and bodies so
+ * tests never depend on one another.
+ */
+import { expect } from "vitest";
+import type { Reply, TestApi } from "../support/api.js";
+
+export const admin = "planner/admin";
+
+/** `ISO 8601 UTC`, as the store writes it (`toISOString`). */
+export const isoUtc = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
+
+const userKeys = ["userId", "username", "firstName", "lastName", "email", "avatar", "createdAt", "updatedAt"];
+
+let counter = 0;
+
+/** A fresh value per call, valid as both a `sub` and a username: `alice_7`. */
+export function unique(label: string): string {
+  counter += 1;
+  return `${label}_${counter}`;
+}
+
+export interface UserBody {
+  username: string;
+  firstName: string;
+  lastName: string;
+  email: string;
+  phoneNumber?: string;
+  bio?: string;
+}
+
+/** A valid create/replace body with a username nobody holds. */
+export function userBody(overrides: Partial<UserBody> = {}): UserBody {
+  return {
+    username: unique("user"),
+    firstName: "Ada",
+    lastName: "Lovelace",
+    email: "ada@example.com",
+    ...overrides,
+  };
+}
+
+/** Creates a profile for a fresh sub (or the given one) and returns the sub and the 201 body. */
+export async function createUser(
+  api: TestApi,
+  overrides: Partial<UserBody> = {},
+  sub: string = unique("sub"),
+): Promise<{ sub: string; user: Record<string, unknown>; body: UserBody }> {
+  const body = userBody(overrides);
+  const reply = await api.call({ method: "POST", path: "/users", as: sub, body });
+  expect(reply.status, reply.text).toBe(201);
+  return { sub, user: reply.json, body };
+}
+
+/** The caller's profile, read back; `undefined` when there is none. */
+export async function readUser(api: TestApi, sub: string): Promise<Record<string, unknown> | undefined> {
+  const reply = await api.call({ method: "GET", path: `/users/${encodeURIComponent(sub)}`, as: sub });
+  if (reply.status === 404) return undefined;
+  expect(reply.status, reply.text).toBe(200);
+  return reply.json;
+}
+
+/** Whether a username is free: a throwaway caller tries to create a profile with it. */
+export async function usernameIsFree(api: TestApi, username: string): Promise<boolean> {
+  const reply = await api.call({
+    method: "POST",
+    path: "/users",
+    as: unique("probe"),
+    body: userBody({ username }),
+  });
+  expect([201, 409], reply.text).toContain(reply.status);
+  return reply.status === 201;
+}
+
+/** Every user, walking `GET /users` as an admin. */
+export async function listAllUsers(api: TestApi): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let cursor: string | null = null;
+  const caller = unique("admin");
+  do {
+    const query: string = cursor === null ? "?limit=100" : `?limit=100&cursor=${encodeURIComponent(cursor)}`;
+    const reply = await api.call({ method: "GET", path: `/users${query}`, as: caller, scope: admin });
+    expect(reply.status, reply.text).toBe(200);
+    items.push(...reply.json.items);
+    cursor = reply.json.nextCursor;
+  } while (cursor !== null);
+  return items;
+}
+
+/** A success reply: JSON in UTF-8. */
+export function expectJson(reply: Reply, status: number): void {
+  expect(reply.status, reply.text).toBe(status);
+  expect(reply.headers["content-type"]).toBe("application/json; charset=utf-8");
+}
+
+/** An item exactly as the API shows a user: public fields only, optional ones only when set. */
+export function expectUserShape(item: Record<string, unknown>): void {
+  const expected = [...userKeys, "version"];
+  for (const optional of ["phoneNumber", "bio"]) if (Object.hasOwn(item, optional)) expected.push(optional);
+  expect(Object.keys(item).sort()).toEqual(expected.sort());
+  expect(item.avatar).toBeNull();
+  expect(item.createdAt).toMatch(isoUtc);
+  expect(item.updatedAt).toMatch(isoUtc);
+  expect(Number.isInteger(item.version) && (item.version as number) >= 1).toBe(true);
+  for (const optional of ["phoneNumber", "bio"]) {
+    if (Object.hasOwn(item, optional)) expect(typeof item[optional]).toBe("string");
+  }
+}
+
+export interface Problem {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail: string;
+  readonly errors?: readonly { readonly path: string; readonly message: string }[];
+}
+
+/** Names of AWS errors and internals that must never reach a client. */
+const leaks = [
+  /ConditionalCheckFailed/i,
+  /TransactionCanceled/i,
+  /TransactionConflict/i,
+  /ValidationException/i,
+  /ResourceNotFound/i,
+  /ProvisionedThroughput/i,
+  /Exception/,
+  /DynamoDB/i,
+  /\bat [^\s]+ \(/, // a stack frame: "at fn (file:line:col)"
+  /\.[cm]?[jt]s:\d+/, // a source position
+  /USER#|USERNAME#|TYPE#|PROFILE/, // a storage key value
+];
+
+/**
+ * An RFC 9457 problem with `status`, leaking no stack trace, AWS error name or table name.
+ * Returns the body for further checks.
+ */
+export function expectProblemDetails(reply: Reply, status: number, tableName: string): Problem {
+  expect(reply.status, reply.text).toBe(status);
+  expect(reply.headers["content-type"]).toBe("application/problem+json");
+  const body = reply.json as Problem;
+  expect(typeof body).toBe("object");
+  for (const key of Object.keys(body)) expect(["type", "title", "status", "detail", "errors"]).toContain(key);
+  expect(body.type).toMatch(/^urn:portico:problem:[a-z0-9]+(-[a-z0-9]+)*$/);
+  expect(typeof body.title).toBe("string");
+  expect(body.title.length).toBeGreaterThan(0);
+  expect(body.status).toBe(status);
+  expect(typeof body.detail).toBe("string");
+  if (body.errors !== undefined) {
+    expect(Array.isArray(body.errors)).toBe(true);
+    for (const error of body.errors) {
+      expect(Object.keys(error).sort()).toEqual(["message", "path"]);
+      expect(typeof error.path).toBe("string");
+      expect(typeof error.message).toBe("string");
+    }
+  }
+  const text = reply.text ?? "";
+  expect(text).not.toContain(tableName);
+  expect(text).not.toMatch(/stack/i);
+  for (const leak of leaks) expect(text).not.toMatch(leak);
+  return body;
+}
+
+/** A 400 validation problem naming exactly `paths`, one entry each. */
+export function expectFieldErrorDetails(reply: Reply, paths: readonly string[], tableName: string): Problem {
+  const problem = expectProblemDetails(reply, 400, tableName);
+  expect(problem.errors, reply.text).toBeDefined();
+  expect((problem.errors ?? []).map((error) => error.path).sort()).toEqual([...paths].sort());
+  return problem;
+}

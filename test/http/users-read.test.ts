@@ -1,0 +1,99 @@
+/** HTTP contract of `GET /users/{userId}` (API.md, Users): who may read, ETags and `If-None-Match`. */
+import { beforeAll, describe, expect, it } from "vitest";
+import { app } from "../../app/portico.config.js";
+import { createTestApi, type Reply, type TestApi } from "../support/api.js";
+import {
+  admin,
+  createUser,
+  expectJson,
+  expectProblemDetails,
+  expectUserShape,
+  unique,
+} from "./users-helpers.js";
+
+let api: TestApi;
+
+beforeAll(async () => {
+  api = await createTestApi(app);
+});
+
+const expectProblem = (reply: Reply, status: number) => expectProblemDetails(reply, status, api.tableName);
+
+const get = (
+  path: string,
+  as: string | undefined,
+  options: { scope?: string; headers?: Record<string, string> } = {},
+) => api.call({ method: "GET", path, ...(as === undefined ? {} : { as }), ...options });
+
+describe("GET /users/{userId}", () => {
+  it("returns the caller's own profile through me and through their id, with its ETag", async () => {
+    const { sub, user } = await createUser(api, { phoneNumber: "+4930123456", bio: "Hi" });
+    for (const path of ["/users/me", `/users/${sub}`]) {
+      const reply = await get(path, sub);
+      expectJson(reply, 200);
+      expect(reply.headers.etag).toBe('"1"');
+      expectUserShape(reply.json);
+      expect(reply.json).toEqual(user);
+    }
+  });
+
+  it("answers a 404 problem when the caller has no profile", async () => {
+    const problem = expectProblem(await get("/users/me", unique("nobody")), 404);
+    expect(problem.type).toBe("urn:portico:problem:not-found");
+  });
+
+  it("refuses another user's profile with a 403 problem", async () => {
+    const { sub } = await createUser(api);
+    const problem = expectProblem(await get(`/users/${sub}`, unique("mallory")), 403);
+    expect(problem.type).toBe("urn:portico:problem:forbidden");
+  });
+
+  it("refuses another user's id with 403 whether or not that user exists", async () => {
+    expectProblem(await get(`/users/${unique("ghost")}`, unique("mallory")), 403);
+  });
+
+  it("lets an admin read any user's profile", async () => {
+    const { sub, user } = await createUser(api);
+    const reply = await get(`/users/${sub}`, unique("root"), { scope: admin });
+    expectJson(reply, 200);
+    expect(reply.headers.etag).toBe('"1"');
+    expect(reply.json).toEqual(user);
+  });
+
+  it("answers an admin a 404 problem for a user that does not exist", async () => {
+    expectProblem(await get(`/users/${unique("ghost")}`, unique("root"), { scope: admin }), 404);
+  });
+
+  it("is refused by the gateway with 401 in its own form when there is no token", async () => {
+    const reply = await get("/users/me", undefined);
+    expect(reply.status).toBe(401);
+    expect(reply.json).toEqual({ message: "Unauthorized" });
+  });
+
+  it("answers 304 with the ETag and no body when If-None-Match holds the current tag", async () => {
+    const { sub } = await createUser(api);
+    for (const tag of ['"1"', 'W/"1"', '"7", "1"', "*"]) {
+      const reply = await get("/users/me", sub, { headers: { "if-none-match": tag } });
+      expect(reply.status, tag).toBe(304);
+      expect(reply.headers.etag).toBe('"1"');
+      expect(reply.text ?? "").toBe("");
+    }
+  });
+
+  it("answers 200 with the new ETag when If-None-Match holds an older tag", async () => {
+    const { sub } = await createUser(api);
+    const patched = await api.call({ method: "PATCH", path: "/users/me", as: sub, body: { bio: "new" } });
+    expectJson(patched, 200);
+    const reply = await get("/users/me", sub, { headers: { "if-none-match": '"1"' } });
+    expectJson(reply, 200);
+    expect(reply.headers.etag).toBe('"2"');
+    expect(reply.json).toEqual(patched.json);
+  });
+
+  it("ignores a body on a GET", async () => {
+    const { sub, user } = await createUser(api);
+    const reply = await api.call({ method: "GET", path: "/users/me", as: sub, body: "not json at all" });
+    expectJson(reply, 200);
+    expect(reply.json).toEqual(user);
+  });
+});
