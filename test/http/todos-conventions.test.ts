@@ -1,6 +1,6 @@
 /**
  * The general conventions of API.md as the todo routes apply them: JSON bodies, field rules,
- * no mass assignment, the gateway's own errors, and one DynamoDB request per plain CRUD call.
+ * no mass assignment and the gateway's own errors (DynamoDB call counts: todos.in-process.test.ts).
  */
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -280,74 +280,5 @@ describe("gateway errors on the todo routes", () => {
     ["POST", "/users/me/todos/abc"],
   ])("answers %s %s, which no route matches, with 404 in the gateway's form", async (method, path) => {
     expectGatewayError(await api.call({ method, path, as: "someone" }), 404, "Not Found");
-  });
-});
-
-describe("DynamoDB requests per todo request", () => {
-  it("sends exactly one request for each plain CRUD call", async () => {
-    const sub = await newOwner(api);
-    const todo = await createTodo(api, sub);
-    const path = `/users/${sub}/todos/${todo.todoId}`;
-    const calls: Record<string, string[]> = {};
-    const count = async (name: string, call: Parameters<TestApi["call"]>[0], status: number) => {
-      api.sdkCalls.length = 0;
-      const reply = await api.call(call);
-      expect(reply.status, `${name}: ${reply.text}`).toBe(status);
-      calls[name] = [...api.sdkCalls];
-    };
-    await count(
-      "POST",
-      { method: "POST", path: `/users/${sub}/todos`, as: sub, body: { title: "Counted" } },
-      201,
-    );
-    await count("GET", { method: "GET", path, as: sub }, 200);
-    await count("list", { method: "GET", path: `/users/${sub}/todos?limit=1`, as: sub }, 200);
-    await count("filtered list", { method: "GET", path: `/users/${sub}/todos?done=false`, as: sub }, 200);
-    await count("PUT", { method: "PUT", path, as: sub, body: { title: "Replaced" } }, 200);
-    await count("PATCH", { method: "PATCH", path, as: sub, body: { done: true } }, 200);
-    await count(
-      "PATCH with If-Match",
-      { method: "PATCH", path, as: sub, headers: { "if-match": '"3"' }, body: { done: false } },
-      200,
-    );
-    await count("DELETE", { method: "DELETE", path, as: sub }, 204);
-    expect(calls).toEqual({
-      POST: ["TransactWriteItemsCommand"],
-      GET: ["GetItemCommand"],
-      list: ["QueryCommand"],
-      "filtered list": ["QueryCommand"],
-      PUT: ["UpdateItemCommand"],
-      PATCH: ["UpdateItemCommand"],
-      "PATCH with If-Match": ["UpdateItemCommand"],
-      DELETE: ["DeleteItemCommand"],
-    });
-  });
-
-  it("sends exactly one request to follow a cursor", async () => {
-    const sub = await newOwner(api);
-    await createTodo(api, sub);
-    await createTodo(api, sub);
-    const first = await api.call({ method: "GET", path: `/users/${sub}/todos?limit=1`, as: sub });
-    api.sdkCalls.length = 0;
-    const next = await api.call({
-      method: "GET",
-      path: `/users/${sub}/todos?limit=1&cursor=${encodeURIComponent(first.json.nextCursor)}`,
-      as: sub,
-    });
-    expect(next.status).toBe(200);
-    expect(api.sdkCalls).toEqual(["QueryCommand"]);
-  });
-
-  it("sends no request for a body it refuses", async () => {
-    const sub = await newOwner(api);
-    api.sdkCalls.length = 0;
-    const reply = await api.call({
-      method: "POST",
-      path: `/users/${sub}/todos`,
-      as: sub,
-      body: { title: "" },
-    });
-    expectFieldErrors(reply, ["title"]);
-    expect(api.sdkCalls).toEqual([]);
   });
 });
