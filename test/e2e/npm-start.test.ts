@@ -64,7 +64,11 @@ describe("npm start", () => {
   it("answers GET /v1/health without a token", async () => {
     const response = await fetch(`${base}/v1/health`);
     expect(await response.json()).toEqual({ status: "ok" });
-    expect(response.headers.get("apigw-requestid")).toMatch(/^[A-Za-z0-9]{15}=$/);
+    const requestId = response.headers.get("apigw-requestid") as string;
+    expect(requestId).toMatch(/^[A-Za-z0-9]{15}=$/);
+    // One access-log line per request: method, path, route, status, time, request id.
+    await waitFor(async () => output.includes(requestId), "the access-log line");
+    expect(output).toMatch(new RegExp(`GET /v1/health → GET /health 200 [\\d.]+ms ${requestId}`));
   });
 
   it("serves the API with tokens from /_local/token", async () => {

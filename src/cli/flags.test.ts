@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { commandHelp, generalHelp, parseCommand, UsageError } from "./flags.js";
+
+describe("portico's flags", () => {
+  it("parses a command's flags and positionals", () => {
+    expect(parseCommand(["token", "--sub", "alice", "--scope", "planner/admin"])).toMatchObject({
+      command: "token",
+      help: false,
+      values: { sub: "alice", scope: "planner/admin" },
+    });
+    expect(parseCommand(["invoke", "GET /health", "--event", "e.json"]).positionals).toEqual(["GET /health"]);
+    expect(parseCommand(["dev", "--in-memory", "--port", "0"]).values).toMatchObject({
+      "in-memory": true,
+      port: "0",
+    });
+  });
+
+  it("refuses unknown commands, unknown flags and missing arguments, naming them", () => {
+    expect(() => parseCommand(["deploy-everything"])).toThrow(
+      new UsageError('Unknown command "deploy-everything".'),
+    );
+    expect(() => parseCommand(["token", "--nope"])).toThrow(/--nope/);
+    expect(() => parseCommand(["invoke", "--event", "e.json"])).toThrow(/takes 1 argument/);
+  });
+
+  it("has help for each command", () => {
+    expect(parseCommand(["dev", "--help"]).help).toBe(true);
+    expect(commandHelp("dev")).toContain("--record-events");
+    expect(generalHelp()).toMatch(/dev.*\n.*token.*\n.*openapi.*\n.*invoke/);
+  });
+});

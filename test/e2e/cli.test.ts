@@ -1,0 +1,70 @@
+/** The `portico` CLI's commands through `main(argv)`, as the bin runs them. */
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { decodeJwt } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { main } from "../../src/cli/main.js";
+import { createEventV2 } from "../support/events.js";
+
+let dir: string;
+const captured = () => {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { out: (text: string) => out.push(text), err: (text: string) => err.push(text) }, out, err };
+};
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "portico-cli-"));
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("portico", () => {
+  it("prints the commands and exits 1 without one", async () => {
+    const { io, out } = captured();
+    expect(await main([], io)).toBe(1);
+    expect(out.join("\n")).toContain("portico <command>");
+  });
+
+  it("exits 2 on a usage error and says what was wrong", async () => {
+    const { io, err } = captured();
+    expect(await main(["token"], io)).toBe(2);
+    expect(err.join("\n")).toContain("--sub is required");
+  });
+
+  it("token prints a token the local issuer signed, with the subject and scope asked for", async () => {
+    const { io, out } = captured();
+    expect(
+      await main(
+        ["token", "--sub", "alice", "--scope", "planner/admin", "--data-dir", dir, "--port", "3000"],
+        io,
+      ),
+    ).toBe(0);
+    expect(decodeJwt(out[0] as string)).toMatchObject({
+      sub: "alice",
+      scope: "planner/admin",
+      iss: "http://127.0.0.1:3000/_local",
+      aud: "swifty-planner",
+    });
+  });
+
+  it("openapi writes the OpenAPI 3.1 document", async () => {
+    const file = join(dir, "openapi.json");
+    expect(await main(["openapi", "--out", file], captured().io)).toBe(0);
+    expect(JSON.parse(await readFile(file, "utf8"))).toMatchObject({ openapi: "3.1.0" });
+  });
+
+  it("invoke replays a recorded event against one route's function", async () => {
+    const file = join(dir, "health.event.json");
+    await writeFile(
+      file,
+      JSON.stringify(createEventV2({ method: "GET", path: "/health", routeKey: "GET /health" })),
+    );
+    const { io, out } = captured();
+    expect(await main(["invoke", "GET /health", "--event", file, "--data-dir", dir], io)).toBe(0);
+    expect(JSON.parse(out.join("\n"))).toMatchObject({ statusCode: 200, body: '{"status":"ok"}' });
+  });
+});

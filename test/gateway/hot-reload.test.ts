@@ -1,0 +1,69 @@
+/**
+ * Hot reload: a saved change to a function's code serves the next request, without a restart —
+ * and until then the function stays warm.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { app } from "../../app/portico.config.js";
+import { type DevServer, startDevServer } from "../../src/local/dev/dev-server.js";
+import { dynamoDbEndpoint } from "../support/api.js";
+
+let dir: string;
+let server: DevServer;
+const reloads: string[] = [];
+
+/** A health function that answers with `version` and counts its warm invocations. */
+const healthSource = (version: string) => `
+let calls = 0;
+export const handler = async () => ({
+  statusCode: 200,
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify({ version: ${JSON.stringify(version)}, calls: ++calls }),
+});
+`;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "portico-reload-"));
+  await mkdir(join(dir, "app", "functions"), { recursive: true });
+  await writeFile(join(dir, "package.json"), '{ "type": "module" }\n');
+  await writeFile(join(dir, "app", "functions", "health.ts"), healthSource("one"));
+  server = await startDevServer({
+    app,
+    appDir: join(dir, "app"),
+    port: 0,
+    dataDir: join(dir, ".portico"),
+    inMemory: true,
+    dynamodbEndpoint: dynamoDbEndpoint(),
+    tableName: `reload-${Math.random().toString(36).slice(2, 8)}`,
+    watch: [join(dir, "app")],
+    log: (line) => {
+      if (line.startsWith("reloaded")) reloads.push(line);
+    },
+  });
+});
+
+afterAll(async () => {
+  await server.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const health = async () =>
+  (await (await fetch(`${server.apiUrl}/health`)).json()) as { version: string; calls: number };
+
+describe("hot reload", () => {
+  it("keeps a function warm between requests", async () => {
+    expect(await health()).toEqual({ version: "one", calls: 1 });
+    expect(await health()).toEqual({ version: "one", calls: 2 });
+  });
+
+  it("serves the next request with the saved code, without a restart", async () => {
+    await writeFile(join(dir, "app", "functions", "health.ts"), healthSource("two"));
+    const deadline = Date.now() + 10_000;
+    while (reloads.length === 0 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    expect(reloads.length).toBeGreaterThan(0);
+    expect(await health()).toEqual({ version: "two", calls: 1 });
+  });
+});
