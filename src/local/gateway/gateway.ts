@@ -57,6 +57,13 @@ export interface AccessLogEntry {
   readonly ms: number;
 }
 
+/** What the gateway answers, the route it matched, and the CORS headers to add. */
+interface Handled {
+  readonly result: GatewayResponse;
+  readonly routeKey?: string;
+  readonly extra?: [string, string][];
+}
+
 /** API Gateway's hard request payload limit (AWS-FACTS.md §6). */
 export const maxRequestBytes = 10 * 1024 * 1024;
 
@@ -143,10 +150,7 @@ export function createGateway(
     throw new TypeError("Some routes are authorized, but the gateway has no JWT authorizer.");
   }
 
-  async function handle(
-    request: IncomingMessage,
-    requestId: string,
-  ): Promise<{ result: GatewayResponse; routeKey?: string; extra?: [string, string][] }> {
+  async function handle(request: IncomingMessage, requestId: string): Promise<Handled> {
     const method = request.method ?? "GET";
     const url = request.url ?? "/";
     const origin = request.headers.origin;
@@ -239,11 +243,8 @@ export function createGateway(
         process.stderr.write(
           `gateway error for ${requestId}: ${error instanceof Error ? error.stack : String(error)}\n`,
         );
-        return { result: gatewayError(500, "Internal Server Error") } as {
-          result: GatewayResponse;
-          routeKey?: string;
-          extra?: [string, string][];
-        };
+        const failed: Handled = { result: gatewayError(500, "Internal Server Error") };
+        return failed;
       })
       .then(({ result, routeKey, extra }) => {
         send(response, result, requestId, extra);

@@ -1,8 +1,8 @@
 /**
- * The invoker: each function runs in its own warm worker threads, like Lambda sandboxes — its own
- * environment and module state, one event at a time per worker, more workers only when requests
- * overlap. A function that throws, answers garbage, crashes or hangs never takes the server down:
- * a hung worker is terminated at its timeout, as Lambda ends the sandbox, and replaced on demand.
+ * The invoker: each function runs in its own warm worker thread (a sandbox) with its own
+ * environment and module state, kept between requests. A function that throws, answers garbage,
+ * crashes or hangs never takes the server down: an invocation past its timeout is answered 503,
+ * and a sandbox blocked by it is ended, as Lambda ends a timed-out sandbox, and replaced on demand.
  */
 import { Worker } from "node:worker_threads";
 
@@ -27,14 +27,26 @@ export type InvocationOutcome =
   /** The worker died mid-invocation (`process.exit`, an uncaught error in a callback, out of memory). */
   | { readonly kind: "crash"; readonly message: string };
 
-/** Requests over this many concurrent workers per function wait for one to be free. */
-const maxWorkersPerFunction = 16;
+/**
+ * A sandbox takes several invocations at once (they interleave on its event loop, like requests
+ * in a Node server); one sandbox per function is then enough on a laptop, and a second starts only
+ * when the first is full. Lambda runs one event per sandbox at a time — the price of this is that
+ * module state is shared by concurrent requests locally, where on AWS each sandbox has its own.
+ */
+const invocationsPerSandbox = 32;
+const maxSandboxesPerFunction = 4;
+/** How long a sandbox with a timed-out invocation has to show it still answers before it is ended. */
+const responsivenessMs = 500;
 
 interface Sandbox {
   readonly worker: Worker;
   readonly generation: number;
   readonly ready: Promise<void>;
-  pending: { readonly id: number; readonly settle: (outcome: InvocationOutcome) => void } | undefined;
+  started: boolean;
+  /** Invocations handed to this sandbox and not yet settled. */
+  load: number;
+  readonly inFlight: Map<number, (outcome: InvocationOutcome) => void>;
+  readonly pongs: Map<number, () => void>;
 }
 
 interface Waiter {
@@ -43,10 +55,9 @@ interface Waiter {
 }
 
 class FunctionWorkers {
-  private readonly idle: Sandbox[] = [];
   private readonly all = new Set<Sandbox>();
   private readonly waiting: Waiter[] = [];
-  /** Sandboxes starting; at most one at a time, so a burst on a cold function ramps up instead of stampeding. */
+  /** Sandboxes starting; at most one at a time, so a burst on a cold function does not stampede. */
   private initializing = 0;
   private closed = false;
   private nextId = 1;
@@ -69,32 +80,30 @@ class FunctionWorkers {
       // The function failed to initialise: Lambda fails the invocation that started it.
       return { kind: "error", message: error instanceof Error ? error.message : String(error) };
     }
+    const id = this.nextId++;
     const outcome = await new Promise<InvocationOutcome>((settle) => {
-      const id = this.nextId++;
       const timer = setTimeout(
         () => {
-          sandbox.pending = undefined;
+          sandbox.inFlight.delete(id);
           settle({ kind: "timeout" });
-          // Lambda ends a sandbox whose invocation timed out; its state does not carry over.
-          this.discard(sandbox);
+          this.endIfUnresponsive(sandbox);
         },
         Math.max(0, deadline - performance.now()),
       );
-      sandbox.pending = {
-        id,
-        settle: (value) => {
-          clearTimeout(timer);
-          sandbox.pending = undefined;
-          settle(value);
-        },
-      };
+      sandbox.inFlight.set(id, (value) => {
+        clearTimeout(timer);
+        sandbox.inFlight.delete(id);
+        settle(value);
+      });
       sandbox.worker.postMessage({ id, event, requestId });
     });
-    if (outcome.kind !== "timeout" && outcome.kind !== "crash") this.release(sandbox);
+    sandbox.load--;
+    if (sandbox.generation !== this.generation() && sandbox.load === 0) this.discard(sandbox);
+    this.pump();
     return outcome;
   }
 
-  /** A free warm sandbox as soon as there is one, or `undefined` when none is free within `timeoutMs`. */
+  /** A sandbox with room, as soon as there is one, or `undefined` when none has room within `timeoutMs`. */
   private acquire(timeoutMs: number): Promise<Sandbox | undefined> {
     return new Promise((resolve, reject) => {
       const waiter: Waiter = {
@@ -117,19 +126,28 @@ class FunctionWorkers {
     });
   }
 
-  /** Hands free sandboxes to waiters, and starts one more when requests wait and none is starting. */
+  /** Hands waiters to sandboxes with room; starts one more when they are full and none is starting. */
   private pump(): void {
     if (this.closed) return;
-    while (this.waiting.length > 0 && this.idle.length > 0) {
-      (this.waiting.shift() as Waiter).resolve(this.idle.pop() as Sandbox);
+    const current = this.generation();
+    while (this.waiting.length > 0) {
+      const sandbox = [...this.all].find(
+        (candidate) =>
+          candidate.started && candidate.generation === current && candidate.load < invocationsPerSandbox,
+      );
+      if (sandbox === undefined) break;
+      sandbox.load++;
+      (this.waiting.shift() as Waiter).resolve(sandbox);
     }
-    if (this.waiting.length > 0 && this.initializing === 0 && this.all.size < maxWorkersPerFunction) {
+    const usable = [...this.all].filter((sandbox) => sandbox.generation === current).length;
+    if (this.waiting.length > 0 && this.initializing === 0 && usable < maxSandboxesPerFunction) {
       this.initializing++;
       const sandbox = this.spawn();
       sandbox.ready.then(
         () => {
           this.initializing--;
-          this.release(sandbox);
+          sandbox.started = true;
+          this.pump();
         },
         (error: Error) => {
           this.initializing--;
@@ -141,10 +159,18 @@ class FunctionWorkers {
     }
   }
 
-  private release(sandbox: Sandbox): void {
-    if (sandbox.generation !== this.generation() || !this.all.has(sandbox)) this.discard(sandbox);
-    else this.idle.push(sandbox);
-    this.pump();
+  /**
+   * After a timeout: a sandbox whose event loop still answers keeps serving (the late invocation is
+   * abandoned); one that is blocked is ended, as Lambda ends a timed-out sandbox, and replaced.
+   */
+  private endIfUnresponsive(sandbox: Sandbox): void {
+    const id = this.nextId++;
+    const timer = setTimeout(() => {
+      sandbox.pongs.delete(id);
+      this.discard(sandbox, "the function's worker stopped answering after an invocation timed out");
+    }, responsivenessMs);
+    sandbox.pongs.set(id, () => clearTimeout(timer));
+    sandbox.worker.postMessage({ type: "ping", id });
   }
 
   private spawn(): Sandbox {
@@ -174,19 +200,28 @@ class FunctionWorkers {
     });
     // An unhandled rejection would crash the dev server if nobody awaited `ready` yet.
     ready.catch(() => {});
-    const sandbox: Sandbox = { worker, generation: this.generation(), ready, pending: undefined };
+    const sandbox: Sandbox = {
+      worker,
+      generation: this.generation(),
+      ready,
+      started: false,
+      load: 0,
+      inFlight: new Map(),
+      pongs: new Map(),
+    };
     worker.on(
       "message",
       (message: { type?: string; id?: number; ok?: boolean; json?: string; message?: string }) => {
         if (message.type === "ready") return markReady();
         if (message.type === "init-error") return failReady(new Error(message.message));
-        const pending = sandbox.pending;
-        if (pending === undefined || pending.id !== message.id) return;
+        if (message.type === "pong") return sandbox.pongs.get(message.id as number)?.();
+        const settle = sandbox.inFlight.get(message.id as number);
+        if (settle === undefined) return;
         if (message.ok === true) {
           const json = message.json ?? "null";
-          pending.settle({ kind: "result", result: JSON.parse(json), bytes: Buffer.byteLength(json) });
+          settle({ kind: "result", result: JSON.parse(json), bytes: Buffer.byteLength(json) });
         } else {
-          pending.settle({ kind: "error", message: message.message ?? "unknown error" });
+          settle({ kind: "error", message: message.message ?? "unknown error" });
         }
       },
     );
@@ -196,10 +231,10 @@ class FunctionWorkers {
       stderrTail = (stderrTail + chunk.toString("utf8")).slice(-2000);
     });
     const onDeath = (reason: string) => {
-      this.forget(sandbox);
+      this.all.delete(sandbox);
       queueMicrotask(() => this.pump());
       failReady(new Error(reason));
-      sandbox.pending?.settle({ kind: "crash", message: reason });
+      for (const settle of [...sandbox.inFlight.values()]) settle({ kind: "crash", message: reason });
     };
     worker.on("error", (error) => onDeath(error.stack ?? error.message));
     worker.on("exit", (code) =>
@@ -211,27 +246,21 @@ class FunctionWorkers {
     return sandbox;
   }
 
-  private forget(sandbox: Sandbox): void {
-    this.all.delete(sandbox);
-    const index = this.idle.indexOf(sandbox);
-    if (index !== -1) this.idle.splice(index, 1);
-  }
-
-  private discard(sandbox: Sandbox): void {
-    this.forget(sandbox);
+  private discard(sandbox: Sandbox, reason = "the function's sandbox was ended"): void {
+    if (!this.all.delete(sandbox)) return;
+    for (const settle of [...sandbox.inFlight.values()]) settle({ kind: "crash", message: reason });
     void sandbox.worker.terminate();
   }
 
-  /** Ends idle workers now and busy ones when they finish: the next request loads fresh code. */
+  /** Ends idle sandboxes now and busy ones when they finish: the next request loads fresh code. */
   recycle(): void {
-    for (const sandbox of [...this.idle]) this.discard(sandbox);
+    for (const sandbox of [...this.all]) if (sandbox.load === 0) this.discard(sandbox);
   }
 
   async close(): Promise<void> {
     this.closed = true;
     const workers = [...this.all].map((sandbox) => sandbox.worker);
     this.all.clear();
-    this.idle.length = 0;
     for (const waiter of this.waiting.splice(0)) waiter.reject(new Error("the function pool is closed"));
     await Promise.all(workers.map((worker) => worker.terminate()));
   }

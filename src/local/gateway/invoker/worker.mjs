@@ -25,7 +25,12 @@ try {
 }
 parentPort.postMessage({ type: "ready" });
 
-parentPort.on("message", async ({ id, event, requestId }) => {
+parentPort.on("message", async ({ type, id, event, requestId }) => {
+  // The invoker asks whether the event loop still answers after an invocation timed out.
+  if (type === "ping") {
+    parentPort.postMessage({ type: "pong", id });
+    return;
+  }
   const deadline = Date.now() + timeoutMs;
   const context = {
     awsRequestId: requestId,
