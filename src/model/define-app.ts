@@ -12,7 +12,9 @@ const corsSchema = z.strictObject({
   allowHeaders: z
     .array(z.string())
     .default(["authorization", "content-type", "if-match", "if-none-match", "idempotency-key"]),
-  exposeHeaders: z.array(z.string()).default(["etag", "location", "retry-after", "apigw-requestid"]),
+  exposeHeaders: z
+    .array(z.string())
+    .default(["etag", "location", "retry-after", "apigw-requestid", "idempotent-replayed"]),
   maxAge: z.number().int().min(-1).max(86400).default(600),
   allowCredentials: z.boolean().default(false),
 });

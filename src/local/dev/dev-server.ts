@@ -187,7 +187,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       ? () => false
       : createDocsHandler({
           basePath: `${localPrefix}/docs`,
-          document: () => openApi(`${url}/${app.api.stage}`),
+          // Relative, so "Try it out" calls the origin the page was opened on (the CSP allows only it).
+          document: () => openApi(`/${app.api.stage}`),
         });
 
   handle = (request, response) => {

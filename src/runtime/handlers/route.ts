@@ -70,7 +70,8 @@ export function route(app: App, routeKey: string, options: RouteOptions = {}): L
     });
     try {
       const response = await dispatch(app, definition, parseRequest(event), store);
-      logger.debug("request handled", { status: response.statusCode });
+      // One line per request, carrying API Gateway's request id (the client's apigw-requestid).
+      logger.info("request handled", { status: response.statusCode });
       return response;
     } catch (error) {
       const problem = errorToProblem(error, definition.entity);
