@@ -23,7 +23,7 @@ import {
 const behaviours = fileURLToPath(
   new URL("../../src/local/gateway/invoker/test-functions/behaviours.ts", import.meta.url),
 );
-const names = ["echo", "throws", "garbage", "hangs", "binary"] as const;
+const names = ["echo", "throws", "garbage", "hangs", "binary", "badHeader"] as const;
 
 let server: Server;
 let base: string;
@@ -141,6 +141,11 @@ describe("the Lambda integration", () => {
 
   it("answers 500 when the function returns a response API Gateway cannot read", async () => {
     await expectGatewayError(await post("/garbage"), 500, "Internal Server Error");
+  });
+
+  it("answers 500 when the function returns a header HTTP cannot carry, and keeps serving", async () => {
+    await expectGatewayError(await post("/badHeader"), 500, "Internal Server Error");
+    expect((await post("/echo")).status).toBe(200);
   });
 
   it("answers 503 when the function runs past its timeout, and keeps serving", async () => {
@@ -313,6 +318,17 @@ describe("the JWT authorizer", () => {
     const response = await get("/private", await token());
     await expectGatewayError(response, 401, "Unauthorized");
     expect(response.headers.get("www-authenticate")).toMatch(/^Bearer/);
+  });
+
+  it("never echoes a token's header into the challenge, and keeps serving", async () => {
+    const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+    const response = await get(
+      "/private",
+      `Bearer ${encode({ alg: "caf☕\r\nx: y", kid: "k" })}.${encode(claims())}.c2ln`,
+    );
+    await expectGatewayError(response, 401, "Unauthorized");
+    expect(response.headers.get("www-authenticate")).not.toContain("caf");
+    expect((await post("/echo")).status).toBe(200);
   });
 
   it("refuses a token without the route's scope with 403", async () => {

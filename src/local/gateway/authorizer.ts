@@ -97,7 +97,13 @@ export function createJwtAuthorizer(options: JwtAuthorizerOptions): JwtAuthorize
     // Step 3: algorithm, key and signature. The alg is checked first so an HS256 token signed with the
     // public key as HMAC secret (key confusion) or `alg: none` never reaches a verifier.
     if (typeof header.alg !== "string" || !RSA_ALGORITHMS.includes(header.alg)) {
-      return unauthorized(`signing method ${String(header.alg)} is invalid`);
+      // Named as AWS names it, but only when it looks like an algorithm: token data never reaches
+      // the challenge header unchecked.
+      return unauthorized(
+        typeof header.alg === "string" && /^[A-Za-z0-9]{1,16}$/.test(header.alg)
+          ? `signing method ${header.alg} is invalid`
+          : "the token's signing method is invalid",
+      );
     }
     // AWS requires the kid to match a JWKS key; jose alone would accept a kid-less token when the set
     // holds a single key.

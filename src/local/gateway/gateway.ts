@@ -219,8 +219,12 @@ export function createGateway(
     );
     await route.ready?.();
     const outcome = await options.invoker.invoke(route.functionName, event, requestId);
-    if (options.recordEventsDir !== undefined)
-      await record(options.recordEventsDir, requestId, event, outcome);
+    if (options.recordEventsDir !== undefined) {
+      // Best effort: the function already ran, so a failed recording must not fail the request.
+      await record(options.recordEventsDir, requestId, event, outcome).catch((error: unknown) =>
+        process.stderr.write(`could not record ${requestId}: ${String(error)}\n`),
+      );
+    }
     if (outcome.kind !== "result") {
       process.stderr.write(
         `[${route.functionName}] ${requestId} ${outcome.kind}${"message" in outcome ? `: ${outcome.message}` : ""}\n`,
@@ -247,7 +251,14 @@ export function createGateway(
         return failed;
       })
       .then(({ result, routeKey, extra }) => {
-        send(response, result, requestId, extra);
+        try {
+          send(response, result, requestId, extra);
+        } catch (error) {
+          // Nothing a function returns may take the server down.
+          process.stderr.write(`gateway could not send ${requestId}: ${String(error)}\n`);
+          if (!response.headersSent) send(response, gatewayError(500, "Internal Server Error"), requestId);
+          else response.destroy();
+        }
         options.accessLog?.({
           requestId,
           method: request.method ?? "GET",

@@ -23,6 +23,10 @@ export const maxResponseBytes = 6 * 1024 * 1024;
 
 const malformed = (reason: string): Translation => ({ ok: false, reason });
 
+/** RFC 9110 token characters for names; tab, visible ASCII and obs-text (Latin-1) for values. */
+const headerName = /^[!#$%&'*+.^_`|~0-9a-z-]+$/;
+const headerValue = /^[\t\x20-\x7e\x80-\xff]*$/;
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
@@ -60,6 +64,11 @@ export function translateResult(result: unknown, serializedBytes: number): Trans
       return malformed(`header ${name} is not a string`);
     }
     const lower = name.toLowerCase();
+    // API Gateway cannot send what HTTP cannot carry: a bad name or a value outside visible
+    // Latin-1 (a control character, CR/LF, an emoji) makes the response unreadable.
+    if (!headerName.test(lower) || !headerValue.test(String(value))) {
+      return malformed(`header ${JSON.stringify(name)} is not a valid HTTP header`);
+    }
     if (!droppedHeaders.has(lower)) pairs.push([lower, String(value)]);
   }
   // Observed on HTTP APIs: a structured response without a content type is sent as text/plain.
@@ -67,7 +76,10 @@ export function translateResult(result: unknown, serializedBytes: number): Trans
     pairs.push(["content-type", "text/plain; charset=utf-8"]);
   }
   // Each cookie becomes its own Set-Cookie header; multiValueHeaders is not part of 2.0 and is ignored.
-  for (const cookie of cookies as string[]) pairs.push(["set-cookie", cookie]);
+  for (const cookie of cookies as string[]) {
+    if (!headerValue.test(cookie)) return malformed("a cookie is not a valid Set-Cookie value");
+    pairs.push(["set-cookie", cookie]);
+  }
   const bytes =
     typeof body === "string" ? Buffer.from(body, isBase64Encoded ? "base64" : "utf8") : Buffer.alloc(0);
   return { ok: true, response: { status: statusCode, headers: pairs, body: bytes } };

@@ -50,10 +50,22 @@ async function dispatch(
   return operationHandlers[route.operation](context);
 }
 
-function logFailure(problem: HttpProblem, error: unknown): void {
-  if (problem.status >= 500)
-    logger.error("request failed", { status: problem.status, error: error as Error });
-  else logger.info("request refused", { status: problem.status, code: problem.code });
+/**
+ * Who a log line is about. Passed with each line rather than appended to the shared logger: a
+ * container may run several requests at once (the local sandboxes do).
+ */
+interface RequestKeys {
+  readonly requestId: string | undefined;
+  readonly routeKey: string;
+  readonly awsRequestId?: string;
+}
+
+function logFailure(keys: RequestKeys, problem: HttpProblem, error: unknown): void {
+  if (problem.status >= 500) {
+    logger.error("request failed", { ...keys, status: problem.status, error: error as Error });
+  } else {
+    logger.info("request refused", { ...keys, status: problem.status, code: problem.code });
+  }
 }
 
 /** The Lambda handler for one route of the app. */
@@ -62,23 +74,20 @@ export function route(app: App, routeKey: string, options: RouteOptions = {}): L
   // Created once per container, outside the handler, so warm invocations reuse the client.
   const store = definition.entity === undefined ? undefined : (options.store ?? createStore());
   return async (event, context) => {
-    const requestId = event.requestContext?.requestId;
-    logger.appendKeys({
-      requestId,
+    const keys: RequestKeys = {
+      requestId: event.requestContext?.requestId,
       routeKey,
       ...(context?.awsRequestId ? { awsRequestId: context.awsRequestId } : {}),
-    });
+    };
     try {
       const response = await dispatch(app, definition, parseRequest(event), store);
       // One line per request, carrying API Gateway's request id (the client's apigw-requestid).
-      logger.info("request handled", { status: response.statusCode });
+      logger.info("request handled", { ...keys, status: response.statusCode });
       return response;
     } catch (error) {
       const problem = errorToProblem(error, definition.entity);
-      logFailure(problem, error);
+      logFailure(keys, problem, error);
       return problemResponse(problem);
-    } finally {
-      logger.resetKeys();
     }
   };
 }

@@ -26,6 +26,11 @@ export function versionCondition(
     : `${name} IN (${placeholders.join(", ")})`;
 }
 
+/** `If-Match` with tags pins a write to a version; `If-Match: *` only needs the item to exist. */
+export function pinsVersion(ifMatch: VersionCondition | undefined): boolean {
+  return ifMatch !== undefined && ifMatch !== "any";
+}
+
 export function versionAccepted(accepted: VersionCondition | undefined, version: number): boolean {
   return accepted === undefined || accepted === "any" || accepted.includes(version);
 }

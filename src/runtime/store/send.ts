@@ -9,6 +9,8 @@ import { StoreUnavailableError } from "./errors.js";
 import type { Store } from "./store.js";
 
 const throttlingErrors = new Set([
+  // A plain write that met an item held by a transaction: contention, which the SDK does not retry.
+  "TransactionConflictException",
   "ThrottlingException",
   "ProvisionedThroughputExceededException",
   "RequestLimitExceeded",
@@ -93,6 +95,10 @@ export async function sendTransaction(store: Store, input: TransactWriteCommandI
         reasons?.some((reason) => reason.Code === "TransactionConflict") &&
         reasons.every((reason) => reason.Code === "TransactionConflict" || reason.Code === "None");
       const inProgress = (error as { name?: string }).name === "TransactionInProgressException";
+      const throttled = reasons?.some(
+        (reason) => reason.Code === "ThrottlingError" || reason.Code === "ProvisionedThroughputExceeded",
+      );
+      if (throttled) throw new StoreUnavailableError(1, error);
       if (!(conflictOnly || inProgress)) throw error;
       if (attempt >= conflictAttempts) throw new StoreUnavailableError(1, error);
       await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** attempt * Math.random()));

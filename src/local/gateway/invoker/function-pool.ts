@@ -2,7 +2,8 @@
  * The invoker: each function runs in its own warm worker thread (a sandbox) with its own
  * environment and module state, kept between requests. A function that throws, answers garbage,
  * crashes or hangs never takes the server down: an invocation past its timeout is answered 503,
- * and a sandbox blocked by it is ended, as Lambda ends a timed-out sandbox, and replaced on demand.
+ * and its sandbox takes no more work and ends once idle (Lambda resets a timed-out sandbox);
+ * a fresh one replaces it on demand.
  */
 import { Worker } from "node:worker_threads";
 
@@ -35,8 +36,6 @@ export type InvocationOutcome =
  */
 const invocationsPerSandbox = 32;
 const maxSandboxesPerFunction = 4;
-/** How long a sandbox with a timed-out invocation has to show it still answers before it is ended. */
-const responsivenessMs = 500;
 
 interface Sandbox {
   readonly worker: Worker;
@@ -45,8 +44,9 @@ interface Sandbox {
   started: boolean;
   /** Invocations handed to this sandbox and not yet settled. */
   load: number;
+  /** Takes no new invocations and ends once idle: an invocation timed out in it (Lambda resets such a sandbox). */
+  retiring: boolean;
   readonly inFlight: Map<number, (outcome: InvocationOutcome) => void>;
-  readonly pongs: Map<number, () => void>;
 }
 
 interface Waiter {
@@ -80,13 +80,17 @@ class FunctionWorkers {
       // The function failed to initialise: Lambda fails the invocation that started it.
       return { kind: "error", message: error instanceof Error ? error.message : String(error) };
     }
+    if (!this.all.has(sandbox)) {
+      sandbox.load--;
+      return { kind: "crash", message: "the function's sandbox ended before the invocation started" };
+    }
     const id = this.nextId++;
     const outcome = await new Promise<InvocationOutcome>((settle) => {
       const timer = setTimeout(
         () => {
           sandbox.inFlight.delete(id);
+          sandbox.retiring = true;
           settle({ kind: "timeout" });
-          this.endIfUnresponsive(sandbox);
         },
         Math.max(0, deadline - performance.now()),
       );
@@ -98,7 +102,8 @@ class FunctionWorkers {
       sandbox.worker.postMessage({ id, event, requestId });
     });
     sandbox.load--;
-    if (sandbox.generation !== this.generation() && sandbox.load === 0) this.discard(sandbox);
+    if (sandbox.load === 0 && (sandbox.retiring || sandbox.generation !== this.generation()))
+      this.discard(sandbox);
     this.pump();
     return outcome;
   }
@@ -133,13 +138,18 @@ class FunctionWorkers {
     while (this.waiting.length > 0) {
       const sandbox = [...this.all].find(
         (candidate) =>
-          candidate.started && candidate.generation === current && candidate.load < invocationsPerSandbox,
+          candidate.started &&
+          !candidate.retiring &&
+          candidate.generation === current &&
+          candidate.load < invocationsPerSandbox,
       );
       if (sandbox === undefined) break;
       sandbox.load++;
       (this.waiting.shift() as Waiter).resolve(sandbox);
     }
-    const usable = [...this.all].filter((sandbox) => sandbox.generation === current).length;
+    const usable = [...this.all].filter(
+      (sandbox) => sandbox.generation === current && !sandbox.retiring,
+    ).length;
     if (this.waiting.length > 0 && this.initializing === 0 && usable < maxSandboxesPerFunction) {
       this.initializing++;
       const sandbox = this.spawn();
@@ -147,6 +157,8 @@ class FunctionWorkers {
         () => {
           this.initializing--;
           sandbox.started = true;
+          // Code saved while it started: it is already stale.
+          if (sandbox.generation !== this.generation()) this.discard(sandbox);
           this.pump();
         },
         (error: Error) => {
@@ -157,20 +169,6 @@ class FunctionWorkers {
         },
       );
     }
-  }
-
-  /**
-   * After a timeout: a sandbox whose event loop still answers keeps serving (the late invocation is
-   * abandoned); one that is blocked is ended, as Lambda ends a timed-out sandbox, and replaced.
-   */
-  private endIfUnresponsive(sandbox: Sandbox): void {
-    const id = this.nextId++;
-    const timer = setTimeout(() => {
-      sandbox.pongs.delete(id);
-      this.discard(sandbox, "the function's worker stopped answering after an invocation timed out");
-    }, responsivenessMs);
-    sandbox.pongs.set(id, () => clearTimeout(timer));
-    sandbox.worker.postMessage({ type: "ping", id });
   }
 
   private spawn(): Sandbox {
@@ -206,15 +204,14 @@ class FunctionWorkers {
       ready,
       started: false,
       load: 0,
+      retiring: false,
       inFlight: new Map(),
-      pongs: new Map(),
     };
     worker.on(
       "message",
       (message: { type?: string; id?: number; ok?: boolean; json?: string; message?: string }) => {
         if (message.type === "ready") return markReady();
         if (message.type === "init-error") return failReady(new Error(message.message));
-        if (message.type === "pong") return sandbox.pongs.get(message.id as number)?.();
         const settle = sandbox.inFlight.get(message.id as number);
         if (settle === undefined) return;
         if (message.ok === true) {
@@ -252,9 +249,9 @@ class FunctionWorkers {
     void sandbox.worker.terminate();
   }
 
-  /** Ends idle sandboxes now and busy ones when they finish: the next request loads fresh code. */
+  /** Ends idle sandboxes now, busy or starting ones when they finish: the next request loads fresh code. */
   recycle(): void {
-    for (const sandbox of [...this.all]) if (sandbox.load === 0) this.discard(sandbox);
+    for (const sandbox of [...this.all]) if (sandbox.started && sandbox.load === 0) this.discard(sandbox);
   }
 
   async close(): Promise<void> {

@@ -1,7 +1,7 @@
 /**
- * One warm Lambda sandbox: a worker thread that loads one function's module once (TypeScript
- * through tsx) and runs one event at a time, keeping module state between invocations as a warm
- * Lambda container does. The result crosses back as JSON, as it would leave Lambda.
+ * One warm sandbox: a worker thread that loads one function's module once (TypeScript through
+ * tsx) and runs the events it is sent, keeping module state between invocations as a warm Lambda
+ * container does. The result crosses back as JSON, as it would leave Lambda.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { register } from "tsx/esm/api";
@@ -25,12 +25,7 @@ try {
 }
 parentPort.postMessage({ type: "ready" });
 
-parentPort.on("message", async ({ type, id, event, requestId }) => {
-  // The invoker asks whether the event loop still answers after an invocation timed out.
-  if (type === "ping") {
-    parentPort.postMessage({ type: "pong", id });
-    return;
-  }
+parentPort.on("message", async ({ id, event, requestId }) => {
   const deadline = Date.now() + timeoutMs;
   const context = {
     awsRequestId: requestId,

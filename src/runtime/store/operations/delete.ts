@@ -14,7 +14,13 @@ import {
   type QueryCommandInput,
 } from "@aws-sdk/lib-dynamodb";
 import type { AnyEntity } from "../../../model/index.js";
-import { itemFromFailure, type VersionCondition, versionAccepted, versionCondition } from "../conditions.js";
+import {
+  itemFromFailure,
+  pinsVersion,
+  type VersionCondition,
+  versionAccepted,
+  versionCondition,
+} from "../conditions.js";
 import { ItemNotFoundError, StoreUnavailableError, VersionMismatchError } from "../errors.js";
 import { Expressions } from "../expressions.js";
 import {
@@ -105,11 +111,6 @@ async function deletePlainItem(store: Store, entity: AnyEntity, input: DeleteInp
     if (current === undefined) throw new ItemNotFoundError(entity.name);
     throw new VersionMismatchError(entity.name, current.version as number);
   }
-}
-
-/** `If-Match` with tags pins a write to a version; `If-Match: *` only needs the item to exist. */
-function pinsVersion(ifMatch: VersionCondition | undefined): boolean {
-  return ifMatch !== undefined && ifMatch !== "any";
 }
 
 /**

@@ -88,13 +88,12 @@ export async function listItems(store: Store, entity: AnyEntity, input: ListInpu
     new QueryCommand(query),
   );
   const stored = output.Items ?? [];
+  // Without the extra item, DynamoDB's own LastEvaluatedKey says whether more may follow (its
+  // 1 MB page cap, or a filter that consumed the Limit); with it, the page ends at its last item.
   let startKey = output.LastEvaluatedKey;
   if (stored.length > input.limit) {
     stored.length = input.limit;
     startKey = keyOf(stored.at(-1) as StoredItem, query.IndexName !== undefined);
-  } else if (input.filters !== undefined && Object.keys(input.filters).length === 0) {
-    // Unfiltered and short: DynamoDB read everything there was.
-    startKey = undefined;
   }
   return {
     items: stored.map((item) => toPublicItem(entity, item)),

@@ -9,7 +9,13 @@
  */
 import { UpdateCommand, type UpdateCommandInput } from "@aws-sdk/lib-dynamodb";
 import type { AnyEntity } from "../../../model/index.js";
-import { itemFromFailure, type VersionCondition, versionAccepted, versionCondition } from "../conditions.js";
+import {
+  itemFromFailure,
+  pinsVersion,
+  type VersionCondition,
+  versionAccepted,
+  versionCondition,
+} from "../conditions.js";
 import {
   ItemNotFoundError,
   StoreUnavailableError,
@@ -172,7 +178,7 @@ export async function updateItem(
     // The item changed between the two writes. Under If-Match that is a 412; without it the
     // client asked for no precondition, so try again from the start, and past a few attempts
     // report contention (503, retry later) rather than a precondition it never set.
-    if (input.ifMatch !== undefined) {
+    if (pinsVersion(input.ifMatch)) {
       const latest = await readStoredItem(store, entity, input.ids);
       if (latest === undefined) throw new ItemNotFoundError(entity.name);
       throw new VersionMismatchError(entity.name, latest.version as number);

@@ -35,3 +35,6 @@ export const binary = async (event: { body?: string; isBase64Encoded?: boolean }
   body: event.isBase64Encoded ? (event.body ?? "") : Buffer.from(event.body ?? "").toString("base64"),
   isBase64Encoded: true,
 });
+
+/** A header HTTP cannot carry: API Gateway cannot send this response. */
+export const badHeader = async () => ({ statusCode: 200, headers: { "x-emoji": "caf☕" }, body: "" });
