@@ -35,7 +35,7 @@ export const commands = {
   },
   token: {
     summary: "print an access token from the local issuer",
-    usage: "portico token --sub alice [--scope planner/admin] [--expires-in 3600]",
+    usage: "portico token --sub alice [--scope <scopes>] [--expires-in 3600]",
     options: {
       sub: { type: "string", describe: "the token's subject (required)" },
       scope: { type: "string", describe: "space-separated scopes" },

@@ -5,22 +5,23 @@
  * Nothing here names an entity: the example app's document is one output among others.
  */
 import { type AnyEntity, type App, jsonSchemas, type Operation, type Route } from "../model/index.js";
-import { selfAlias } from "../runtime/auth/access.js";
-import { defaultPageSize, maxPageSize } from "../runtime/handlers/operations/list.js";
 import {
   BadRequestProblem,
   ConflictProblem,
+  defaultPageSize,
   ForbiddenProblem,
   type HttpProblem,
   InternalProblem,
+  idempotencyTtlSeconds,
+  maxPageSize,
   NotFoundProblem,
   PreconditionFailedProblem,
   type ProblemDetails,
   ServiceUnavailableProblem,
+  selfAlias,
   UnprocessableContentProblem,
   ValidationProblem,
-} from "../runtime/http/problems.js";
-import { idempotencyTtlSeconds } from "../runtime/store/index.js";
+} from "../runtime/index.js";
 
 // ---------------------------------------------------------------------------------------------
 // The parts of OpenAPI 3.1 this generator writes.

@@ -5,10 +5,32 @@ export { authorize, resolveIds, selfAlias } from "./auth/access.js";
 export { type Principal, principalOf } from "./auth/principal.js";
 export { envNames, MissingEnvironmentVariableError, requireEnv } from "./env.js";
 export { PorticoError } from "./errors.js";
+export { defaultPageSize, maxPageSize } from "./handlers/operations/list.js";
 export { type LambdaHandler, type RouteOptions, route } from "./handlers/route.js";
 export { etagOf, ifMatchCondition, ifNoneMatchMatches } from "./http/etag.js";
-export { HttpProblem, type ProblemDetails } from "./http/problems.js";
+export {
+  BadRequestProblem,
+  ConflictProblem,
+  type FieldError,
+  ForbiddenProblem,
+  HttpProblem,
+  InternalProblem,
+  NotFoundProblem,
+  PreconditionFailedProblem,
+  type ProblemDetails,
+  ServiceUnavailableProblem,
+  UnauthorizedProblem,
+  UnprocessableContentProblem,
+  ValidationProblem,
+} from "./http/problems.js";
 export { type HttpApiEvent, type HttpRequest, parseRequest } from "./http/request.js";
 export type { HttpResponse } from "./http/response.js";
 export { logger } from "./log.js";
-export { createStore, createTableInput, type Store, type StoreOptions, tableLayout } from "./store/index.js";
+export {
+  createStore,
+  createTableInput,
+  idempotencyTtlSeconds,
+  type Store,
+  type StoreOptions,
+  tableLayout,
+} from "./store/index.js";

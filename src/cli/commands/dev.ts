@@ -31,7 +31,13 @@ export async function devCommand(parsed: ParsedCommand, io: Io, stopSignal: Prom
   io.out(`Portico: ${app.name} on ${server.apiUrl}`);
   io.out(`  docs   ${server.docsUrl}`);
   io.out(`  token  TOKEN=$(npx portico token --sub alice)   (admin: --scope ${app.auth.adminScope})`);
-  io.out(`  try    curl -H "Authorization: Bearer $TOKEN" ${server.apiUrl}/users/me`);
+  const ownRoute = app.routes.find(
+    (route) => route.operation === "get" && route.entity?.parent === undefined,
+  );
+  if (ownRoute?.entity !== undefined) {
+    const path = ownRoute.path.replace(`{${ownRoute.entity.ownerParam}}`, "me");
+    io.out(`  try    curl -H "Authorization: Bearer $TOKEN" ${server.apiUrl}${path}`);
+  }
   server.ready.then(
     ({ engine: used }) =>
       io.out(

@@ -5,7 +5,7 @@
  * part), so `GET /health` answers long before the database does.
  */
 import { randomBytes } from "node:crypto";
-import { watch } from "node:fs";
+import { existsSync, watch } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
@@ -116,6 +116,15 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   })();
   ready.catch(() => {});
 
+  // A failure while starting (port taken, a corrupt key file, S3) stops what already started, so
+  // an in-process caller is not left with a JVM, s3rver or a listener it cannot stop.
+  const abortStart = async (error: unknown): Promise<never> => {
+    server.close();
+    await (await dynamodb?.catch(() => undefined))?.stop();
+    await (await s3.catch(() => undefined))?.stop();
+    throw error;
+  };
+
   // Listen at once, so the port is known and taken; requests that arrive while the rest starts
   // wait for it rather than hang on a server with no handler.
   let handle: (request: IncomingMessage, response: ServerResponse) => void = () => {};
@@ -129,24 +138,24 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   await new Promise<void>((resolveListen, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 3000, "127.0.0.1", () => resolveListen());
-  });
+  }).catch(abortStart);
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
 
   const cursorSecret = inMemory
     ? randomBytes(32).toString("hex")
-    : await persistentSecret(dataDir, "cursor-secret");
+    : await persistentSecret(dataDir, "cursor-secret").catch(abortStart);
   const tokenIssuer = await createTokenIssuer({
     dataDir,
     issuer: `${url}${localPrefix}`,
     audience: app.auth.audience[0] as string,
-  });
+  }).catch(abortStart);
   const endpoints = {
     tableName,
     cursorSecret,
     dynamodbEndpoint,
     bucketName,
-    s3Endpoint: (await s3).endpoint,
+    s3Endpoint: (await s3.catch(abortStart)).endpoint,
   };
   const pool = new FunctionPool(
     app.routes.map((route) => ({
@@ -211,27 +220,33 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const watchers =
     options.watch === false
       ? []
-      : (options.watch ?? [appDir, resolve("src/runtime"), resolve("src/model")]).map((dir) => {
-          let timer: NodeJS.Timeout | undefined;
-          return watch(dir, { recursive: true }, () => {
-            // Editors write several events per save: reload once they settle.
-            clearTimeout(timer);
-            timer = setTimeout(() => {
-              pool.reload();
-              log(`reloaded functions after a change under ${dir}`);
-            }, 50);
+      : (options.watch ?? [appDir, resolve("src/runtime"), resolve("src/model")])
+          // Portico's own sources exist only in its repository; a user's project has just app/.
+          .filter((dir) => existsSync(dir))
+          .map((dir) => {
+            let timer: NodeJS.Timeout | undefined;
+            return watch(dir, { recursive: true }, () => {
+              // Editors write several events per save: reload once they settle.
+              clearTimeout(timer);
+              timer = setTimeout(() => {
+                pool.reload();
+                log(`reloaded functions after a change under ${dir}`);
+              }, 50);
+            });
           });
-        });
 
+  let stopping = false;
   void ready.then(() =>
-    publishRunning(dataDir, {
-      url,
-      dynamodbEndpoint: endpoints.dynamodbEndpoint,
-      tableName,
-      bucketName,
-      s3Endpoint: endpoints.s3Endpoint,
-      pid: process.pid,
-    }),
+    stopping
+      ? undefined
+      : publishRunning(dataDir, {
+          url,
+          dynamodbEndpoint: endpoints.dynamodbEndpoint,
+          tableName,
+          bucketName,
+          s3Endpoint: endpoints.s3Endpoint,
+          pid: process.pid,
+        }),
   );
 
   let stopped: Promise<void> | undefined;
@@ -242,6 +257,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     tokenIssuer,
     ready,
     stop() {
+      stopping = true;
       stopped ??= (async () => {
         for (const watcher of watchers) watcher.close();
         server.closeAllConnections();

@@ -27,8 +27,9 @@ export function functionEnvironment(
     AWS_ENDPOINT_URL_S3: endpoints.s3Endpoint,
     AWS_REGION: "us-east-1",
     AWS_DEFAULT_REGION: "us-east-1",
-    AWS_ACCESS_KEY_ID: "local",
-    AWS_SECRET_ACCESS_KEY: "local",
+    // s3rver accepts only this access key id; DynamoDB Local accepts any.
+    AWS_ACCESS_KEY_ID: "S3RVER",
+    AWS_SECRET_ACCESS_KEY: "S3RVER",
     AWS_LAMBDA_FUNCTION_NAME: `${app.name}-${route.functionName}`,
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(app.functions.memoryMb),
     AWS_EXECUTION_ENV: "AWS_Lambda_nodejs22.x",

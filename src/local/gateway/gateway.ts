@@ -64,6 +64,9 @@ interface Handled {
   readonly extra?: [string, string][];
 }
 
+/** Lambda's synchronous invocation payload limit (AWS-FACTS.md §6). */
+export const maxEventBytes = 6 * 1024 * 1024;
+
 /** API Gateway's hard request payload limit (AWS-FACTS.md §6). */
 export const maxRequestBytes = 10 * 1024 * 1024;
 
@@ -217,7 +220,27 @@ export function createGateway(
         ...(decision?.allowed ? { authorizer: { claims: decision.claims, scopes: decision.scopes } } : {}),
       },
     );
-    await route.ready?.();
+    if (Buffer.byteLength(JSON.stringify(event)) > maxEventBytes) {
+      // Lambda refuses a synchronous payload over 6 MB (base64 inflates binary bodies by a third),
+      // so the invocation fails before the function runs.
+      process.stderr.write(`[${route.functionName}] ${requestId} event over Lambda's 6 MB payload limit\n`);
+      return {
+        result: gatewayError(500, "Internal Server Error"),
+        routeKey: route.routeKey,
+        extra: corsHeaders,
+      };
+    }
+    try {
+      await route.ready?.();
+    } catch (error) {
+      // What the function needs (the database) failed to start: unavailable, not a function error.
+      process.stderr.write(`[${route.functionName}] ${requestId} not ready: ${String(error)}\n`);
+      return {
+        result: gatewayError(503, "Service Unavailable"),
+        routeKey: route.routeKey,
+        extra: corsHeaders,
+      };
+    }
     const outcome = await options.invoker.invoke(route.functionName, event, requestId);
     if (options.recordEventsDir !== undefined) {
       // Best effort: the function already ran, so a failed recording must not fail the request.
