@@ -29,6 +29,12 @@ describe("page cursors", () => {
     );
   });
 
+  it("does not show the table's key layout", () => {
+    const cursor = encodeCursor(secret, "alice|q", key);
+    expect(Buffer.from(cursor, "base64url").toString("latin1")).not.toContain("ACCOUNT#");
+    expect(cursor).not.toContain(Buffer.from('{"PK"').toString("base64url").slice(0, 6));
+  });
+
   it("refuses arbitrary strings without throwing anything but InvalidCursorError", () => {
     fc.assert(
       fc.property(fc.string(), (garbage) => {
