@@ -6,15 +6,8 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { app } from "../../app/portico.config.js";
 import { createTestApi, type Reply, type TestApi } from "../support/api.js";
-import {
-  checkFieldErrors,
-  checkProblem,
-  createTodo,
-  expectGatewayError,
-  getTodo,
-  listAll,
-  newOwner,
-} from "./todos-support.js";
+import { checkFieldErrors, checkProblem, expectGatewayError } from "../support/problems.js";
+import { createTodo, getTodo, listAll, newOwner } from "./todos-support.js";
 
 let api: TestApi;
 

@@ -8,7 +8,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { app } from "../../app/portico.config.js";
 import { createTestApi, localDynamoDbClient, type Reply, type TestApi } from "../support/api.js";
 import { createEventV2 } from "../support/events.js";
-import { checkFieldErrors, checkProblem, listAll, newOwner, uniqueSub } from "./todos-support.js";
+import { checkFieldErrors, checkProblem } from "../support/problems.js";
+import { listAll, newOwner, uniqueSub } from "./todos-support.js";
 
 let api: TestApi;
 

@@ -5,15 +5,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { app } from "../../app/portico.config.js";
 import { createTestApi, type Reply, type TestApi } from "../support/api.js";
-import {
-  checkFieldErrors,
-  checkProblem,
-  createTodo,
-  getTodo,
-  isoUtcPattern,
-  listAll,
-  newOwner,
-} from "./todos-support.js";
+import { checkFieldErrors, checkProblem, isoUtc } from "../support/problems.js";
+import { createTodo, getTodo, listAll, newOwner } from "./todos-support.js";
 
 let api: TestApi;
 
@@ -53,7 +46,7 @@ describe("PUT /users/{userId}/todos/{todoId}", () => {
       dueAt: null,
       attachments: [],
       createdAt: todo.createdAt,
-      updatedAt: expect.stringMatching(isoUtcPattern),
+      updatedAt: expect.stringMatching(isoUtc),
       version: 2,
     });
     expect(reply.json.updatedAt >= todo.updatedAt).toBe(true);
@@ -169,7 +162,7 @@ describe("PATCH /users/{userId}/todos/{todoId}", () => {
       ...todo,
       done: true,
       version: 2,
-      updatedAt: expect.stringMatching(isoUtcPattern),
+      updatedAt: expect.stringMatching(isoUtc),
     });
     expect((await getTodo(api, sub, todo.todoId)).json).toEqual(reply.json);
   });

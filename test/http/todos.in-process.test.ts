@@ -6,7 +6,8 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { app } from "../../app/portico.config.js";
 import { createTestApi, type TestApi } from "../support/api.js";
-import { checkFieldErrors, createTodo, newOwner } from "./todos-support.js";
+import { checkFieldErrors } from "../support/problems.js";
+import { createTodo, newOwner } from "./todos-support.js";
 
 let api: TestApi;
 

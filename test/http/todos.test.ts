@@ -5,17 +5,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { app } from "../../app/portico.config.js";
 import { createTestApi, type Reply, type TestApi } from "../support/api.js";
-import {
-  checkProblem,
-  createTodo,
-  expectGatewayError,
-  getTodo,
-  isoUtcPattern,
-  listAll,
-  newOwner,
-  uniqueSub,
-  uuidv7Pattern,
-} from "./todos-support.js";
+import { checkProblem, expectGatewayError, isoUtc } from "../support/problems.js";
+import { createTodo, getTodo, listAll, newOwner, uniqueSub, uuidv7Pattern } from "./todos-support.js";
 
 let api: TestApi;
 
@@ -52,7 +43,7 @@ describe("POST /users/{userId}/todos", () => {
       done: false,
       dueAt: null,
       attachments: [],
-      createdAt: expect.stringMatching(isoUtcPattern),
+      createdAt: expect.stringMatching(isoUtc),
       updatedAt: todo.createdAt,
       version: 1,
     });

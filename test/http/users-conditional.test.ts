@@ -6,10 +6,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { app } from "../../app/portico.config.js";
 import { createTestApi, type Reply, type TestApi } from "../support/api.js";
+import { checkProblem } from "../support/problems.js";
 import {
   createUser,
   expectJson,
-  expectProblemDetails,
   readUser,
   type UserBody,
   unique,
@@ -23,7 +23,7 @@ beforeAll(async () => {
   api = await createTestApi(app);
 });
 
-const expectProblem = (reply: Reply, status: number) => expectProblemDetails(reply, status, api.tableName);
+const expectProblem = (reply: Reply, status: number) => checkProblem(reply, status, api.tableName);
 
 type Method = "PUT" | "PATCH" | "DELETE";
 const methods: Method[] = ["PUT", "PATCH", "DELETE"];

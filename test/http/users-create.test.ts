@@ -3,12 +3,11 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { app } from "../../app/portico.config.js";
 import { createTestApi, type Reply, type TestApi } from "../support/api.js";
+import { checkFieldErrors, checkProblem } from "../support/problems.js";
 import {
   admin,
   createUser,
-  expectFieldErrorDetails,
   expectJson,
-  expectProblemDetails,
   expectUserShape,
   listAllUsers,
   readUser,
@@ -23,9 +22,9 @@ beforeAll(async () => {
   api = await createTestApi(app);
 });
 
-const expectProblem = (reply: Reply, status: number) => expectProblemDetails(reply, status, api.tableName);
+const expectProblem = (reply: Reply, status: number) => checkProblem(reply, status, api.tableName);
 const expectFieldErrors = (reply: Reply, paths: readonly string[]) =>
-  expectFieldErrorDetails(reply, paths, api.tableName);
+  checkFieldErrors(reply, paths, api.tableName);
 
 const post = (as: string, body: unknown, extra: { isBase64Encoded?: boolean } = {}) =>
   api.call({ method: "POST", path: "/users", as, body, ...extra });
@@ -328,7 +327,7 @@ describe("POST /users validation", () => {
           body: userBody({ username }),
         });
         if (taken.has(username)) {
-          expectProblemDetails(reply, 409, fresh.tableName);
+          checkProblem(reply, 409, fresh.tableName);
           return;
         }
         expectJson(reply, 201);

@@ -2,11 +2,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { app } from "../../app/portico.config.js";
 import { createTestApi, type Reply, type TestApi } from "../support/api.js";
+import { checkProblem } from "../support/problems.js";
 import {
   admin,
   createUser,
   expectJson,
-  expectProblemDetails,
   listAllUsers,
   readUser,
   unique,
@@ -19,7 +19,7 @@ beforeAll(async () => {
   api = await createTestApi(app);
 });
 
-const expectProblem = (reply: Reply, status: number) => expectProblemDetails(reply, status, api.tableName);
+const expectProblem = (reply: Reply, status: number) => checkProblem(reply, status, api.tableName);
 
 const remove = (as: string, options: { path?: string; scope?: string; body?: string } = {}) =>
   api.call({

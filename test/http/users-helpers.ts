@@ -5,11 +5,9 @@
  */
 import { expect } from "vitest";
 import type { Reply, TestApi } from "../support/api.js";
+import { isoUtc } from "../support/problems.js";
 
 export const admin = "planner/admin";
-
-/** `ISO 8601 UTC`, as the store writes it (`toISOString`). */
-export const isoUtc = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
 
 const userKeys = ["userId", "username", "firstName", "lastName", "email", "avatar", "createdAt", "updatedAt"];
 
@@ -106,65 +104,4 @@ export function expectUserShape(item: Record<string, unknown>): void {
   for (const optional of ["phoneNumber", "bio"]) {
     if (Object.hasOwn(item, optional)) expect(typeof item[optional]).toBe("string");
   }
-}
-
-export interface Problem {
-  readonly type: string;
-  readonly title: string;
-  readonly status: number;
-  readonly detail: string;
-  readonly errors?: readonly { readonly path: string; readonly message: string }[];
-}
-
-/** Names of AWS errors and internals that must never reach a client. */
-const leaks = [
-  /ConditionalCheckFailed/i,
-  /TransactionCanceled/i,
-  /TransactionConflict/i,
-  /ValidationException/i,
-  /ResourceNotFound/i,
-  /ProvisionedThroughput/i,
-  /Exception/,
-  /DynamoDB/i,
-  /\bat [^\s]+ \(/, // a stack frame: "at fn (file:line:col)"
-  /\.[cm]?[jt]s:\d+/, // a source position
-  /USER#|USERNAME#|TYPE#|PROFILE/, // a storage key value
-];
-
-/**
- * An RFC 9457 problem with `status`, leaking no stack trace, AWS error name or table name.
- * Returns the body for further checks.
- */
-export function expectProblemDetails(reply: Reply, status: number, tableName: string): Problem {
-  expect(reply.status, reply.text).toBe(status);
-  expect(reply.headers["content-type"]).toBe("application/problem+json");
-  const body = reply.json as Problem;
-  expect(typeof body).toBe("object");
-  for (const key of Object.keys(body)) expect(["type", "title", "status", "detail", "errors"]).toContain(key);
-  expect(body.type).toMatch(/^urn:portico:problem:[a-z0-9]+(-[a-z0-9]+)*$/);
-  expect(typeof body.title).toBe("string");
-  expect(body.title.length).toBeGreaterThan(0);
-  expect(body.status).toBe(status);
-  expect(typeof body.detail).toBe("string");
-  if (body.errors !== undefined) {
-    expect(Array.isArray(body.errors)).toBe(true);
-    for (const error of body.errors) {
-      expect(Object.keys(error).sort()).toEqual(["message", "path"]);
-      expect(typeof error.path).toBe("string");
-      expect(typeof error.message).toBe("string");
-    }
-  }
-  const text = reply.text ?? "";
-  expect(text).not.toContain(tableName);
-  expect(text).not.toMatch(/stack/i);
-  for (const leak of leaks) expect(text).not.toMatch(leak);
-  return body;
-}
-
-/** A 400 validation problem naming exactly `paths`, one entry each. */
-export function expectFieldErrorDetails(reply: Reply, paths: readonly string[], tableName: string): Problem {
-  const problem = expectProblemDetails(reply, 400, tableName);
-  expect(problem.errors, reply.text).toBeDefined();
-  expect((problem.errors ?? []).map((error) => error.path).sort()).toEqual([...paths].sort());
-  return problem;
 }

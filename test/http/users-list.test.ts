@@ -5,15 +5,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { app } from "../../app/portico.config.js";
 import { createTestApi, type Reply, type TestApi } from "../support/api.js";
-import {
-  admin,
-  createUser,
-  expectFieldErrorDetails,
-  expectJson,
-  expectProblemDetails,
-  expectUserShape,
-  unique,
-} from "./users-helpers.js";
+import { checkFieldErrors, checkProblem } from "../support/problems.js";
+import { admin, createUser, expectJson, expectUserShape, unique } from "./users-helpers.js";
 
 let api: TestApi;
 /** Ids of the users in the table, oldest first. */
@@ -32,9 +25,9 @@ beforeAll(async () => {
   }
 });
 
-const expectProblem = (reply: Reply, status: number) => expectProblemDetails(reply, status, api.tableName);
+const expectProblem = (reply: Reply, status: number) => checkProblem(reply, status, api.tableName);
 const expectFieldErrors = (reply: Reply, paths: readonly string[]) =>
-  expectFieldErrorDetails(reply, paths, api.tableName);
+  checkFieldErrors(reply, paths, api.tableName);
 
 const list = (as: string, query = "") =>
   api.call({ method: "GET", path: `/users${query}`, as, scope: admin });

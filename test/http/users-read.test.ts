@@ -2,14 +2,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { app } from "../../app/portico.config.js";
 import { createTestApi, type Reply, type TestApi } from "../support/api.js";
-import {
-  admin,
-  createUser,
-  expectJson,
-  expectProblemDetails,
-  expectUserShape,
-  unique,
-} from "./users-helpers.js";
+import { checkProblem } from "../support/problems.js";
+import { admin, createUser, expectJson, expectUserShape, unique } from "./users-helpers.js";
 
 let api: TestApi;
 
@@ -17,7 +11,7 @@ beforeAll(async () => {
   api = await createTestApi(app);
 });
 
-const expectProblem = (reply: Reply, status: number) => expectProblemDetails(reply, status, api.tableName);
+const expectProblem = (reply: Reply, status: number) => checkProblem(reply, status, api.tableName);
 
 const get = (
   path: string,

@@ -2,12 +2,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { app } from "../../app/portico.config.js";
 import { createTestApi, type Reply, type TestApi } from "../support/api.js";
+import { checkFieldErrors, checkProblem } from "../support/problems.js";
 import {
   admin,
   createUser,
-  expectFieldErrorDetails,
   expectJson,
-  expectProblemDetails,
   expectUserShape,
   readUser,
   unique,
@@ -21,9 +20,9 @@ beforeAll(async () => {
   api = await createTestApi(app);
 });
 
-const expectProblem = (reply: Reply, status: number) => expectProblemDetails(reply, status, api.tableName);
+const expectProblem = (reply: Reply, status: number) => checkProblem(reply, status, api.tableName);
 const expectFieldErrors = (reply: Reply, paths: readonly string[]) =>
-  expectFieldErrorDetails(reply, paths, api.tableName);
+  checkFieldErrors(reply, paths, api.tableName);
 
 const put = (as: string, body: unknown, options: { path?: string; scope?: string } = {}) =>
   api.call({
