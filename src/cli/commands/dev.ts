@@ -9,6 +9,14 @@ import { serverPort } from "./token.js";
 
 const engines = ["auto", "dynamodb-local", "dynalite"] as const;
 
+const engineNames = {
+  "dynamodb-local": "DynamoDB Local",
+  dynalite:
+    "dynalite — it has no transactions, so creating users, changing usernames and idempotent creates fail " +
+    "(install Java 17+ for DynamoDB Local)",
+  external: "an external DynamoDB",
+} as const;
+
 export async function devCommand(parsed: ParsedCommand, io: Io, stopSignal: Promise<void>): Promise<number> {
   const started = performance.now();
   const engine = parsed.values.engine ?? "auto";
@@ -40,9 +48,7 @@ export async function devCommand(parsed: ParsedCommand, io: Io, stopSignal: Prom
   }
   server.ready.then(
     ({ engine: used }) =>
-      io.out(
-        `  data   ${used === "dynamodb-local" ? "DynamoDB Local" : used === "dynalite" ? "dynalite (no transactions)" : "external DynamoDB"}, ready in ${Math.round(performance.now() - started)} ms`,
-      ),
+      io.out(`  data   ${engineNames[used]}, ready in ${Math.round(performance.now() - started)} ms`),
     (error: unknown) =>
       io.err(`DynamoDB failed to start: ${error instanceof Error ? error.message : String(error)}`),
   );
