@@ -10,6 +10,7 @@ import {
   type TransactWriteCommandInput,
 } from "@aws-sdk/lib-dynamodb";
 import type { AnyEntity } from "../../../model/index.js";
+import { takeClaim } from "../claims.js";
 import { itemFromFailure } from "../conditions.js";
 import {
   AlreadyExistsError,
@@ -27,7 +28,6 @@ import {
   rootEntity,
   type StoredItem,
   toPublicItem,
-  uniqueClaimKey,
 } from "../items.js";
 import { cancellationReasons, send, sendTransaction } from "../send.js";
 import type { Store } from "../store.js";
@@ -126,13 +126,7 @@ export function buildCreate(
     roles.push({ kind: "parent" });
   }
   for (const field of claims) {
-    items.push({
-      Put: {
-        TableName: tableName,
-        Item: { ...uniqueClaimKey(field, input.data[field] as string), claimedBy: claimHolder(entity, ids) },
-        ...notExists(),
-      },
-    });
+    items.push(takeClaim(tableName, field, input.data[field] as string, claimHolder(entity, ids)));
     roles.push({ kind: "unique", field });
   }
   if (input.idempotency !== undefined) {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { accounts, notes } from "../testing.js";
-import { batchSize, buildBatchDelete, buildDelete, buildSweepQuery } from "./delete.js";
+import {
+  batchSize,
+  buildBatchDelete,
+  buildDelete,
+  buildDeleteWithClaims,
+  buildSweepQuery,
+} from "./delete.js";
 
 describe("buildDelete", () => {
   it("is one conditional DeleteItem that returns the old item when the condition fails", () => {
@@ -32,5 +38,48 @@ describe("buildDelete", () => {
     expect(buildBatchDelete("T", [{ PK: "p", SK: "s" }])).toEqual({
       RequestItems: { T: [{ DeleteRequest: { Key: { PK: "p", SK: "s" } } }] },
     });
+  });
+});
+
+describe("buildDeleteWithClaims", () => {
+  const current = { PK: "ACCOUNT#a1", SK: "PROFILE", accountId: "a1", handle: "ada", version: 3 };
+
+  it("without If-Match, only needs the unique values whose claims it releases to be unchanged", () => {
+    expect(
+      buildDeleteWithClaims("T", accounts, { ids: { accountId: "a1" }, descendants: [notes] }, current),
+    ).toEqual({
+      TransactItems: [
+        {
+          Delete: {
+            TableName: "T",
+            Key: { PK: "ACCOUNT#a1", SK: "PROFILE" },
+            ConditionExpression: "attribute_exists(#PK) AND #handle = :handle",
+            ExpressionAttributeNames: { "#PK": "PK", "#handle": "handle" },
+            ExpressionAttributeValues: { ":handle": "ada" },
+          },
+        },
+        {
+          Delete: {
+            TableName: "T",
+            Key: { PK: "HANDLE#ada", SK: "HANDLE" },
+            ConditionExpression: "#claimedBy = :holder",
+            ExpressionAttributeNames: { "#claimedBy": "claimedBy" },
+            ExpressionAttributeValues: { ":holder": "ACCOUNT#a1|PROFILE" },
+          },
+        },
+      ],
+    });
+  });
+
+  it("under If-Match, is pinned to the version read", () => {
+    const input = buildDeleteWithClaims(
+      "T",
+      accounts,
+      { ids: { accountId: "a1" }, descendants: [], ifMatch: [3] },
+      current,
+    );
+    expect(input.TransactItems?.[0]?.Delete?.ConditionExpression).toBe(
+      "attribute_exists(#PK) AND #version = :version",
+    );
   });
 });

@@ -12,8 +12,10 @@ import {
   type DeleteCommandInput,
   QueryCommand,
   type QueryCommandInput,
+  type TransactWriteCommandInput,
 } from "@aws-sdk/lib-dynamodb";
 import type { AnyEntity } from "../../../model/index.js";
+import { releaseClaim } from "../claims.js";
 import {
   itemFromFailure,
   pinsVersion,
@@ -23,14 +25,7 @@ import {
 } from "../conditions.js";
 import { ItemNotFoundError, StoreUnavailableError, VersionMismatchError } from "../errors.js";
 import { Expressions } from "../expressions.js";
-import {
-  claimHolder,
-  type Ids,
-  idempotencyPrefix,
-  itemKey,
-  type StoredItem,
-  uniqueClaimKey,
-} from "../items.js";
+import { claimHolder, type Ids, idempotencyPrefix, itemKey, type StoredItem } from "../items.js";
 import { cancellationReasons, send, sendTransaction } from "../send.js";
 import type { Store } from "../store.js";
 import { tableLayout } from "../table.js";
@@ -114,17 +109,16 @@ async function deletePlainItem(store: Store, entity: AnyEntity, input: DeleteInp
 }
 
 /**
- * Deletes the item with its claims, in one transaction. Under If-Match the item must still be at
- * the version seen; without it, only its unique values must still be the ones whose claims are
- * released, so edits to other fields never starve an unconditional delete. `false` if that
- * condition no longer holds.
+ * The transaction deleting an item with its claims. Under If-Match the item must still be at the
+ * version read; without it, only its unique values must still be the ones whose claims are
+ * released, so edits to other fields never starve an unconditional delete. Pure.
  */
-async function deleteWithClaims(
-  store: Store,
+export function buildDeleteWithClaims(
+  tableName: string,
   entity: AnyEntity,
   input: DeleteInput,
   current: StoredItem,
-): Promise<boolean> {
+): TransactWriteCommandInput {
   const { ids } = input;
   const expressions = new Expressions();
   const conditions = [`attribute_exists(${expressions.name(tableLayout.partitionKey)})`];
@@ -140,32 +134,35 @@ async function deleteWithClaims(
       );
     }
   }
-  const items: NonNullable<Parameters<typeof sendTransaction>[1]["TransactItems"]> = [
-    {
-      Delete: {
-        TableName: store.tableName,
-        Key: itemKey(entity, ids),
-        ConditionExpression: conditions.join(" AND "),
-        ...expressions.attributes(),
-      },
-    },
-  ];
   const holder = claimHolder(entity, ids);
-  for (const field of entity.unique) {
+  const claims = entity.unique.flatMap((field) => {
     const value = current[field];
-    if (typeof value !== "string") continue;
-    const claim = new Expressions();
-    items.push({
-      Delete: {
-        TableName: store.tableName,
-        Key: uniqueClaimKey(field, value),
-        ConditionExpression: `${claim.name("claimedBy")} = ${claim.value("holder", holder)}`,
-        ...claim.attributes(),
+    return typeof value === "string" ? [releaseClaim(tableName, field, value, holder)] : [];
+  });
+  return {
+    TransactItems: [
+      {
+        Delete: {
+          TableName: tableName,
+          Key: itemKey(entity, ids),
+          ConditionExpression: conditions.join(" AND "),
+          ...expressions.attributes(),
+        },
       },
-    });
-  }
+      ...claims,
+    ],
+  };
+}
+
+/** Sends the delete with its claims; `false` if the item changed in a way that matters meanwhile. */
+async function deleteWithClaims(
+  store: Store,
+  entity: AnyEntity,
+  input: DeleteInput,
+  current: StoredItem,
+): Promise<boolean> {
   try {
-    await sendTransaction(store, { TransactItems: items });
+    await sendTransaction(store, buildDeleteWithClaims(store.tableName, entity, input, current));
     return true;
   } catch (error) {
     const reasons = cancellationReasons(error);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { accounts, fixedNow, notes } from "../testing.js";
-import { buildUpdate } from "./update.js";
+import { buildClaimMove, buildUpdate } from "./update.js";
 
 const ids = { accountId: "a1", noteId: "n1" };
 
@@ -93,5 +93,52 @@ describe("buildUpdate", () => {
     );
     expect(input.ConditionExpression).toBe("attribute_exists(#PK) AND #version = :version");
     expect(input.ExpressionAttributeValues?.[":version"]).toBe(7);
+  });
+});
+
+describe("buildClaimMove", () => {
+  const current = {
+    PK: "ACCOUNT#a1",
+    SK: "PROFILE",
+    accountId: "a1",
+    handle: "ada",
+    name: "Ada",
+    version: 4,
+  };
+
+  it("updates at the version read, releases the old claim and takes the new one, in one transaction", () => {
+    const { input, takes } = buildClaimMove(
+      "T",
+      accounts,
+      { ids: { accountId: "a1" }, mode: "patch", changes: { handle: "neo" } },
+      current,
+      fixedNow,
+    );
+    expect(input.TransactItems?.[0]?.Update).toMatchObject({
+      Key: { PK: "ACCOUNT#a1", SK: "PROFILE" },
+      ConditionExpression: "attribute_exists(#PK) AND #version = :version",
+      ExpressionAttributeValues: { ":handle": "neo", ":version": 4 },
+    });
+    expect(input.TransactItems?.[0]?.Update).not.toHaveProperty("ReturnValues");
+    expect(input.TransactItems?.slice(1)).toEqual([
+      {
+        Delete: {
+          TableName: "T",
+          Key: { PK: "HANDLE#ada", SK: "HANDLE" },
+          ConditionExpression: "#claimedBy = :holder",
+          ExpressionAttributeNames: { "#claimedBy": "claimedBy" },
+          ExpressionAttributeValues: { ":holder": "ACCOUNT#a1|PROFILE" },
+        },
+      },
+      {
+        Put: {
+          TableName: "T",
+          Item: { PK: "HANDLE#neo", SK: "HANDLE", claimedBy: "ACCOUNT#a1|PROFILE" },
+          ConditionExpression: "attribute_not_exists(#PK)",
+          ExpressionAttributeNames: { "#PK": "PK" },
+        },
+      },
+    ]);
+    expect([...takes]).toEqual([[2, "handle"]]);
   });
 });

@@ -7,8 +7,13 @@
  * `TransactWriteItems` moves the claim: it updates the item at exactly the version just seen,
  * releases the old claim and takes the new one.
  */
-import { UpdateCommand, type UpdateCommandInput } from "@aws-sdk/lib-dynamodb";
+import {
+  type TransactWriteCommandInput,
+  UpdateCommand,
+  type UpdateCommandInput,
+} from "@aws-sdk/lib-dynamodb";
 import type { AnyEntity } from "../../../model/index.js";
+import { releaseClaim, takeClaim } from "../claims.js";
 import {
   itemFromFailure,
   pinsVersion,
@@ -23,7 +28,7 @@ import {
   VersionMismatchError,
 } from "../errors.js";
 import { Expressions } from "../expressions.js";
-import { claimHolder, type Ids, itemKey, type StoredItem, toPublicItem, uniqueClaimKey } from "../items.js";
+import { claimHolder, type Ids, itemKey, type StoredItem, toPublicItem } from "../items.js";
 import { cancellationReasons, send, sendTransaction } from "../send.js";
 import type { Store } from "../store.js";
 import { tableLayout } from "../table.js";
@@ -198,6 +203,47 @@ export async function updateItem(
  * holder) and each new one taken. Returns the new item, or `undefined` when the item changed
  * meanwhile.
  */
+/**
+ * The transaction that moves unique values: the update pinned to the version read, then for each
+ * changed unique field the old claim released and the new one taken. `takes` maps the index of
+ * each take in `TransactItems` to its field, to read a cancellation. Pure: `current` and the time
+ * are given.
+ */
+export function buildClaimMove(
+  tableName: string,
+  entity: AnyEntity,
+  input: UpdateInput,
+  current: StoredItem,
+  now: Date,
+): {
+  readonly input: TransactWriteCommandInput;
+  readonly takes: ReadonlyMap<number, string>;
+  readonly changes: Map<string, unknown>;
+} {
+  const plan = buildUpdate(tableName, entity, input, now, {
+    guardUnique: false,
+    expectedVersion: current.version as number,
+  });
+  // Transactions return no item: the new one is computed from the version the update is pinned to.
+  const { ReturnValues: _new, ReturnValuesOnConditionCheckFailure: _old, ...update } = plan.input;
+  const holder = claimHolder(entity, input.ids);
+  const items: NonNullable<TransactWriteCommandInput["TransactItems"]> = [{ Update: update }];
+  const takes = new Map<number, string>();
+  for (const field of entity.unique) {
+    if (!plan.changes.has(field)) continue;
+    const before = current[field];
+    const after = plan.changes.get(field);
+    if (before === after) continue;
+    if (typeof before === "string") items.push(releaseClaim(tableName, field, before, holder));
+    if (typeof after === "string") {
+      takes.set(items.length, field);
+      items.push(takeClaim(tableName, field, after, holder));
+    }
+  }
+  return { input: { TransactItems: items }, takes, changes: plan.changes };
+}
+
+/** Sends the claim move; returns the new item, or `undefined` when the item changed meanwhile. */
 async function moveUniqueValues(
   store: Store,
   entity: AnyEntity,
@@ -205,46 +251,9 @@ async function moveUniqueValues(
   current: StoredItem,
   now: Date,
 ): Promise<StoredItem | undefined> {
-  const plan = buildUpdate(store.tableName, entity, input, now, {
-    guardUnique: false,
-    expectedVersion: current.version as number,
-  });
-  // Transactions return no item: the new one is computed from the version the update is pinned to.
-  const { ReturnValues: _new, ReturnValuesOnConditionCheckFailure: _old, ...update } = plan.input;
-  const holder = claimHolder(entity, input.ids);
-  const items: NonNullable<Parameters<typeof sendTransaction>[1]["TransactItems"]> = [{ Update: update }];
-  const takes = new Map<number, string>();
-  for (const field of entity.unique) {
-    if (!plan.changes.has(field)) continue;
-    const before = current[field];
-    const after = plan.changes.get(field);
-    if (before === after) continue;
-    if (typeof before === "string") {
-      const expressions = new Expressions();
-      items.push({
-        Delete: {
-          TableName: store.tableName,
-          Key: uniqueClaimKey(field, before),
-          ConditionExpression: `${expressions.name("claimedBy")} = ${expressions.value("holder", holder)}`,
-          ...expressions.attributes(),
-        },
-      });
-    }
-    if (typeof after === "string") {
-      const expressions = new Expressions();
-      takes.set(items.length, field);
-      items.push({
-        Put: {
-          TableName: store.tableName,
-          Item: { ...uniqueClaimKey(field, after), claimedBy: holder },
-          ConditionExpression: `attribute_not_exists(${expressions.name(tableLayout.partitionKey)})`,
-          ...expressions.attributes(),
-        },
-      });
-    }
-  }
+  const { input: transaction, takes, changes } = buildClaimMove(store.tableName, entity, input, current, now);
   try {
-    await sendTransaction(store, { TransactItems: items });
+    await sendTransaction(store, transaction);
   } catch (error) {
     const reasons = cancellationReasons(error);
     if (reasons === undefined) throw error;
@@ -255,5 +264,5 @@ async function moveUniqueValues(
     if (reasons[0]?.Code === "ConditionalCheckFailed") return undefined;
     throw error;
   }
-  return applied(current, plan.changes, now);
+  return applied(current, changes, now);
 }
