@@ -2,7 +2,7 @@
  * What a newcomer does: `npm start` (`portico dev`), then `GET /v1/health`, a token from
  * `/_local/token` and a round of CRUD over real HTTP; Ctrl-C stops everything it started.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -122,5 +122,8 @@ describe("npm start", () => {
     const code = await new Promise((resolve) => child.once("exit", resolve));
     expect(code).toBe(0);
     await expect(fetch(`${base}/v1/health`)).rejects.toThrow();
+    // DynamoDB Local ran with its database under the data folder: no process may still name it.
+    const processes = execFileSync("ps", ["-eo", "args"], { encoding: "utf8" });
+    expect(processes).not.toContain(dataDir);
   });
 });
