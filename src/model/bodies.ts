@@ -4,7 +4,6 @@
  */
 import { z } from "zod";
 import type { Entity, FileSlot } from "./define-entity.js";
-import type { FieldInfo } from "./fields.js";
 
 /** Server-managed fields present on every stored item. */
 export interface ItemMetadata {
@@ -26,17 +25,6 @@ export type ItemOf<E extends Entity<any>> =
     ? z.output<z.ZodObject<Shape>> & ItemMetadata & Record<string, unknown>
     : never;
 
-/** Without its default, so a patch never invents a value for a field it does not name. */
-function withoutDefault(schema: z.ZodType): z.ZodType {
-  return schema instanceof z.ZodDefault ? (schema.unwrap() as z.ZodType) : schema;
-}
-
-/** The schema of one field inside a merge patch: `null` removes a field that is not required. */
-export function patchFieldSchema(field: FieldInfo): z.ZodType {
-  const inner = withoutDefault(field.schema);
-  return field.required ? inner : inner.nullable();
-}
-
 const fileRefSchema = z.object({
   key: z.string(),
   contentType: z.string(),
@@ -51,7 +39,7 @@ function fileSlotSchema(slot: FileSlot): z.ZodType {
 export function bodySchemas(entity: Entity<any>) {
   const shape = entity.schema.shape as Record<string, z.ZodType>;
   const patchShape = Object.fromEntries(
-    entity.fields.map((field) => [field.name, patchFieldSchema(field).optional()]),
+    entity.fields.map((field) => [field.name, field.patchSchema.optional()]),
   );
   const ids = Object.fromEntries(entity.idParams.map((param) => [param, z.string()]));
   const files = Object.fromEntries(

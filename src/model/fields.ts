@@ -3,7 +3,7 @@
  * required, optional, defaulted or nullable. Derived from the zod schema itself so that the
  * schema stays the single source of truth (no parallel lists to keep in sync).
  */
-import type { z } from "zod";
+import { z } from "zod";
 
 export interface FieldInfo {
   readonly name: string;
@@ -14,6 +14,16 @@ export interface FieldInfo {
   readonly hasDefault: boolean;
   /** `null` is a value of the field (e.g. `dueAt`), so responses show `null` when it is unset. */
   readonly nullable: boolean;
+  /**
+   * The field inside a JSON Merge Patch: without its default (a patch never invents a value for a
+   * field it does not name), and `null` allowed unless the field is required (`null` removes it).
+   * Built once here, not per request.
+   */
+  readonly patchSchema: z.ZodType;
+}
+
+function withoutDefault(schema: z.ZodType): z.ZodType {
+  return schema instanceof z.ZodDefault ? (schema.unwrap() as z.ZodType) : schema;
 }
 
 /** Reads a zod object shape into field descriptors. */
@@ -21,12 +31,15 @@ export function describeFields(shape: Readonly<Record<string, z.ZodType>>): read
   return Object.entries(shape).map(([name, schema]) => {
     const acceptsUndefined = schema.safeParse(undefined);
     const hasDefault = acceptsUndefined.success && acceptsUndefined.data !== undefined;
+    const required = !acceptsUndefined.success;
+    const inner = withoutDefault(schema);
     return {
       name,
       schema,
-      required: !acceptsUndefined.success,
+      required,
       hasDefault,
       nullable: schema.safeParse(null).success,
+      patchSchema: required ? inner : inner.nullable(),
     };
   });
 }

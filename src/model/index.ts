@@ -8,7 +8,6 @@ export {
   type ItemMetadata,
   type ItemOf,
   jsonSchemas,
-  patchFieldSchema,
 } from "./bodies.js";
 export { type App, type AppOptions, type CorsOptions, defineApp } from "./define-app.js";
 export {

@@ -196,6 +196,12 @@ describe("the gateway's own answers", () => {
     );
   });
 
+  it("answers 500 when the event, its binary body base64-encoded, is over Lambda's 6 MB", async () => {
+    const fiveMegabytes = Buffer.alloc(5 * 1024 * 1024, 7);
+    const response = await post("/echo", fiveMegabytes, { "content-type": "application/octet-stream" });
+    await expectGatewayError(response, 500, "Internal Server Error");
+  });
+
   it("throttles past the burst with 429", async () => {
     const throttled = await listen(
       createGateway({

@@ -220,7 +220,8 @@ export function createGateway(
         ...(decision?.allowed ? { authorizer: { claims: decision.claims, scopes: decision.scopes } } : {}),
       },
     );
-    if (Buffer.byteLength(JSON.stringify(event)) > maxEventBytes) {
+    // Serializing the whole event is only worth it when its body could come near the limit.
+    if (body.length > maxEventBytes / 2 && Buffer.byteLength(JSON.stringify(event)) > maxEventBytes) {
       // Lambda refuses a synchronous payload over 6 MB (base64 inflates binary bodies by a third),
       // so the invocation fails before the function runs.
       process.stderr.write(`[${route.functionName}] ${requestId} event over Lambda's 6 MB payload limit\n`);

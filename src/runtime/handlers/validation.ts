@@ -3,7 +3,7 @@
  * storage or unknown fields are refused rather than silently dropped (no mass assignment).
  */
 import type { z } from "zod";
-import { type AnyEntity, patchFieldSchema } from "../../model/index.js";
+import type { AnyEntity } from "../../model/index.js";
 import { type FieldError, ValidationProblem } from "../http/problems.js";
 import { storageAttributes } from "../store/index.js";
 
@@ -51,7 +51,7 @@ export function validateBody(
         errors.push({ path: field.name, message: "is required and cannot be removed" });
         continue;
       }
-      const result = patchFieldSchema(field).safeParse(value);
+      const result = field.patchSchema.safeParse(value);
       if (result.success) changes[field.name] = result.data;
       else errors.push(...issueErrors(result.error.issues, [field.name]));
     }
