@@ -79,8 +79,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const inMemory = options.inMemory ?? false;
 
   // The JVM takes seconds: start it before anything else.
-  const dynamodbPort = await freePort();
   const external = options.dynamodbEndpoint;
+  const dynamodbPort = external === undefined ? await freePort() : 0;
   const dynamodb =
     external === undefined
       ? startDynamoDb({
@@ -176,6 +176,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     scopes: route.scopes,
     ...(route.entity === undefined ? {} : { ready: waitForDatabase }),
   }));
+  const issuerKeys = tokenIssuer.jwks();
   const gateway = createGateway({
     stage: app.api.stage,
     routes,
@@ -183,7 +184,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     authorizer: createJwtAuthorizer({
       issuer: tokenIssuer.issuer,
       audience: app.auth.audience,
-      keys: { jwks: () => tokenIssuer.jwks() },
+      // The issuer's keys do not change while it runs: one snapshot, not a copy per request.
+      keys: { jwks: () => issuerKeys },
     }),
     ...(app.api.cors === undefined ? {} : { cors: app.api.cors }),
     ...(app.api.throttling === undefined ? {} : { throttling: app.api.throttling }),

@@ -3,7 +3,8 @@
  * plus what the Lambda runtime itself provides, with the SDK pointed at the local services.
  */
 import type { App, Route } from "../../model/index.js";
-import { envNames } from "../../runtime/index.js";
+// The env module alone: importing the runtime entry would build its logger before this environment applies.
+import { envNames } from "../../runtime/env.js";
 
 export interface LocalEndpoints {
   readonly tableName: string;

@@ -213,13 +213,16 @@ function keyResolver(keys: JwtAuthorizerOptions["keys"]): KeyResolver {
     });
   }
   // The provider is read on every request (it may rotate); the imported set is rebuilt only when it changes.
+  let lastJwks: { keys: JWK[] } | undefined;
   let lastJson: string | undefined;
   let lastSet: ReturnType<typeof createLocalJWKSet> | undefined;
   return (header) => {
     const jwks = keys.jwks();
-    const json = JSON.stringify(jwks);
-    if (lastSet === undefined || json !== lastJson) {
-      lastSet = createLocalJWKSet(jwks);
+    // The same object as last time needs no comparison: the per-request path stays cheap.
+    if (lastSet === undefined || jwks !== lastJwks) {
+      const json = JSON.stringify(jwks);
+      if (lastSet === undefined || json !== lastJson) lastSet = createLocalJWKSet(jwks);
+      lastJwks = jwks;
       lastJson = json;
     }
     return lastSet(header);
