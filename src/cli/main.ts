@@ -1,10 +1,6 @@
 /**
  * The `portico` CLI: `main(argv)` returns an exit code; only `bin/portico.js` exits the process.
  */
-import { devCommand } from "./commands/dev.js";
-import { invokeCommand } from "./commands/invoke.js";
-import { openapiCommand } from "./commands/openapi.js";
-import { tokenCommand } from "./commands/token.js";
 import { commandHelp, generalHelp, parseCommand, UsageError } from "./flags.js";
 import { type Io, processIo } from "./io.js";
 
@@ -27,14 +23,16 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       return 0;
     }
     switch (parsed.command) {
+      // Each command loads only what it needs: `token` starts faster, and `invoke` loads the
+      // function's modules (its logger among them) only after setting the function's environment.
       case "dev":
-        return await devCommand(parsed, io, interrupted());
+        return await (await import("./commands/dev.js")).devCommand(parsed, io, interrupted());
       case "token":
-        return await tokenCommand(parsed, io);
+        return await (await import("./commands/token.js")).tokenCommand(parsed, io);
       case "openapi":
-        return await openapiCommand(parsed, io);
+        return await (await import("./commands/openapi.js")).openapiCommand(parsed, io);
       case "invoke":
-        return await invokeCommand(parsed, io);
+        return await (await import("./commands/invoke.js")).invokeCommand(parsed, io);
     }
   } catch (error) {
     if (error instanceof UsageError) {
