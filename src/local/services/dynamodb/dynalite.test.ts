@@ -10,6 +10,7 @@ import {
   TransactWriteItemsCommand,
 } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { createTableInput } from "../../../runtime/store/table.js";
 import { DYNALITE_LIMITATIONS } from "./dynalite.js";
 import { type DynamoDbService, ensureTable, JavaNotFoundError, startDynamoDb } from "./index.js";
 
@@ -33,20 +34,7 @@ describe("dynalite engine", () => {
   beforeAll(async () => {
     service = await startDynamoDb({ engine: "dynalite" });
     client = service.client();
-    await ensureTable(client, {
-      TableName: TABLE,
-      BillingMode: "PAY_PER_REQUEST",
-      AttributeDefinitions: [
-        { AttributeName: "pk", AttributeType: "S" },
-        { AttributeName: "sk", AttributeType: "S" },
-      ],
-      KeySchema: [
-        { AttributeName: "pk", KeyType: "HASH" },
-        { AttributeName: "sk", KeyType: "RANGE" },
-      ],
-      // dynalite has no UpdateTimeToLive: ensureTable must still succeed.
-      TimeToLiveAttribute: "expiresAt",
-    });
+    await ensureTable(client, createTableInput(TABLE));
   });
 
   afterAll(async () => {
@@ -60,10 +48,10 @@ describe("dynalite engine", () => {
   });
 
   it("round-trips an item through PutItem and GetItem", async () => {
-    const item = { pk: { S: "user#1" }, sk: { S: "profile" }, name: { S: "Ada" }, age: { N: "36" } };
+    const item = { PK: { S: "user#1" }, SK: { S: "profile" }, name: { S: "Ada" }, age: { N: "36" } };
     await client.send(new PutItemCommand({ TableName: TABLE, Item: item }));
     const { Item } = await client.send(
-      new GetItemCommand({ TableName: TABLE, Key: { pk: item.pk, sk: item.sk }, ConsistentRead: true }),
+      new GetItemCommand({ TableName: TABLE, Key: { PK: item.PK, SK: item.SK }, ConsistentRead: true }),
     );
     expect(Item).toEqual(item);
   });
@@ -71,7 +59,7 @@ describe("dynalite engine", () => {
   it("rejects TransactWriteItems, as its limitations list says", async () => {
     const transaction = client.send(
       new TransactWriteItemsCommand({
-        TransactItems: [{ Put: { TableName: TABLE, Item: { pk: { S: "user#2" }, sk: { S: "profile" } } } }],
+        TransactItems: [{ Put: { TableName: TABLE, Item: { PK: { S: "user#2" }, SK: { S: "profile" } } } }],
       }),
     );
     await expect(transaction).rejects.toMatchObject({ name: "UnknownOperationException" });

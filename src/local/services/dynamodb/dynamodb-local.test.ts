@@ -9,6 +9,7 @@ import {
   TransactWriteItemsCommand,
 } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTableInput } from "../../../runtime/store/table.js";
 import {
   type DynamoDbLocalHandle,
   DynamoDbLocalStartError,
@@ -71,19 +72,7 @@ describe("DynamoDB Local", () => {
   });
 
   it("creates a PK/SK table with TTL, and a second ensureTable is a no-op", async () => {
-    const definition: EnsureTableInput = {
-      TableName: TABLE,
-      BillingMode: "PAY_PER_REQUEST",
-      AttributeDefinitions: [
-        { AttributeName: "pk", AttributeType: "S" },
-        { AttributeName: "sk", AttributeType: "S" },
-      ],
-      KeySchema: [
-        { AttributeName: "pk", KeyType: "HASH" },
-        { AttributeName: "sk", KeyType: "RANGE" },
-      ],
-      TimeToLiveAttribute: "expiresAt",
-    };
+    const definition: EnsureTableInput = createTableInput(TABLE);
     await ensureTable(client, definition);
     await ensureTable(client, definition);
 
@@ -106,7 +95,7 @@ describe("DynamoDB Local", () => {
 
   it("commits a TransactWriteItems whose ConditionCheck holds", async () => {
     await client.send(
-      new PutItemCommand({ TableName: TABLE, Item: { pk: { S: "customer#1" }, sk: { S: "profile" } } }),
+      new PutItemCommand({ TableName: TABLE, Item: { PK: { S: "customer#1" }, SK: { S: "profile" } } }),
     );
     await client.send(
       new TransactWriteItemsCommand({
@@ -114,18 +103,18 @@ describe("DynamoDB Local", () => {
           {
             ConditionCheck: {
               TableName: TABLE,
-              Key: { pk: { S: "customer#1" }, sk: { S: "profile" } },
-              ConditionExpression: "attribute_exists(pk)",
+              Key: { PK: { S: "customer#1" }, SK: { S: "profile" } },
+              ConditionExpression: "attribute_exists(PK)",
             },
           },
-          { Put: { TableName: TABLE, Item: { pk: { S: "customer#1" }, sk: { S: "order#1" } } } },
+          { Put: { TableName: TABLE, Item: { PK: { S: "customer#1" }, SK: { S: "order#1" } } } },
         ],
       }),
     );
     const { Item } = await client.send(
-      new GetItemCommand({ TableName: TABLE, Key: { pk: { S: "customer#1" }, sk: { S: "order#1" } } }),
+      new GetItemCommand({ TableName: TABLE, Key: { PK: { S: "customer#1" }, SK: { S: "order#1" } } }),
     );
-    expect(Item).toEqual({ pk: { S: "customer#1" }, sk: { S: "order#1" } });
+    expect(Item).toEqual({ PK: { S: "customer#1" }, SK: { S: "order#1" } });
   });
 
   it("cancels the whole transaction when its ConditionCheck fails", async () => {
@@ -135,17 +124,17 @@ describe("DynamoDB Local", () => {
           {
             ConditionCheck: {
               TableName: TABLE,
-              Key: { pk: { S: "customer#404" }, sk: { S: "profile" } },
-              ConditionExpression: "attribute_exists(pk)",
+              Key: { PK: { S: "customer#404" }, SK: { S: "profile" } },
+              ConditionExpression: "attribute_exists(PK)",
             },
           },
-          { Put: { TableName: TABLE, Item: { pk: { S: "customer#404" }, sk: { S: "order#1" } } } },
+          { Put: { TableName: TABLE, Item: { PK: { S: "customer#404" }, SK: { S: "order#1" } } } },
         ],
       }),
     );
     await expect(transaction).rejects.toMatchObject({ name: "TransactionCanceledException" });
     const { Item } = await client.send(
-      new GetItemCommand({ TableName: TABLE, Key: { pk: { S: "customer#404" }, sk: { S: "order#1" } } }),
+      new GetItemCommand({ TableName: TABLE, Key: { PK: { S: "customer#404" }, SK: { S: "order#1" } } }),
     );
     expect(Item).toBeUndefined();
   });
