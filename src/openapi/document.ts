@@ -120,7 +120,6 @@ export interface ComponentsObject {
 export interface OpenApiDocument {
   readonly openapi: "3.1.0";
   readonly info: { readonly title: string; readonly version: string; readonly description: string };
-  readonly jsonSchemaDialect: string;
   readonly servers: readonly ServerObject[];
   readonly tags: readonly TagObject[];
   readonly paths: Readonly<Record<string, PathItemObject>>;
@@ -138,7 +137,6 @@ export interface OpenApiOptions {
 // ---------------------------------------------------------------------------------------------
 // Shared names.
 
-const dialect = "https://json-schema.org/draft/2020-12/schema";
 const defaultServerUrl = "http://127.0.0.1:3000/v1";
 const securityScheme = "bearerAuth";
 const json = "application/json";
@@ -189,8 +187,9 @@ function rewriteRefs(value: unknown, rewrite: (target: string) => string): unkno
 }
 
 /**
- * A standalone JSON Schema as one or more components: `$schema` goes (the document's
- * `jsonSchemaDialect` says it once), and `$defs` become sibling components, because a `#/$defs/…`
+ * A standalone JSON Schema as one or more components: `$schema` goes (OpenAPI 3.1's default
+ * dialect, which the document keeps by declaring none, extends JSON Schema 2020-12: Swagger UI
+ * refuses any other `jsonSchemaDialect`), and `$defs` become sibling components, because a `#/$defs/…`
  * reference inside a component would resolve against the OpenAPI document, not the schema.
  */
 function embedSchema(name: string, schema: unknown): [string, SchemaObject][] {
@@ -1012,7 +1011,6 @@ export function openApiDocument(app: App, options: OpenApiOptions = {}): OpenApi
         'the gateway\'s own errors are `{"message"}`. Every read and write returns an `ETag`; ' +
         "`If-Match` makes writes conditional.",
     },
-    jsonSchemaDialect: dialect,
     servers: serversOf(app, options),
     tags: [
       ...(hasAppRoutes ? [{ name: "health", description: "Whether the API is up" }] : []),
