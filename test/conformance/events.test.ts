@@ -4,7 +4,7 @@
  * Real HTTP requests of every kind — written byte for byte on a socket, so duplicate headers, several
  * Cookie lines, a missing User-Agent and percent-encoded paths reach the gateway as sent — go through the
  * gateway to the `echo` function, which returns the event it received. Those events are compared with the
- * events AWS published (../shared/fixtures/apigw-v2-events) for SHAPE, not values: the keys present and
+ * events AWS published (test/fixtures/apigw-v2-events) for SHAPE, not values: the keys present and
  * absent in the same situation, the type of every field, and the formats AWS uses. Every expectation names
  * the fixture that sets it, and is first checked against that fixture, so a rule is AWS's before it is the
  * emulator's. Some requests replay the request behind a captured fixture, so the two events can be
@@ -25,6 +25,7 @@ import {
   signWithIssuerKey,
   type TokenIssuer,
 } from "../../src/local/services/token-issuer.js";
+import { awsEventsDir } from "../fixtures/aws-events.js";
 import {
   at,
   type Fixture,
@@ -40,7 +41,7 @@ import {
 // ---------------------------------------------------------------------------------------------------
 // The evidence: AWS's events.
 
-const fixtures = loadFixtures(join(import.meta.dirname, "../../../shared/fixtures/apigw-v2-events"));
+const fixtures = loadFixtures(awsEventsDir);
 
 /**
  * Fields of 'captured' fixtures that were edited after the capture, so they say nothing of what AWS sends;

@@ -1,6 +1,6 @@
 /**
  * Comparing payload 2.0 events by shape — which keys, which types, which formats — rather than by value,
- * and loading the events AWS published (../shared/fixtures/apigw-v2-events) to compare them with.
+ * and loading the events AWS published (test/fixtures/apigw-v2-events) to compare them with.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";

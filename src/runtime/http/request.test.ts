@@ -1,12 +1,8 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { awsEvent } from "../../../test/fixtures/aws-events.js";
 import { type HttpApiEvent, parseRequest } from "./request.js";
 
-const fixture = (name: string) =>
-  JSON.parse(
-    readFileSync(join(import.meta.dirname, "../../../../shared/fixtures/apigw-v2-events", name), "utf8"),
-  ) as HttpApiEvent;
+const fixture = (name: string) => awsEvent(name) as HttpApiEvent;
 
 describe("parseRequest", () => {
   it("reads a captured JWT-authorized event: method, request id, principal and its scopes", () => {
