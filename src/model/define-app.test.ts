@@ -49,6 +49,15 @@ describe("defineApp", () => {
     operations: { get: "owner" },
   });
 
+  it("runs every function on Lambda's Node.js 24 runtime on arm64, bundled for node24", () => {
+    const app = defineApp({ ...base, entities: [root] });
+    expect(app.functions).toEqual({
+      timeoutSeconds: 10,
+      memoryMb: 512,
+      runtime: { name: "nodejs24.x", architecture: "arm64", esbuildTarget: "node24" },
+    });
+  });
+
   it("rejects unknown options, naming them", () => {
     expect(() => defineApp({ ...base, api: { stage: "v1", stages: 2 } as never, entities: [] })).toThrow(
       /stages/,

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import type { AnyEntity } from "./define-entity.js";
+import { type LambdaRuntime, lambdaRuntime } from "./lambda-runtime.js";
 import { entityRoutes, healthRoute, type Route } from "./routes.js";
 
 const corsSchema = z.strictObject({
@@ -53,7 +54,8 @@ export interface App {
   readonly name: string;
   readonly api: ParsedOptions["api"];
   readonly auth: ParsedOptions["auth"];
-  readonly functions: ParsedOptions["functions"];
+  /** Memory and timeout as configured, and the Lambda runtime every function runs on. */
+  readonly functions: ParsedOptions["functions"] & { readonly runtime: LambdaRuntime };
   readonly entities: readonly AnyEntity[];
   /** Every route, `GET /health` first. */
   readonly routes: readonly Route[];
@@ -93,6 +95,7 @@ export function defineApp(options: AppOptions): App {
   }
   return {
     ...parsed.data,
+    functions: { ...parsed.data.functions, runtime: lambdaRuntime },
     entities,
     routes,
     route(routeKey) {

@@ -23,4 +23,5 @@ export {
 } from "./define-entity.js";
 export type { FieldInfo } from "./fields.js";
 export { type KeyTemplate, keyTemplate } from "./keys.js";
+export { type LambdaRuntime, lambdaRuntime } from "./lambda-runtime.js";
 export type { AppOperation, HttpMethod, Route } from "./routes.js";
