@@ -15,7 +15,12 @@ import type { OpenApiDocument } from "../../openapi/index.js";
 import { createTableInput } from "../../runtime/index.js";
 import { createDocsHandler } from "../docs/serve-docs.js";
 import { createJwtAuthorizer } from "../gateway/authorizer.js";
-import { type AccessLogEntry, createGateway, type GatewayRoute } from "../gateway/gateway.js";
+import {
+  type AccessLogEntry,
+  answerClientError,
+  createGateway,
+  type GatewayRoute,
+} from "../gateway/gateway.js";
 import { FunctionPool } from "../gateway/invoker/function-pool.js";
 import { freePort } from "../services/dynamodb/free-port.js";
 import { type DynamoDbEngine, ensureTable, startDynamoDb } from "../services/dynamodb/index.js";
@@ -68,7 +73,8 @@ export interface DevServer {
 export const localPrefix = "/_local";
 
 function formatAccess(entry: AccessLogEntry): string {
-  return `${entry.method} ${entry.path} → ${entry.routeKey ?? "-"} ${entry.status} ${entry.ms}ms ${entry.requestId}`;
+  const line = `${entry.method} ${entry.path} → ${entry.routeKey ?? "-"} ${entry.status} ${entry.ms}ms ${entry.requestId}`;
+  return entry.integrationError === undefined ? line : `${line} (${entry.integrationError})`;
 }
 
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
@@ -135,6 +141,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const server = createServer((request, response) => {
     void started.then(() => handle(request, response));
   });
+  server.on("clientError", answerClientError);
   await new Promise<void>((resolveListen, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 3000, "127.0.0.1", () => resolveListen());
