@@ -57,7 +57,11 @@ function send(
   method: string,
   target: string,
   hosts: readonly string[],
-  { headers = [], body, version = "1.1" }: { headers?: string[]; body?: string | undefined; version?: string } = {},
+  {
+    headers = [],
+    body,
+    version = "1.1",
+  }: { headers?: string[]; body?: string | undefined; version?: string } = {},
 ): Promise<RawResponse> {
   return rawRequest(
     portOf(dev),
