@@ -12,7 +12,7 @@
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
-import { type AddressInfo, connect } from "node:net";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -26,6 +26,7 @@ import {
   type TokenIssuer,
 } from "../../src/local/services/token-issuer.js";
 import { awsEventsDir } from "../fixtures/aws-events.js";
+import { type RawResponse, rawRequest } from "../support/raw-http.js";
 import {
   at,
   type Fixture,
@@ -313,54 +314,23 @@ const allProbes: ReadonlyMap<ProbeId, Probe> = new Map<ProbeId, Probe>([
   ...(Object.entries(replays) as [ProbeId, string][]).map(([id, name]) => [id, replayOf(name)] as const),
 ]);
 
-interface Exchange {
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: Buffer;
-}
+type Exchange = RawResponse;
 
 /**
  * One HTTP/1.1 exchange written on a plain socket, so the request is exactly what `headers` says: no
  * header added (fetch adds a User-Agent and joins duplicates), none merged (node:http joins Cookie lines).
  */
 function exchange(port: number, method: string, target: string, headers: readonly Header[], body?: Buffer) {
-  return new Promise<Exchange>((resolve, reject) => {
-    const socket = connect(port, "127.0.0.1");
-    const head = [
+  return rawRequest(
+    port,
+    [
       `${method} ${target} HTTP/1.1`,
       `Host: 127.0.0.1:${port}`,
       ...headers.map(([name, value]) => `${name}: ${value}`),
       ...(body === undefined ? [] : [`Content-Length: ${body.length}`]),
-    ];
-    let received = Buffer.alloc(0);
-    socket.on("data", (chunk: Buffer) => {
-      received = Buffer.concat([received, chunk]);
-      const headEnd = received.indexOf("\r\n\r\n");
-      if (headEnd === -1) return;
-      const [statusLine = "", ...lines] = received.subarray(0, headEnd).toString("latin1").split("\r\n");
-      const responseHeaders = Object.fromEntries(
-        lines.map((line) => [
-          line.slice(0, line.indexOf(":")).toLowerCase(),
-          line.slice(line.indexOf(":") + 1).trim(),
-        ]),
-      );
-      const length = Number(responseHeaders["content-length"] ?? 0);
-      if (received.length < headEnd + 4 + length) return;
-      socket.destroy();
-      resolve({
-        status: Number(statusLine.split(" ")[1]),
-        headers: responseHeaders,
-        body: received.subarray(headEnd + 4, headEnd + 4 + length),
-      });
-    });
-    socket.on("error", reject);
-    socket.on("close", () =>
-      reject(new Error(`The connection closed before the response to ${method} ${target}.`)),
-    );
-    socket.write(
-      Buffer.concat([Buffer.from(`${head.join("\r\n")}\r\n\r\n`, "latin1"), body ?? Buffer.alloc(0)]),
-    );
-  });
+    ],
+    body,
+  );
 }
 
 interface Capture {

@@ -3,7 +3,7 @@
  * when a function throws, answers garbage or hangs, when a request is too large or too many, for
  * binary bodies, CORS and every JWT authorizer rejection.
  */
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -12,18 +12,26 @@ import { fileURLToPath } from "node:url";
 import { generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createJwtAuthorizer } from "../../src/local/gateway/authorizer.js";
-import { createGateway, type GatewayRoute } from "../../src/local/gateway/gateway.js";
+import {
+  type AccessLogEntry,
+  answerClientError,
+  createGateway,
+  type GatewayRoute,
+} from "../../src/local/gateway/gateway.js";
 import { FunctionPool } from "../../src/local/gateway/invoker/function-pool.js";
 import {
   createTokenIssuer,
   signWithIssuerKey,
   type TokenIssuer,
 } from "../../src/local/services/token-issuer.js";
+import { rawRequest } from "../support/raw-http.js";
 
 const behaviours = fileURLToPath(
   new URL("../../src/local/gateway/invoker/test-functions/behaviours.ts", import.meta.url),
 );
-const names = ["echo", "throws", "garbage", "hangs", "binary", "badHeader"] as const;
+const names = ["echo", "throws", "garbage", "hangs", "binary", "badHeader", "huge"] as const;
+/** The integration timeout of the gateway that `slowBase` serves: shorter than `hangsLong`'s own. */
+const shortIntegrationTimeoutMs = 300;
 
 let server: Server;
 let base: string;
@@ -31,12 +39,15 @@ let pool: FunctionPool;
 let issuer: TokenIssuer;
 let dataDir: string;
 let recordDir: string;
+let slow: { server: Server; base: string };
+const accessLog: AccessLogEntry[] = [];
 
 async function listen(
   handler: Parameters<typeof createServer>[1],
   throttled = false,
 ): Promise<{ server: Server; base: string }> {
   const instance = createServer(handler);
+  instance.on("clientError", answerClientError);
   await new Promise<void>((resolve) => instance.listen(0, "127.0.0.1", resolve));
   return {
     server: instance,
@@ -48,15 +59,17 @@ beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), "portico-gateway-"));
   recordDir = join(dataDir, "events");
   issuer = await createTokenIssuer({ dataDir, issuer: "http://127.0.0.1/_local", audience: "test-api" });
-  pool = new FunctionPool(
-    names.map((name) => ({
+  pool = new FunctionPool([
+    ...names.map((name) => ({
       name,
       module: behaviours,
       exportName: name,
       timeoutMs: name === "hangs" ? 300 : 5_000,
       environment: {},
     })),
-  );
+    // A function whose own timeout is longer than the integration's (AWS caps the integration at 30 s).
+    { name: "hangsLong", module: behaviours, exportName: "hangs", timeoutMs: 20_000, environment: {} },
+  ]);
   const routes: GatewayRoute[] = [
     ...names.map((name) => ({
       routeKey: `POST /${name}`,
@@ -87,13 +100,25 @@ beforeAll(async () => {
         allowCredentials: false,
       },
       recordEventsDir: recordDir,
+      accessLog: (entry) => accessLog.push(entry),
     }),
   ));
+  slow = await listen(
+    createGateway({
+      stage: "v1",
+      routes: [{ routeKey: "POST /hangsLong", functionName: "hangsLong", authorized: false, scopes: [] }],
+      invoker: pool,
+      integrationTimeoutMs: shortIntegrationTimeoutMs,
+      accessLog: (entry) => accessLog.push(entry),
+    }),
+  );
 });
 
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  for (const instance of [server, slow.server]) {
+    instance.closeAllConnections();
+    await new Promise((resolve) => instance.close(resolve));
+  }
   await pool.close();
   await rm(dataDir, { recursive: true, force: true });
 });
@@ -105,7 +130,15 @@ async function expectGatewayError(response: Response, status: number, message: s
   expect(response.status).toBe(status);
   expect(response.headers.get("content-type")).toBe("application/json");
   expect(response.headers.get("apigw-requestid")).toMatch(/^[A-Za-z0-9]{15}=$/);
+  // API.md: every response has it; the gateway's own answers get it from the gateway.
+  expect(response.headers.get("x-content-type-options")).toBe("nosniff");
   expect(await response.json()).toEqual({ message });
+}
+
+/** Why the gateway answered this response, as its access log says (AWS's integrationErrorMessage). */
+function loggedReason(response: Response): string | undefined {
+  const requestId = response.headers.get("apigw-requestid");
+  return accessLog.find((entry) => entry.requestId === requestId)?.integrationError;
 }
 
 describe("the Lambda integration", () => {
@@ -148,9 +181,37 @@ describe("the Lambda integration", () => {
     expect((await post("/echo")).status).toBe(200);
   });
 
-  it("answers 503 when the function runs past its timeout, and keeps serving", async () => {
-    await expectGatewayError(await post("/hangs"), 503, "Service Unavailable");
+  it("answers 500 when the function runs past its own timeout (Lambda ends it), and keeps serving", async () => {
+    const response = await post("/hangs");
+    await expectGatewayError(response, 500, "Internal Server Error");
+    expect(loggedReason(response)).toMatch(/ran past its own timeout/);
     expect((await post("/echo")).status).toBe(200);
+  });
+
+  it("answers 503 when the integration timeout passes while the function still runs", async () => {
+    const response = await fetch(`${slow.base}/v1/hangsLong`, { method: "POST" });
+    await expectGatewayError(response, 503, "Service Unavailable");
+    expect(loggedReason(response)).toBe(
+      `the integration timed out after ${shortIntegrationTimeoutMs} ms while the function still ran`,
+    );
+  });
+
+  it.each([
+    ["/throws", /^the function threw: Error: boom from the handler$/],
+    ["/garbage", /^the function's response is malformed: body is not a string$/],
+    ["/badHeader", /^the function's response is malformed: header "x-emoji" is not a valid HTTP header$/],
+    ["/huge", /^the function's response is malformed: the response is \d+ bytes, over Lambda's 6 MB limit$/],
+  ])("logs why it answered %s with 500", async (path, reason) => {
+    const response = await post(path);
+    await expectGatewayError(response, 500, "Internal Server Error");
+    expect(loggedReason(response)).toMatch(reason);
+  });
+
+  it("adds no header of its own to a function's response", async () => {
+    const response = await post("/echo");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("x-content-type-options")).toBeNull();
+    expect(loggedReason(response)).toBeUndefined();
   });
 
   it("round-trips a binary PNG byte for byte (base64 in the event and in the response)", async () => {
@@ -171,13 +232,40 @@ describe("the Lambda integration", () => {
     expect(event.rawPath).toBe("/v1/items/a b");
   });
 
-  it("records each event and response as JSON, named by request id", async () => {
+  it("records each event and response as JSON, named by request id, readable by the user only", async () => {
     const response = await post("/echo", "hi", { "content-type": "text/plain" });
     const requestId = response.headers.get("apigw-requestid") as string;
     const files = await readdir(recordDir);
     expect(files).toEqual(expect.arrayContaining([`${requestId}.event.json`, `${requestId}.response.json`]));
     const event = JSON.parse(await readFile(join(recordDir, `${requestId}.event.json`), "utf8"));
     expect(event.body).toBe("hi");
+    // Recorded events hold bearer tokens and cookies.
+    expect((await stat(recordDir)).mode & 0o777).toBe(0o700);
+    for (const file of [`${requestId}.event.json`, `${requestId}.response.json`]) {
+      expect((await stat(join(recordDir, file))).mode & 0o777).toBe(0o600);
+    }
+  });
+
+  it("records into a folder the user made with its mode untouched, each file still 0600", async () => {
+    const ownDir = join(dataDir, "own-events");
+    await mkdir(ownDir, { mode: 0o755 });
+    const recording = await listen(
+      createGateway({
+        stage: "v1",
+        routes: [{ routeKey: "POST /echo", functionName: "echo", authorized: false, scopes: [] }],
+        invoker: pool,
+        recordEventsDir: ownDir,
+      }),
+    );
+    try {
+      const response = await fetch(`${recording.base}/v1/echo`, { method: "POST" });
+      const requestId = response.headers.get("apigw-requestid") as string;
+      expect((await stat(ownDir)).mode & 0o777).toBe(0o755);
+      expect((await stat(join(ownDir, `${requestId}.event.json`))).mode & 0o777).toBe(0o600);
+    } finally {
+      recording.server.closeAllConnections();
+      await new Promise((resolve) => recording.server.close(resolve));
+    }
   });
 });
 
@@ -200,6 +288,39 @@ describe("the gateway's own answers", () => {
     const fiveMegabytes = Buffer.alloc(5 * 1024 * 1024, 7);
     const response = await post("/echo", fiveMegabytes, { "content-type": "application/octet-stream" });
     await expectGatewayError(response, 500, "Internal Server Error");
+    expect(loggedReason(response)).toMatch(/^the event is \d+ bytes, over Lambda's 6 MB payload limit$/);
+  });
+
+  describe("the 10,240-byte limit on the request line and header values (AWS-FACTS §6)", () => {
+    const port = () => Number(new URL(base).port);
+    const requestLine = "GET /v1/items/x HTTP/1.1";
+    /** A request whose request line and header values come to exactly `bytes`, under a header named `name`. */
+    const headOf = (bytes: number, name = "X-Pad") => {
+      const host = `127.0.0.1:${port()}`;
+      const pad = "p".repeat(bytes - requestLine.length - host.length);
+      return [requestLine, `Host: ${host}`, `${name}: ${pad}`];
+    };
+
+    it("serves a request of exactly 10,240 bytes, however long its header names", async () => {
+      expect((await rawRequest(port(), headOf(10_240))).status).toBe(200);
+      expect((await rawRequest(port(), headOf(10_240, `X-${"n".repeat(2_000)}`))).status).toBe(200);
+    });
+
+    it("answers 431 in API Gateway's form one byte past it", async () => {
+      const response = await rawRequest(port(), headOf(10_241));
+      expect(response.status).toBe(431);
+      expect(response.headers["content-type"]).toBe("application/json");
+      expect(response.headers["x-content-type-options"]).toBe("nosniff");
+      expect(response.headers["apigw-requestid"]).toMatch(/^[A-Za-z0-9]{15}=$/);
+      expect(JSON.parse(response.body.toString())).toEqual({ message: "Request Header Fields Too Large" });
+    });
+
+    it("answers 431 in the same form past Node's own 16 KB header limit", async () => {
+      const response = await rawRequest(port(), headOf(20_000));
+      expect(response.status).toBe(431);
+      expect(response.headers["x-content-type-options"]).toBe("nosniff");
+      expect(JSON.parse(response.body.toString())).toEqual({ message: "Request Header Fields Too Large" });
+    });
   });
 
   it("throttles past the burst with 429", async () => {
@@ -237,6 +358,7 @@ describe("CORS", () => {
     expect(response.status).toBe(204);
     expect(response.headers.get("access-control-allow-origin")).toBe("http://localhost:5173");
     expect(response.headers.get("access-control-allow-methods")).toBe("GET,POST");
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
   });
 
   it("gives a refused origin no CORS headers", async () => {
@@ -324,6 +446,22 @@ describe("the JWT authorizer", () => {
     const response = await get("/private", await token());
     await expectGatewayError(response, 401, "Unauthorized");
     expect(response.headers.get("www-authenticate")).toMatch(/^Bearer/);
+  });
+
+  it("joins two Authorization headers with a comma, as every header, so the token is invalid", async () => {
+    const { access_token } = await issuer.issue({ sub: "alice" });
+    const port = Number(new URL(base).port);
+    const head = (...authorizations: string[]) => [
+      "GET /v1/private HTTP/1.1",
+      `Host: 127.0.0.1:${port}`,
+      ...authorizations.map((value) => `Authorization: ${value}`),
+    ];
+    expect((await rawRequest(port, head(`Bearer ${access_token}`))).status).toBe(200);
+    for (const second of [`Bearer ${access_token}`, "Bearer garbage"]) {
+      const response = await rawRequest(port, head(`Bearer ${access_token}`, second));
+      expect(response.status).toBe(401);
+      expect(JSON.parse(response.body.toString())).toEqual({ message: "Unauthorized" });
+    }
   });
 
   it("never echoes a token's header into the challenge, and keeps serving", async () => {

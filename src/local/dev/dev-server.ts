@@ -1,6 +1,7 @@
 /**
  * `portico dev`: the whole API offline. One `node:http` server on 127.0.0.1 serves the local
- * gateway under `/<stage>` and the local-only endpoints under `/_local` (token issuer, docs).
+ * gateway under `/<stage>` and the local-only endpoints under `/_local` (token issuer, docs), and
+ * answers only requests for its own host names (DNS rebinding: see allowed-hosts.ts).
  * DynamoDB Local is started first and in parallel with everything else (the JVM is the slow
  * part), so `GET /health` answers long before the database does.
  */
@@ -15,12 +16,19 @@ import type { OpenApiDocument } from "../../openapi/index.js";
 import { createTableInput } from "../../runtime/index.js";
 import { createDocsHandler } from "../docs/serve-docs.js";
 import { createJwtAuthorizer } from "../gateway/authorizer.js";
-import { type AccessLogEntry, createGateway, type GatewayRoute } from "../gateway/gateway.js";
+import {
+  type AccessLogEntry,
+  answerClientError,
+  createGateway,
+  type GatewayRoute,
+} from "../gateway/gateway.js";
 import { FunctionPool } from "../gateway/invoker/function-pool.js";
+import { noSniffHeader } from "../own-response-headers.js";
 import { freePort } from "../services/dynamodb/free-port.js";
 import { type DynamoDbEngine, ensureTable, startDynamoDb } from "../services/dynamodb/index.js";
 import { startS3 } from "../services/s3/index.js";
 import { createTokenIssuer, type TokenIssuer } from "../services/token-issuer.js";
+import { type AllowedHosts, createHostCheck } from "./allowed-hosts.js";
 import { functionEnvironment } from "./function-environment.js";
 import { clearRunning, defaultDataDir, persistentSecret, publishRunning } from "./local-state.js";
 
@@ -48,6 +56,13 @@ export interface DevServerOptions {
   readonly openApi?: (serverUrl: string) => OpenApiDocument;
   /** @default - access log lines on stdout */
   readonly log?: (line: string) => void;
+  /**
+   * `Host` names answered besides `localhost`, `127.0.0.1` and `[::1]` (any port), as Vite's
+   * `server.allowedHosts`: `"tunnel.example"` exactly, `".example.test"` for it and its subdomains,
+   * or `true` for any host. Every other request gets `403 {"message":"Forbidden"}`.
+   * @default [] — loopback names only
+   */
+  readonly allowedHosts?: AllowedHosts;
 }
 
 export interface DevServer {
@@ -67,8 +82,23 @@ export interface DevServer {
 
 export const localPrefix = "/_local";
 
+/** API Gateway's own refusal, for every path: a client of /v1 knows it, and it reveals nothing. */
+const forbidden = Buffer.from(JSON.stringify({ message: "Forbidden" }));
+
+/** JSON answers of the dev server itself (not the gateway's, not a function's). */
+function sendOwn(response: ServerResponse, status: number, body: Buffer): void {
+  response
+    .writeHead(status, {
+      "content-type": "application/json",
+      "content-length": body.length,
+      [noSniffHeader[0]]: noSniffHeader[1],
+    })
+    .end(body);
+}
+
 function formatAccess(entry: AccessLogEntry): string {
-  return `${entry.method} ${entry.path} → ${entry.routeKey ?? "-"} ${entry.status} ${entry.ms}ms ${entry.requestId}`;
+  const line = `${entry.method} ${entry.path} → ${entry.routeKey ?? "-"} ${entry.status} ${entry.ms}ms ${entry.requestId}`;
+  return entry.integrationError === undefined ? line : `${line} (${entry.integrationError})`;
 }
 
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
@@ -77,6 +107,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const appDir = resolve(options.appDir ?? "app");
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const inMemory = options.inMemory ?? false;
+  // Checked before anything starts, so a bad entry leaves nothing running.
+  const hostCheck = createHostCheck(options.allowedHosts);
 
   // The JVM takes seconds: start it before anything else.
   const external = options.dynamodbEndpoint;
@@ -133,8 +165,16 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     markStarted = resolveStarted;
   });
   const server = createServer((request, response) => {
+    // Before anything else, on every path: a rebound page's requests stop here.
+    const refusal = hostCheck(request.rawHeaders);
+    if (refusal !== undefined) {
+      log(`refused ${request.method} ${request.url}: ${refusal} (allow a host with --allowed-hosts)`);
+      sendOwn(response, 403, forbidden);
+      return;
+    }
     void started.then(() => handle(request, response));
   });
+  server.on("clientError", answerClientError);
   await new Promise<void>((resolveListen, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 3000, "127.0.0.1", () => resolveListen());
@@ -208,10 +248,12 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       void (async () => {
         if (docs(request, response)) return;
         if (await tokenIssuer.handle(request, response)) return;
-        response.writeHead(404, { "content-type": "application/json" }).end('{"message":"Not Found"}');
+        sendOwn(response, 404, Buffer.from(JSON.stringify({ message: "Not Found" })));
       })().catch((error: unknown) => {
         log(`local endpoint error: ${error instanceof Error ? error.message : String(error)}`);
-        if (!response.headersSent) response.writeHead(500).end();
+        if (!response.headersSent) {
+          sendOwn(response, 500, Buffer.from(JSON.stringify({ message: "Internal Server Error" })));
+        }
       });
       return;
     }

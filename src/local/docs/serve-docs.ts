@@ -9,6 +9,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type { OpenApiDocument } from "../../openapi/index.js";
+import { noSniffHeader } from "../own-response-headers.js";
 
 export interface DocsHandlerOptions {
   /** Where the page lives, without a trailing slash, e.g. `"/_local/docs"`. */
@@ -116,7 +117,7 @@ interface Reply {
 function send(request: IncomingMessage, response: ServerResponse, reply: Reply): void {
   const body = typeof reply.body === "string" ? Buffer.from(reply.body, "utf8") : reply.body;
   response.writeHead(reply.status, {
-    "x-content-type-options": "nosniff",
+    [noSniffHeader[0]]: noSniffHeader[1],
     ...reply.headers,
     "content-length": String(body.length),
   });

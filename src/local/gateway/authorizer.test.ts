@@ -167,6 +167,52 @@ describe("rejections with 401", () => {
     expectUnauthorized(await authorize(`Bearer ${header}`, []), "the token is malformed");
   });
 
+  /** A valid token from the issuer, with its signature segment rewritten. */
+  const withSignature = async (rewrite: (signature: string) => string) => {
+    const [header, payload, signature] = (await signed()).split(".") as [string, string, string];
+    return `${header}.${payload}.${rewrite(signature)}`;
+  };
+  /** The last base64url character with its unused low bits changed: the same bytes, another text. */
+  const lastCharBitsFlipped = (signature: string) => {
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    const last = alphabet.indexOf(signature.at(-1) as string);
+    return `${signature.slice(0, -1)}${alphabet[last ^ 1]}`;
+  };
+
+  it.each([
+    ["== padding after the signature", (s: string) => `${s}==`],
+    ["a space and padding after the signature", (s: string) => `${s} ==`],
+    ["a space inside the signature", (s: string) => `${s.slice(0, 10)} ${s.slice(10)}`],
+    ["a tab inside the signature", (s: string) => `${s.slice(0, 10)}\t${s.slice(10)}`],
+    [
+      "standard base64's + and / for base64url's - and _",
+      (s: string) => s.replaceAll("-", "+").replaceAll("_", "/"),
+    ],
+    ["the signature's unused trailing bits changed", lastCharBitsFlipped],
+  ])(
+    "refuses a valid signature with %s as malformed: only strict compact form verifies",
+    async (_, rewrite) => {
+      const token = await withSignature(rewrite);
+      expectUnauthorized(await authorize(`Bearer ${token}`, []), "the token is malformed");
+    },
+  );
+
+  it("refuses padding or whitespace in the header and payload segments as malformed", async () => {
+    const [header, payload, signature] = (await signed()).split(".") as [string, string, string];
+    for (const token of [
+      `${header}=.${payload}.${signature}`,
+      `${header}.${payload}==.${signature}`,
+      `${header}. ${payload}.${signature}`,
+    ]) {
+      expectUnauthorized(await authorize(`Bearer ${token}`, []), "the token is malformed");
+    }
+  });
+
+  it("refuses two tokens joined by a comma, as two Authorization headers arrive", async () => {
+    const token = await signed();
+    expectUnauthorized(await authorize(`Bearer ${token},Bearer ${token}`, []), "the token is malformed");
+  });
+
   it("refuses a forged signature from another RSA key under the issuer's kid", async () => {
     const { privateKey } = await generateKeyPair("RS256");
     const forged = await new SignJWT(claimsWith()).setProtectedHeader({ alg: "RS256", kid }).sign(privateKey);

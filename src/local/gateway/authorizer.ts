@@ -86,7 +86,7 @@ export function createJwtAuthorizer(options: JwtAuthorizerOptions): JwtAuthorize
     if (token === undefined) return unauthorized();
 
     // Step 2: decode. A value that is not a compact JWS is refused before any key is looked at.
-    if (token.split(".").length !== 3) return unauthorized("the token is malformed");
+    if (!isStrictCompactJws(token)) return unauthorized("the token is malformed");
     let header: ProtectedHeaderParameters;
     try {
       header = decodeProtectedHeader(token);
@@ -198,8 +198,25 @@ function hasValidAudience(claims: Record<string, unknown>, audiences: ReadonlySe
   return typeof clientId === "string" && audiences.has(clientId);
 }
 
+/** An unsecured JWS (`alg: none`) has an empty signature: it is refused by its algorithm, next. */
+const compactJws = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]*)$/;
+
+/**
+ * RFC 7515 §7.1's compact form, strictly: three base64url segments without padding or
+ * whitespace, each the one canonical encoding of its bytes. Lenient decoders skip `=`, spaces and a
+ * last character's unused bits, so without this one signature would verify under many spellings.
+ */
+function isStrictCompactJws(token: string): boolean {
+  const segments = compactJws.exec(token);
+  if (segments === null) return false;
+  return segments
+    .slice(1)
+    .every((segment) => Buffer.from(segment, "base64url").toString("base64url") === segment);
+}
+
 function extractToken(authorization: string | undefined): string | undefined {
   if (authorization === undefined) return undefined;
+  // Whitespace around a field value is not part of it (RFC 9110 §5.5); inside the token none is allowed.
   const value = authorization.trim();
   const token = value.replace(/^bearer(?:\s+|$)/i, "");
   return token.length === 0 ? undefined : token;

@@ -97,6 +97,23 @@ export function queryParameters(rawQueryString: string): Record<string, string> 
   return parameters;
 }
 
+/** Every line of a header, in order, joined with a comma and no space, as API Gateway joins them. */
+const joinValue = (joined: string | undefined, value: string) =>
+  joined === undefined ? value : `${joined},${value}`;
+
+/**
+ * One header as the gateway and the function see it: all its lines joined (so two `Authorization`
+ * headers make one invalid token, where node:http's `request.headers` keeps only the first).
+ */
+export function joinedHeader(rawHeaders: readonly string[], name: string): string | undefined {
+  let joined: string | undefined;
+  for (let index = 0; index + 1 < rawHeaders.length; index += 2) {
+    if ((rawHeaders[index] as string).toLowerCase() === name)
+      joined = joinValue(joined, rawHeaders[index + 1] as string);
+  }
+  return joined;
+}
+
 const hopByHopHeaders = new Set(["connection", "keep-alive", "proxy-connection", "te", "trailer", "upgrade"]);
 
 /** Lower-cased names, duplicates joined with a comma and no space; cookies split off. */
@@ -122,7 +139,7 @@ export function eventHeaders(rawHeaders: readonly string[]): {
       );
       continue;
     }
-    headers[name] = Object.hasOwn(headers, name) ? `${headers[name]},${value}` : value;
+    headers[name] = joinValue(Object.hasOwn(headers, name) ? headers[name] : undefined, value);
   }
   return { headers, cookies };
 }

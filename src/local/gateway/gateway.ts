@@ -1,19 +1,32 @@
 /**
  * The local API Gateway: a `node:http` request listener that takes each request through the same
- * decisions as an HTTP API stage, in AWS's order — size limit, stage, CORS preflight, route,
+ * decisions as an HTTP API stage, in AWS's order — size limits, stage, CORS preflight, route,
  * throttle, JWT authorizer, Lambda proxy integration (payload 2.0) — and answers in AWS's forms.
+ * Whenever it answers 5xx for a function, it says why: on stderr in full, and in the access log.
  */
-import { mkdir, writeFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { join } from "node:path";
+import { PorticoError } from "../../runtime/index.js";
+import { noSniffHeader } from "../own-response-headers.js";
 import type { AuthorizerDecision, JwtAuthorizer } from "./authorizer.js";
 import { type Cors, type CorsConfig, createCors } from "./cors.js";
-import { buildEvent, decodePath } from "./event.js";
-import type { InvocationOutcome } from "./invoker/function-pool.js";
+import { buildEvent, decodePath, joinedHeader } from "./event.js";
+import { type Failure, firstLine, type Invoker, integrationResponse, invokeWithin } from "./integration.js";
+import {
+  maxEventBytes,
+  maxIntegrationTimeoutMs,
+  maxRequestBytes,
+  maxRequestHeadBytes,
+  minIntegrationTimeoutMs,
+  requestHeadBytes,
+} from "./limits.js";
+import { recordInvocation } from "./record-events.js";
 import { newRequestId } from "./request-id.js";
-import { type GatewayResponse, gatewayError, translateResult } from "./response.js";
+import { type GatewayResponse, gatewayError } from "./response.js";
 import { createRouter, splitStage } from "./router.js";
 import { createThrottle, type ThrottleConfig } from "./throttle.js";
+
+export { answerClientError } from "./client-error.js";
+export type { Invoker } from "./integration.js";
 
 export interface GatewayRoute {
   readonly routeKey: string;
@@ -26,10 +39,6 @@ export interface GatewayRoute {
   readonly ready?: () => Promise<void>;
 }
 
-export interface Invoker {
-  invoke(functionName: string, event: unknown, requestId: string): Promise<InvocationOutcome>;
-}
-
 export interface GatewayOptions {
   readonly stage: string;
   readonly routes: readonly GatewayRoute[];
@@ -40,8 +49,17 @@ export interface GatewayOptions {
   readonly throttling?: ThrottleConfig;
   /** @default - no access log */
   readonly accessLog?: (entry: AccessLogEntry) => void;
-  /** Writes `<requestId>.event.json` and `<requestId>.response.json` for every invocation. */
+  /**
+   * Writes `<requestId>.event.json` and `<requestId>.response.json` for every invocation, each
+   * readable by the user only (0600: they hold bearer tokens). A folder it creates is 0700; one that
+   * exists keeps its mode.
+   */
   readonly recordEventsDir?: string;
+  /**
+   * How long the gateway waits for a function before it answers 503, while the function runs on
+   * until its own timeout. @default 30000 — AWS's maximum, and HTTP APIs' default (50–30000 ms)
+   */
+  readonly integrationTimeoutMs?: number;
   /** @default "local00000" — a 10-character API id, as AWS's */
   readonly apiId?: string;
   /** @default "000000000000" */
@@ -55,20 +73,24 @@ export interface AccessLogEntry {
   readonly routeKey: string | undefined;
   readonly status: number;
   readonly ms: number;
+  /** Why the gateway answered 5xx for the function, as AWS's `$context.integrationErrorMessage`. */
+  readonly integrationError?: string;
 }
 
-/** What the gateway answers, the route it matched, and the CORS headers to add. */
+/** The options cannot make a gateway (an integration timeout outside AWS's range). */
+export class GatewayOptionsError extends PorticoError {
+  constructor(message: string) {
+    super("local.gateway.options", message);
+  }
+}
+
+/** What the gateway answers, the route it matched, the CORS headers to add, and why it failed. */
 interface Handled {
   readonly result: GatewayResponse;
   readonly routeKey?: string;
   readonly extra?: [string, string][];
+  readonly integrationError?: string;
 }
-
-/** Lambda's synchronous invocation payload limit (AWS-FACTS.md §6). */
-export const maxEventBytes = 6 * 1024 * 1024;
-
-/** API Gateway's hard request payload limit (AWS-FACTS.md §6). */
-export const maxRequestBytes = 10 * 1024 * 1024;
 
 class RequestTooLargeError extends Error {}
 
@@ -114,35 +136,6 @@ function send(
   response.end(result.body);
 }
 
-async function record(
-  dir: string,
-  requestId: string,
-  event: unknown,
-  outcome: InvocationOutcome,
-): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  await Promise.all([
-    writeFile(join(dir, `${requestId}.event.json`), `${JSON.stringify(event, null, 2)}\n`),
-    writeFile(join(dir, `${requestId}.response.json`), `${JSON.stringify(outcome, null, 2)}\n`),
-  ]);
-}
-
-/** The outcome of an invocation as API Gateway reports it to the client (AWS-FACTS.md §2.3). */
-function integrationResponse(outcome: InvocationOutcome): GatewayResponse {
-  switch (outcome.kind) {
-    case "result": {
-      const translated = translateResult(outcome.result, outcome.bytes);
-      return translated.ok ? translated.response : gatewayError(500, "Internal Server Error");
-    }
-    case "timeout":
-      // The integration timed out while the function still ran.
-      return gatewayError(503, "Service Unavailable");
-    default:
-      // A throw, an init error, or a sandbox that died.
-      return gatewayError(500, "Internal Server Error");
-  }
-}
-
 export function createGateway(
   options: GatewayOptions,
 ): (request: IncomingMessage, response: ServerResponse) => void {
@@ -152,8 +145,37 @@ export function createGateway(
   if (options.routes.some((route) => route.authorized) && options.authorizer === undefined) {
     throw new TypeError("Some routes are authorized, but the gateway has no JWT authorizer.");
   }
+  const integrationTimeoutMs = options.integrationTimeoutMs ?? maxIntegrationTimeoutMs;
+  if (
+    !Number.isInteger(integrationTimeoutMs) ||
+    integrationTimeoutMs < minIntegrationTimeoutMs ||
+    integrationTimeoutMs > maxIntegrationTimeoutMs
+  ) {
+    throw new GatewayOptionsError(
+      `integrationTimeoutMs is ${integrationTimeoutMs}; API Gateway allows an integer from ` +
+        `${minIntegrationTimeoutMs} to ${maxIntegrationTimeoutMs} ms.`,
+    );
+  }
+
+  /** A 5xx for the function, logged with why: in full on stderr, in one line in the access log. */
+  const failed = (
+    route: GatewayRoute,
+    requestId: string,
+    response: GatewayResponse,
+    failure: Failure,
+    extra: [string, string][],
+  ): Handled => {
+    process.stderr.write(
+      `[${route.functionName}] ${requestId} ${response.status}: ${failure.detail ?? failure.reason}\n`,
+    );
+    return { result: response, routeKey: route.routeKey, extra, integrationError: failure.reason };
+  };
 
   async function handle(request: IncomingMessage, requestId: string): Promise<Handled> {
+    // AWS counts the request line and headers before anything else.
+    if (requestHeadBytes(request) > maxRequestHeadBytes) {
+      return { result: gatewayError(431, "Request Header Fields Too Large") };
+    }
     const method = request.method ?? "GET";
     const url = request.url ?? "/";
     const origin = request.headers.origin;
@@ -181,7 +203,7 @@ export function createGateway(
         preflightMethod,
         request.headers["access-control-request-headers"],
       );
-      return { result: { status: 204, headers: headers ?? [], body: Buffer.alloc(0) } };
+      return { result: { status: 204, headers: [noSniffHeader, ...(headers ?? [])], body: Buffer.alloc(0) } };
     }
     const match = path === undefined ? undefined : router.match(method, path);
     if (match === undefined) return { result: gatewayError(404, "Not Found"), extra: corsHeaders };
@@ -191,7 +213,7 @@ export function createGateway(
     }
     let decision: AuthorizerDecision | undefined;
     if (route.authorized && options.authorizer !== undefined) {
-      decision = await options.authorizer(request.headers.authorization, route.scopes);
+      decision = await options.authorizer(joinedHeader(request.rawHeaders, "authorization"), route.scopes);
       if (!decision.allowed) {
         return {
           result: gatewayError(decision.status, decision.body.message, Object.entries(decision.headers)),
@@ -221,40 +243,48 @@ export function createGateway(
       },
     );
     // Serializing the whole event is only worth it when its body could come near the limit.
-    if (body.length > maxEventBytes / 2 && Buffer.byteLength(JSON.stringify(event)) > maxEventBytes) {
+    const eventBytes = body.length > maxEventBytes / 2 ? Buffer.byteLength(JSON.stringify(event)) : 0;
+    if (eventBytes > maxEventBytes) {
       // Lambda refuses a synchronous payload over 6 MB (base64 inflates binary bodies by a third),
       // so the invocation fails before the function runs.
-      process.stderr.write(`[${route.functionName}] ${requestId} event over Lambda's 6 MB payload limit\n`);
-      return {
-        result: gatewayError(500, "Internal Server Error"),
-        routeKey: route.routeKey,
-        extra: corsHeaders,
-      };
+      return failed(
+        route,
+        requestId,
+        gatewayError(500, "Internal Server Error"),
+        { reason: `the event is ${eventBytes} bytes, over Lambda's 6 MB payload limit` },
+        corsHeaders,
+      );
     }
     try {
       await route.ready?.();
     } catch (error) {
       // What the function needs (the database) failed to start: unavailable, not a function error.
-      process.stderr.write(`[${route.functionName}] ${requestId} not ready: ${String(error)}\n`);
-      return {
-        result: gatewayError(503, "Service Unavailable"),
-        routeKey: route.routeKey,
-        extra: corsHeaders,
-      };
+      return failed(
+        route,
+        requestId,
+        gatewayError(503, "Service Unavailable"),
+        {
+          reason: `what the function needs failed to start: ${firstLine(String(error))}`,
+          detail: String(error),
+        },
+        corsHeaders,
+      );
     }
-    const outcome = await options.invoker.invoke(route.functionName, event, requestId);
+    const outcome = await invokeWithin(
+      options.invoker,
+      route.functionName,
+      event,
+      requestId,
+      integrationTimeoutMs,
+    );
     if (options.recordEventsDir !== undefined) {
       // Best effort: the function already ran, so a failed recording must not fail the request.
-      await record(options.recordEventsDir, requestId, event, outcome).catch((error: unknown) =>
+      await recordInvocation(options.recordEventsDir, requestId, event, outcome).catch((error: unknown) =>
         process.stderr.write(`could not record ${requestId}: ${String(error)}\n`),
       );
     }
-    if (outcome.kind !== "result") {
-      process.stderr.write(
-        `[${route.functionName}] ${requestId} ${outcome.kind}${"message" in outcome ? `: ${outcome.message}` : ""}\n`,
-      );
-    }
-    const result = integrationResponse(outcome);
+    const { response: result, failure } = integrationResponse(outcome, integrationTimeoutMs);
+    if (failure !== undefined) return failed(route, requestId, result, failure, corsHeaders);
     // With CORS configured, the function's own access-control-* headers are replaced by the configured ones.
     const headers =
       cors === undefined
@@ -274,7 +304,7 @@ export function createGateway(
         const failed: Handled = { result: gatewayError(500, "Internal Server Error") };
         return failed;
       })
-      .then(({ result, routeKey, extra }) => {
+      .then(({ result, routeKey, extra, integrationError }) => {
         try {
           send(response, result, requestId, extra);
         } catch (error) {
@@ -290,6 +320,7 @@ export function createGateway(
           routeKey,
           status: result.status,
           ms: Math.round((performance.now() - started) * 10) / 10,
+          ...(integrationError === undefined ? {} : { integrationError }),
         });
       });
   };

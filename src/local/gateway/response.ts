@@ -3,6 +3,8 @@
  * `statusCode` is structured; any other JSON value is inferred as a 200 `application/json` body.
  * A result API Gateway could not read is reported as malformed, which the gateway answers 500.
  */
+import { noSniffHeader } from "../own-response-headers.js";
+import { maxResponseBytes } from "./limits.js";
 
 export interface GatewayResponse {
   readonly status: number;
@@ -18,9 +20,6 @@ export type Translation =
 /** API Gateway sets these itself and drops the function's (Architect's observed filter, §2.1). */
 const droppedHeaders = new Set(["connection", "content-length", "date", "upgrade", "transfer-encoding"]);
 
-/** Lambda's synchronous response limit (AWS-FACTS.md §6). */
-export const maxResponseBytes = 6 * 1024 * 1024;
-
 const malformed = (reason: string): Translation => ({ ok: false, reason });
 
 /** RFC 9110 token characters for names; tab, visible ASCII and obs-text (Latin-1) for values. */
@@ -33,7 +32,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 export function translateResult(result: unknown, serializedBytes: number): Translation {
   if (serializedBytes > maxResponseBytes)
-    return malformed(`the response is ${serializedBytes} bytes, over Lambda's 6 MB`);
+    return malformed(`the response is ${serializedBytes} bytes, over Lambda's 6 MB limit`);
   if (!isRecord(result) || !("statusCode" in result)) {
     // Inferred response: the whole value is the JSON body; a bare string is sent as it is.
     const body = typeof result === "string" ? result : (JSON.stringify(result) ?? "null");
@@ -85,7 +84,7 @@ export function translateResult(result: unknown, serializedBytes: number): Trans
   return { ok: true, response: { status: statusCode, headers: pairs, body: bytes } };
 }
 
-/** API Gateway's own error bodies: lower-case `message`, `application/json` (§2.3). */
+/** API Gateway's own error bodies: lower-case `message`, `application/json` (§2.3), and `nosniff`. */
 export function gatewayError(
   status: number,
   message: string,
@@ -93,7 +92,7 @@ export function gatewayError(
 ): GatewayResponse {
   return {
     status,
-    headers: [["content-type", "application/json"], ...headers],
+    headers: [["content-type", "application/json"], noSniffHeader, ...headers],
     body: Buffer.from(JSON.stringify({ message })),
   };
 }

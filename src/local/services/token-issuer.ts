@@ -23,6 +23,7 @@ import {
   type JWSHeaderParameters,
   SignJWT,
 } from "jose";
+import { noSniffHeader, noStoreHeader } from "../own-response-headers.js";
 
 export interface TokenIssuerOptions {
   /**
@@ -62,8 +63,9 @@ export interface TokenIssuer {
   issue(request: IssueRequest): Promise<IssuedToken>;
   /**
    * Serves `GET {base}/.well-known/openid-configuration`, `GET {base}/.well-known/jwks.json` and
-   * `POST {base}/token`, where `base` is the issuer URL's path (`/_local`). Resolves `false` without
-   * touching the response when the path is none of these, so the caller routes elsewhere.
+   * `POST {base}/token` (a JSON body only: 415 otherwise), where `base` is the issuer URL's path
+   * (`/_local`). Resolves `false` without touching the response when the path is none of these, so
+   * the caller routes elsewhere.
    */
   handle(request: IncomingMessage, response: ServerResponse): Promise<boolean>;
 }
@@ -202,7 +204,7 @@ export async function createTokenIssuer(options: TokenIssuerOptions): Promise<To
       }
       if (path === paths.token) {
         if (request.method !== "POST") {
-          sendJson(response, 405, methodNotAllowed(request.method), { allow: "POST" });
+          sendJson(response, 405, methodNotAllowed(request.method), { allow: "POST", ...noStore });
           return true;
         }
         await handleTokenRequest(request, response);
@@ -213,25 +215,41 @@ export async function createTokenIssuer(options: TokenIssuerOptions): Promise<To
   };
 
   async function handleTokenRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    // JSON only: a cross-site page can POST text/plain, a form or multipart without a preflight (a
+    // "simple request"), but not application/json — so no page can mint a token by posting here.
+    if (!isJsonUtf8(request.headers["content-type"])) {
+      request.resume();
+      sendJson(
+        response,
+        415,
+        invalidRequest('the body must be JSON sent as Content-Type: application/json, like {"sub":"alice"}'),
+        noStore,
+      );
+      return;
+    }
     const body = await readBody(request);
     if (body === undefined) {
-      sendJson(response, 413, invalidRequest(`the body must be at most ${MAX_BODY_BYTES} bytes of JSON`));
+      sendJson(
+        response,
+        413,
+        invalidRequest(`the body must be at most ${MAX_BODY_BYTES} bytes of JSON`),
+        noStore,
+      );
       return;
     }
     let parsed: unknown;
     try {
       parsed = JSON.parse(body);
     } catch {
-      sendJson(response, 400, invalidRequest('the body must be a JSON object like {"sub":"alice"}'));
+      sendJson(response, 400, invalidRequest('the body must be a JSON object like {"sub":"alice"}'), noStore);
       return;
     }
     try {
       const issued = await tokenIssuer.issue(parsed as IssueRequest);
-      // RFC 6749 §5.1: token responses must not be cached.
-      sendJson(response, 200, issued, { "cache-control": "no-store", pragma: "no-cache" });
+      sendJson(response, 200, issued, { ...noStore, pragma: "no-cache" });
     } catch (error) {
       if (!(error instanceof TokenRequestError)) throw error;
-      sendJson(response, 400, invalidRequest(error.message), { "cache-control": "no-store" });
+      sendJson(response, 400, invalidRequest(error.message), noStore);
     }
   }
 
@@ -375,6 +393,20 @@ async function readBody(request: IncomingMessage): Promise<string | undefined> {
   return size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks).toString("utf8");
 }
 
+/** RFC 6749 §5.1: no token endpoint response may be cached. */
+const noStore: Record<string, string> = Object.fromEntries([noStoreHeader]);
+
+/** `application/json`, with no charset or UTF-8 (RFC 8259 §8.1: JSON between systems is UTF-8). */
+function isJsonUtf8(contentType: string | undefined): boolean {
+  if (contentType === undefined) return false;
+  const [type = "", ...parameters] = contentType.split(";").map((part) => part.trim().toLowerCase());
+  if (type !== "application/json") return false;
+  return parameters.every((parameter) => {
+    const [name, value = ""] = parameter.split("=", 2).map((part) => part.trim());
+    return name !== "charset" || value.replace(/^"(.*)"$/, "$1") === "utf-8";
+  });
+}
+
 function invalidRequest(description: string) {
   return { error: "invalid_request", error_description: description };
 }
@@ -394,6 +426,7 @@ function sendJson(
   response.writeHead(status, {
     "content-type": "application/json",
     "content-length": Buffer.byteLength(text),
+    [noSniffHeader[0]]: noSniffHeader[1],
     ...headers,
   });
   response.end(headOnly ? undefined : text);

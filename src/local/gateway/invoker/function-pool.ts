@@ -1,9 +1,10 @@
 /**
  * The invoker: each function runs in its own warm worker thread (a sandbox) with its own
  * environment and module state, kept between requests. A function that throws, answers garbage,
- * crashes or hangs never takes the server down: an invocation past its timeout is answered 503,
+ * crashes or hangs never takes the server down: an invocation past the function's own timeout
+ * ends as a `timeout` (the gateway answers 500, as API Gateway does when Lambda ends a function),
  * and its sandbox takes no more work and ends once idle (Lambda resets a timed-out sandbox);
- * a fresh one replaces it on demand.
+ * a fresh one replaces it on demand. API Gateway's 30 s integration timeout is the gateway's.
  */
 import { Worker } from "node:worker_threads";
 
@@ -23,7 +24,7 @@ export type InvocationOutcome =
   | { readonly kind: "result"; readonly result: unknown; readonly bytes: number }
   /** The handler threw or rejected, or failed to load. */
   | { readonly kind: "error"; readonly message: string }
-  /** The handler did not answer within its timeout. */
+  /** The handler did not answer within the function's own timeout. */
   | { readonly kind: "timeout" }
   /** The worker died mid-invocation (`process.exit`, an uncaught error in a callback, out of memory). */
   | { readonly kind: "crash"; readonly message: string };
@@ -68,8 +69,8 @@ class FunctionWorkers {
   ) {}
 
   async invoke(event: unknown, requestId: string): Promise<InvocationOutcome> {
-    // The timeout covers the wait for a sandbox and its initialisation too, as API Gateway's
-    // integration timeout covers a cold start.
+    // The function's timeout covers the wait for a sandbox and its initialisation too: Lambda would
+    // start another sandbox rather than queue, so a local wait must not outlast the timeout either.
     const deadline = performance.now() + this.definition.timeoutMs;
     let sandbox: Sandbox;
     try {

@@ -38,3 +38,6 @@ export const binary = async (event: { body?: string; isBase64Encoded?: boolean }
 
 /** A header HTTP cannot carry: API Gateway cannot send this response. */
 export const badHeader = async () => ({ statusCode: 200, headers: { "x-emoji": "caf☕" }, body: "" });
+
+/** A response over Lambda's 6 MB limit. */
+export const huge = async () => ({ statusCode: 200, body: "x".repeat(6 * 1024 * 1024 + 1) });
