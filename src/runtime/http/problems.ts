@@ -54,9 +54,28 @@ export class BadRequestProblem extends HttpProblem {
   }
 }
 
+/** A validation problem lists at most this many `errors` (API.md, Conventions); `detail` gives the total. */
+export const maxListedFieldErrors = 20;
+
+function validationDetail(total: number, listed: number): string {
+  return total > listed
+    ? `The request has ${total} invalid fields; the first ${listed} are listed.`
+    : `The request has ${total} invalid field(s).`;
+}
+
 export class ValidationProblem extends HttpProblem {
-  constructor(readonly errors: readonly FieldError[]) {
-    super(400, "validation-error", "Validation Failed", `The request has ${errors.length} invalid field(s).`);
+  readonly errors: readonly FieldError[];
+
+  /** `total` counts every error found, when more were found than `errors` holds. */
+  constructor(errors: readonly FieldError[], total: number = errors.length) {
+    const listed = errors.slice(0, maxListedFieldErrors);
+    super(
+      400,
+      "validation-error",
+      "Validation Failed",
+      validationDetail(Math.max(total, listed.length), listed.length),
+    );
+    this.errors = listed;
   }
 
   override toJSON(): ProblemDetails {

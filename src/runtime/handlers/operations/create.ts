@@ -6,6 +6,7 @@ import { ValidationProblem } from "../../http/problems.js";
 import { type HttpResponse, jsonResponse } from "../../http/response.js";
 import { createItem } from "../../store/index.js";
 import { itemLocation, type OperationContext, parentIds } from "../context.js";
+import { fieldMessages } from "../field-messages.js";
 import { validateBody } from "../validation.js";
 
 /** 1–128 visible ASCII characters (API.md, Conventions). */
@@ -25,9 +26,7 @@ function idempotencyOf(context: OperationContext, body: Record<string, unknown>)
   const key = context.request.headers["idempotency-key"];
   if (!context.entity.idempotentCreate || key === undefined) return undefined;
   if (!idempotencyKeyPattern.test(key)) {
-    throw new ValidationProblem([
-      { path: "Idempotency-Key", message: "must be 1–128 visible ASCII characters" },
-    ]);
+    throw new ValidationProblem([{ path: "Idempotency-Key", message: fieldMessages.visibleAscii(128) }]);
   }
   const fingerprint = createHash("sha256")
     .update(context.route.routeKey)
