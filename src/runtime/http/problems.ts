@@ -115,6 +115,24 @@ export class PreconditionFailedProblem extends HttpProblem {
   }
 }
 
+/** The JSON Merge Patch media type, which a PATCH body should declare (RFC 7396). */
+export const mergePatchMediaType = "application/merge-patch+json";
+
+export class UnsupportedMediaTypeProblem extends HttpProblem {
+  /** `patch`: the refused request was a PATCH, so the answer names the patch format (RFC 5789 §2.2). */
+  constructor(patch: boolean) {
+    super(
+      415,
+      "unsupported-media-type",
+      "Unsupported Media Type",
+      patch
+        ? `The request body must be JSON in UTF-8, sent with Content-Type: ${mergePatchMediaType}.`
+        : "The request body must be JSON in UTF-8, sent with Content-Type: application/json.",
+      patch ? { headers: { "accept-patch": mergePatchMediaType } } : {},
+    );
+  }
+}
+
 export class UnprocessableContentProblem extends HttpProblem {
   constructor(detail: string) {
     super(422, "unprocessable-content", "Unprocessable Content", detail);

@@ -1,6 +1,6 @@
 /** `POST /<collection>`: 201 with `Location` and `ETag`; honours `Idempotency-Key` where the entity does. */
 import { createHash } from "node:crypto";
-import { readJsonObject } from "../../http/body.js";
+import { readJsonBody } from "../../http/body.js";
 import { etagOf } from "../../http/etag.js";
 import { ValidationProblem } from "../../http/problems.js";
 import { type HttpResponse, jsonResponse } from "../../http/response.js";
@@ -42,7 +42,7 @@ function idempotencyOf(context: OperationContext, body: Record<string, unknown>)
 }
 
 export async function create(context: OperationContext): Promise<HttpResponse> {
-  const body = readJsonObject(context.request.body);
+  const body = readJsonBody(context.request);
   const data = validateBody(context.entity, body, "create");
   const idempotency = idempotencyOf(context, body);
   const { item, replayed } = await createItem(context.store, context.entity, {
