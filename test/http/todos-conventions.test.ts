@@ -25,7 +25,11 @@ type WriteMethod = "POST" | "PUT" | "PATCH";
 async function writer() {
   const sub = await newOwner(api);
   const todo = await createTodo(api, sub, { title: "Existing", notes: "keep me" });
-  const send = (method: WriteMethod, body: unknown, extra: { isBase64Encoded?: boolean } = {}) =>
+  const send = (
+    method: WriteMethod,
+    body: unknown,
+    extra: { isBase64Encoded?: boolean; headers?: Record<string, string> } = {},
+  ) =>
     api.call({
       method,
       path: method === "POST" ? `/users/${sub}/todos` : `/users/${sub}/todos/${todo.todoId}`,
@@ -53,7 +57,8 @@ describe("request bodies on POST, PUT and PATCH", () => {
       ["missing", undefined],
     ])("refuses a body that is %s with 400", async (_name, body) => {
       const { send, expectUnchanged } = await writer();
-      expectProblem(await send(method, body), 400);
+      // Declared as JSON, so it is the body that is refused (no Content-Type at all is a 415: conventions.test.ts).
+      expectProblem(await send(method, body, { headers: { "content-type": "application/json" } }), 400);
       await expectUnchanged();
     });
 

@@ -60,8 +60,8 @@ describe("POST /users", () => {
   });
 
   it.each([
-    ["reserved characters", () => `auth0|${unique("id")}/x y`],
-    ["255 characters, the OIDC maximum", () => unique("long").padEnd(255, "s")],
+    ["reserved characters", () => `auth0|${unique("id")}/x?y#z%20`],
+    ["128 characters, the API's maximum", () => unique("long").padEnd(128, "s")],
   ])("answers with a Location that can be fetched for a sub with %s", async (_kind, makeSub) => {
     const sub = makeSub();
     const reply = await post(sub, userBody());
@@ -122,7 +122,9 @@ describe("POST /users", () => {
 describe("POST /users request bodies", () => {
   it("refuses a missing body with a 400 problem", async () => {
     const sub = unique("sub");
-    expectProblem(await api.call({ method: "POST", path: "/users", as: sub }), 400);
+    // Declared as JSON, so it is the body that is refused (no Content-Type at all is a 415: conventions.test.ts).
+    const json = { "content-type": "application/json" };
+    expectProblem(await api.call({ method: "POST", path: "/users", as: sub, headers: json }), 400);
     expectProblem(await post(sub, ""), 400);
     expect(await readUser(api, sub)).toBeUndefined();
   });

@@ -187,6 +187,7 @@ describe("PUT /users/{userId}", () => {
   });
 
   it.each([
+    // Declared as JSON, so it is the body that is refused (no Content-Type at all is a 415: conventions.test.ts).
     ["a missing body", undefined],
     ["an empty body", ""],
     ["a body that is not JSON", "{username:"],
@@ -195,7 +196,16 @@ describe("PUT /users/{userId}", () => {
     ["JSON null", "null"],
   ])("refuses %s with a 400 problem and changes nothing", async (_kind, text) => {
     const { sub, user } = await createUser(api);
-    expectProblem(await put(sub, text), 400);
+    const reply =
+      text === undefined
+        ? await api.call({
+            method: "PUT",
+            path: "/users/me",
+            as: sub,
+            headers: { "content-type": "application/json" },
+          })
+        : await put(sub, text);
+    expectProblem(reply, 400);
     expect(await readUser(api, sub)).toEqual(user);
   });
 });

@@ -12,9 +12,18 @@ import { join } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ensureTable } from "portico/local/dynamodb";
 import type { App, Route } from "portico/model";
-import { createStore, createTableInput, type LambdaHandler, route, type Store } from "portico/runtime";
+import {
+  createStore,
+  createTableInput,
+  type LambdaHandler,
+  route,
+  type Store,
+  tokenScopes,
+} from "portico/runtime";
 import { inject } from "vitest";
 import { startDevServer } from "../../src/local/dev/dev-server.js";
+import { stringifyClaims } from "../../src/local/gateway/authorizer.js";
+import { signWithIssuerKey } from "../../src/local/services/token-issuer.js";
 import { createEventV2 } from "./events.js";
 
 export interface Call {
@@ -24,6 +33,8 @@ export interface Call {
   /** The caller's `sub`; absent means no token. */
   readonly as?: string;
   readonly scope?: string;
+  /** More claims of the caller's token, as JSON values (`{ scp: ["a"] }`); the token is then signed directly. */
+  readonly claims?: Readonly<Record<string, unknown>>;
   readonly headers?: Record<string, string>;
   /** An object is sent as JSON; a string is sent as is. */
   readonly body?: unknown;
@@ -126,15 +137,35 @@ async function createGatewayTestApi(app: App): Promise<TestApi> {
   });
   await server.ready;
   const tokens = new Map<string, Promise<string>>();
-  const token = (sub: string, scope: string | undefined) => {
-    const key = `${sub} ${scope ?? ""}`;
-    let pending = tokens.get(key);
-    if (pending === undefined) {
-      pending = fetch(`${server.url}/_local/token`, {
+  /**
+   * A token from `/_local/token`, as a device gets one; one the issuer would refuse to mint (a
+   * 1,000-byte sub, a tab in the scope, extra claims) is signed with its key directly.
+   */
+  const mint = async (sub: string, scope: string | undefined, claims: Call["claims"]) => {
+    if (claims === undefined) {
+      const response = await fetch(`${server.url}/_local/token`, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ sub, ...(scope === undefined ? {} : { scope }) }),
-      }).then(async (response) => ((await response.json()) as { access_token: string }).access_token);
+      });
+      if (response.ok) return ((await response.json()) as { access_token: string }).access_token;
+    }
+    const now = Math.floor(Date.now() / 1000);
+    return signWithIssuerKey(server.tokenIssuer, {
+      iss: server.tokenIssuer.issuer,
+      aud: app.auth.audience[0],
+      sub,
+      iat: now,
+      exp: now + 3600,
+      ...(scope === undefined ? {} : { scope }),
+      ...claims,
+    });
+  };
+  const token = (sub: string, scope: string | undefined, claims: Call["claims"]) => {
+    const key = JSON.stringify([sub, scope, claims]);
+    let pending = tokens.get(key);
+    if (pending === undefined) {
+      pending = mint(sub, scope, claims);
       tokens.set(key, pending);
     }
     return pending;
@@ -159,7 +190,9 @@ async function createGatewayTestApi(app: App): Promise<TestApi> {
         ...(body === undefined ? {} : { "content-type": "application/json" }),
         ...call.headers,
       };
-      if (call.as !== undefined) headers.authorization = `Bearer ${await token(call.as, call.scope)}`;
+      if (call.as !== undefined) {
+        headers.authorization = `Bearer ${await token(call.as, call.scope, call.claims)}`;
+      }
       const payload =
         body === undefined
           ? undefined
@@ -246,7 +279,15 @@ async function createHandlersTestApi(app: App): Promise<TestApi> {
       if (matched === undefined) return gatewayReply(404, "Not Found");
       const { route: target, params } = matched;
       if (target.authorized && call.as === undefined) return gatewayReply(401, "Unauthorized");
-      const scopes = (call.scope ?? "").split(" ").filter(Boolean);
+      // The token's claims as JSON values, then read and stringified as API Gateway's authorizer does.
+      const rawClaims: Record<string, unknown> = {
+        sub: call.as,
+        iss: "https://issuer.test",
+        aud: "swifty-planner",
+        ...(call.scope === undefined ? {} : { scope: call.scope }),
+        ...call.claims,
+      };
+      const scopes = tokenScopes(rawClaims);
       if (target.scopes.length > 0 && !target.scopes.some((scope) => scopes.includes(scope))) {
         return gatewayReply(403, "Forbidden");
       }
@@ -264,17 +305,9 @@ async function createHandlersTestApi(app: App): Promise<TestApi> {
         headers: { ...(body === undefined ? {} : { "content-type": "application/json" }), ...call.headers },
         ...(body === undefined ? {} : { body }),
         ...(call.isBase64Encoded === undefined ? {} : { isBase64Encoded: call.isBase64Encoded }),
-        ...(target.authorized && call.as !== undefined
-          ? {
-              claims: {
-                sub: call.as,
-                iss: "https://issuer.test",
-                aud: "swifty-planner",
-                ...(call.scope === undefined ? {} : { scope: call.scope }),
-              },
-            }
-          : {}),
+        ...(target.authorized && call.as !== undefined ? { claims: stringifyClaims(rawClaims) } : {}),
         routeScopes: target.scopes,
+        tokenScopes: scopes,
       });
       const handler = handlers.get(target.routeKey) as LambdaHandler;
       const result = await handler(event);

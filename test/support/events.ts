@@ -2,7 +2,7 @@
  * Event factory: builds API Gateway HTTP API payload 2.0 events the way the service does
  * (AWS-FACTS.md §1): lower-cased headers, absent keys where AWS omits them, JWT claims as strings.
  */
-import type { HttpApiEvent } from "portico/runtime";
+import { type HttpApiEvent, tokenScopes } from "portico/runtime";
 import { newRequestId } from "../../src/local/gateway/request-id.js";
 
 export interface EventOptions {
@@ -18,6 +18,8 @@ export interface EventOptions {
   readonly claims?: Record<string, string>;
   /** The route's authorization scopes (`null` scopes in the event when empty). */
   readonly routeScopes?: readonly string[];
+  /** The token's scopes as the authorizer read them from the raw token; by default from `claims`. */
+  readonly tokenScopes?: readonly string[];
   readonly stage?: string;
 }
 
@@ -74,7 +76,7 @@ export function createEventV2(options: EventOptions): HttpApiEvent {
                 claims: options.claims,
                 scopes:
                   options.routeScopes && options.routeScopes.length > 0
-                    ? (options.claims.scope ?? "").split(" ").filter(Boolean)
+                    ? [...(options.tokenScopes ?? tokenScopes(options.claims))]
                     : null,
               },
             },

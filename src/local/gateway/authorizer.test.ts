@@ -77,9 +77,10 @@ describe("a valid token", () => {
   });
 
   it("hands the Lambda its claims stringified as API Gateway does", async () => {
+    const iat = nowSeconds();
     const token = await signed({
-      exp: 1_900_000_000,
-      iat: 1_700_000_000,
+      exp: iat + 300,
+      iat,
       "cognito:groups": ["admin", "poweruser"],
       amount: 12.5,
       email_verified: true,
@@ -95,8 +96,8 @@ describe("a valid token", () => {
         iss: ISSUER,
         aud: AUDIENCE,
         sub: "alice",
-        exp: "1900000000",
-        iat: "1700000000",
+        exp: String(iat + 300),
+        iat: String(iat),
         "cognito:groups": "[admin poweruser]",
         amount: "12.5",
         email_verified: "true",

@@ -20,6 +20,8 @@ import {
   type JWSHeaderParameters,
   type ProtectedHeaderParameters,
 } from "jose";
+// The one scope rule, shared with the functions so both read a token alike (API.md, Authentication).
+import { tokenScopes as scopesOf } from "../../runtime/auth/scopes.js";
 
 export interface JwtAuthorizerOptions {
   /** Compared to the token's `iss` as an exact string, as API Gateway does. */
@@ -178,14 +180,6 @@ function stringifyClaim(value: unknown): string {
   }
   if (typeof value === "object" && value !== null) return JSON.stringify(value);
   return String(value);
-}
-
-/** The token's scopes: `scope` (space separated) if present, else `scp` (array or space-separated string). */
-function scopesOf(claims: Record<string, unknown>): string[] {
-  const source = claims.scope !== undefined ? claims.scope : claims.scp;
-  if (typeof source === "string") return source.split(" ").filter((scope) => scope.length > 0);
-  if (Array.isArray(source)) return source.filter((scope): scope is string => typeof scope === "string");
-  return [];
 }
 
 /** `aud` (a string or an array) decides when present; `client_id` is consulted only when `aud` is absent. */

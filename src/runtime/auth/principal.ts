@@ -1,8 +1,11 @@
 /**
- * The caller, from the JWT authorizer's output in the event. API Gateway hands every claim over
- * as a string; lists arrive as `"[a b]"` and `scopes` is `null` unless the route has scopes
- * (AWS-FACTS.md §4.1), so scopes are read from `scope`, `scp` and `scopes` alike.
+ * The caller, from the JWT authorizer's output in the event: the token's `sub` (checked here,
+ * where it is first read, so a key past DynamoDB's size limit never reaches the store) and its
+ * scopes by API Gateway's rule (`scopes.ts`).
  */
+import { ForbiddenProblem } from "../http/problems.js";
+import { isVisibleAscii } from "../http/visible-ascii.js";
+import { eventScopes, type JwtAuthorizerOutput } from "./scopes.js";
 
 export interface Principal {
   /** The token's `sub`. */
@@ -10,23 +13,20 @@ export interface Principal {
   readonly scopes: ReadonlySet<string>;
 }
 
-function scopeList(value: unknown): string[] {
-  if (Array.isArray(value)) return value.filter((item): item is string => typeof item === "string");
-  if (typeof value !== "string") return [];
-  const inner = value.startsWith("[") && value.endsWith("]") ? value.slice(1, -1) : value;
-  return inner.split(/[\s,]+/).filter((scope) => scope !== "");
-}
+/** A caller's id is 1–128 visible ASCII characters (API.md, Authentication). */
+export const maxSubjectLength = 128;
 
-export function principalOf(
-  jwt:
-    | { readonly claims?: Readonly<Record<string, unknown>>; readonly scopes?: readonly string[] | null }
-    | undefined,
-): Principal | undefined {
+/**
+ * The caller, or `undefined` when the event carries no `sub` (no authorizer ran). A `sub` that is
+ * not 1–128 visible ASCII characters is a 403: the token is valid, but names no caller we serve.
+ */
+export function principalOf(jwt: JwtAuthorizerOutput | undefined): Principal | undefined {
   const subject = jwt?.claims?.sub;
-  if (typeof subject !== "string" || subject === "") return undefined;
-  const claims = jwt?.claims ?? {};
-  return {
-    subject,
-    scopes: new Set([...scopeList(claims.scope), ...scopeList(claims.scp), ...scopeList(jwt?.scopes ?? [])]),
-  };
+  if (subject === undefined || subject === null) return undefined;
+  if (typeof subject !== "string" || !isVisibleAscii(subject, maxSubjectLength)) {
+    throw new ForbiddenProblem(
+      `The token's sub must be 1–${maxSubjectLength} visible ASCII characters to identify a caller.`,
+    );
+  }
+  return { subject, scopes: new Set(eventScopes(jwt)) };
 }

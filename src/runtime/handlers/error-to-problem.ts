@@ -24,6 +24,7 @@ import {
   UniqueValueTakenError,
   VersionMismatchError,
 } from "../store/index.js";
+import { fieldMessages } from "./field-messages.js";
 
 export function errorToProblem(error: unknown, entity: AnyEntity | undefined): HttpProblem {
   if (!PorticoError.is(error)) return new InternalProblem(error);
@@ -49,7 +50,7 @@ export function errorToProblem(error: unknown, entity: AnyEntity | undefined): H
     );
   }
   if (error instanceof InvalidCursorError) {
-    return new ValidationProblem([{ path: "cursor", message: "is not a cursor this query issued" }]);
+    return new ValidationProblem([{ path: "cursor", message: fieldMessages.foreignCursor }]);
   }
   if (error instanceof StoreUnavailableError)
     return new ServiceUnavailableProblem(error.retryAfterSeconds, error);

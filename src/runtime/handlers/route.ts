@@ -8,7 +8,7 @@ import type { App, Route } from "../../model/index.js";
 import { authorize, resolveIds } from "../auth/access.js";
 import type { HttpProblem } from "../http/problems.js";
 import { type HttpApiEvent, type HttpRequest, parseRequest } from "../http/request.js";
-import { type HttpResponse, jsonResponse, problemResponse } from "../http/response.js";
+import { type HttpResponse, jsonResponse, problemResponse, withConventionHeaders } from "../http/response.js";
 import { logger } from "../log.js";
 import { createStore, type Store } from "../store/index.js";
 import type { OperationContext } from "./context.js";
@@ -73,6 +73,8 @@ export function route(app: App, routeKey: string, options: RouteOptions = {}): L
   const definition = app.route(routeKey);
   // Created once per container, outside the handler, so warm invocations reuse the client.
   const store = definition.entity === undefined ? undefined : (options.store ?? createStore());
+  // Only GET /health carries no account's data; everything else is no-store.
+  const conventions = { cacheable: definition.operation === "health" };
   return async (event, context) => {
     const keys: RequestKeys = {
       requestId: event.requestContext?.requestId,
@@ -83,11 +85,11 @@ export function route(app: App, routeKey: string, options: RouteOptions = {}): L
       const response = await dispatch(app, definition, parseRequest(event), store);
       // One line per request, carrying API Gateway's request id (the client's apigw-requestid).
       logger.info("request handled", { ...keys, status: response.statusCode });
-      return response;
+      return withConventionHeaders(response, conventions);
     } catch (error) {
       const problem = errorToProblem(error, definition.entity);
       logFailure(keys, problem, error);
-      return problemResponse(problem);
+      return withConventionHeaders(problemResponse(problem), conventions);
     }
   };
 }

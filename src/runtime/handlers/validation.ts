@@ -1,35 +1,38 @@
 /**
  * Request-body validation against an entity: every offending field is named, and read-only,
  * storage or unknown fields are refused rather than silently dropped (no mass assignment).
+ * Messages come from `field-messages.ts`; at most 20 errors are listed (see `FieldErrors`).
  */
 import type { z } from "zod";
 import type { AnyEntity } from "../../model/index.js";
-import { type FieldError, ValidationProblem } from "../http/problems.js";
+import { FieldErrors } from "../http/field-errors.js";
 import { storageAttributes } from "../store/index.js";
+import { fieldMessages, issueMessage } from "./field-messages.js";
 
 export type BodyMode = "create" | "replace" | "patch";
 
+/** Every schema is parsed with the house-style messages (a schema's own messages still win). */
+const parseOptions = { error: issueMessage } as const;
+
 /** One error per field: the first problem zod found with it (a malformed email is not also "too long"). */
-function issueErrors(issues: readonly z.core.$ZodIssue[], prefix: string[] = []): FieldError[] {
-  const errors = new Map<string, FieldError>();
+function addIssues(errors: FieldErrors, issues: readonly z.core.$ZodIssue[], prefix: string[] = []): void {
+  const seen = new Set<string>();
   for (const issue of issues) {
     const path = [...prefix, ...issue.path.map(String)].join(".");
-    const missing = issue.code === "invalid_type" && issue.input === undefined;
-    if (!errors.has(path)) errors.set(path, { path, message: missing ? "is required" : issue.message });
+    if (seen.has(path)) continue;
+    seen.add(path);
+    errors.add(path, issue.message);
   }
-  return [...errors.values()];
 }
 
-function fieldErrors(entity: AnyEntity, body: Record<string, unknown>): FieldError[] {
+function addFieldErrors(errors: FieldErrors, entity: AnyEntity, body: Record<string, unknown>): void {
   const writable = new Set(entity.fields.map((field) => field.name));
-  const errors: FieldError[] = [];
   for (const name of Object.keys(body)) {
     if (writable.has(name)) continue;
-    if (entity.readOnlyFields.includes(name)) errors.push({ path: name, message: "is read-only" });
-    else if (storageAttributes.includes(name)) errors.push({ path: name, message: "is a storage attribute" });
-    else errors.push({ path: name, message: `is not a field of ${entity.title}` });
+    if (entity.readOnlyFields.includes(name)) errors.add(name, fieldMessages.readOnly);
+    else if (storageAttributes.includes(name)) errors.add(name, fieldMessages.storageAttribute);
+    else errors.add(name, fieldMessages.notAField(entity.title));
   }
-  return errors;
 }
 
 /**
@@ -41,21 +44,22 @@ export function validateBody(
   body: Record<string, unknown>,
   mode: BodyMode,
 ): Record<string, unknown> {
-  const errors = fieldErrors(entity, body);
+  const errors = new FieldErrors();
+  addFieldErrors(errors, entity, body);
   if (mode === "patch") {
     const changes: Record<string, unknown> = {};
     for (const field of entity.fields) {
       if (!Object.hasOwn(body, field.name)) continue;
       const value = body[field.name];
       if (value === null && field.required) {
-        errors.push({ path: field.name, message: "is required and cannot be removed" });
+        errors.add(field.name, fieldMessages.cannotRemove);
         continue;
       }
-      const result = field.patchSchema.safeParse(value);
+      const result = field.patchSchema.safeParse(value, parseOptions);
       if (result.success) changes[field.name] = result.data;
-      else errors.push(...issueErrors(result.error.issues, [field.name]));
+      else addIssues(errors, result.error.issues, [field.name]);
     }
-    if (errors.length > 0) throw new ValidationProblem(errors);
+    errors.throwIfAny();
     return changes;
   }
   const known = Object.fromEntries(
@@ -64,8 +68,8 @@ export function validateBody(
   // `null` for an optional field means "not set" on create and replace, as in a merge patch.
   for (const field of entity.fields)
     if (known[field.name] === null && !field.required) delete known[field.name];
-  const result = entity.schema.safeParse(known);
-  if (!result.success) errors.push(...issueErrors(result.error.issues));
-  if (errors.length > 0) throw new ValidationProblem(errors);
+  const result = entity.schema.safeParse(known, parseOptions);
+  if (!result.success) addIssues(errors, result.error.issues);
+  errors.throwIfAny();
   return result.data as Record<string, unknown>;
 }

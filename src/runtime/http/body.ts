@@ -1,5 +1,13 @@
-/** JSON request bodies: present, valid JSON, and an object (API.md, Conventions). */
+/** JSON request bodies: declared as JSON, present, valid JSON, and an object (API.md, Conventions). */
+import { requireJsonContentType } from "./content-type.js";
 import { BadRequestProblem } from "./problems.js";
+import type { HttpRequest } from "./request.js";
+
+/** The body of a request to a route that takes one: 415 unless it says it is JSON, then as {@link readJsonObject}. */
+export function readJsonBody(request: HttpRequest): Record<string, unknown> {
+  requireJsonContentType(request.headers, request.method);
+  return readJsonObject(request.body);
+}
 
 export function readJsonObject(body: Buffer | undefined): Record<string, unknown> {
   if (body === undefined) throw new BadRequestProblem("The request needs a JSON object body.");

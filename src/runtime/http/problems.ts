@@ -54,9 +54,28 @@ export class BadRequestProblem extends HttpProblem {
   }
 }
 
+/** A validation problem lists at most this many `errors` (API.md, Conventions); `detail` gives the total. */
+export const maxListedFieldErrors = 20;
+
+function validationDetail(total: number, listed: number): string {
+  return total > listed
+    ? `The request has ${total} invalid fields; the first ${listed} are listed.`
+    : `The request has ${total} invalid field(s).`;
+}
+
 export class ValidationProblem extends HttpProblem {
-  constructor(readonly errors: readonly FieldError[]) {
-    super(400, "validation-error", "Validation Failed", `The request has ${errors.length} invalid field(s).`);
+  readonly errors: readonly FieldError[];
+
+  /** `total` counts every error found, when more were found than `errors` holds. */
+  constructor(errors: readonly FieldError[], total: number = errors.length) {
+    const listed = errors.slice(0, maxListedFieldErrors);
+    super(
+      400,
+      "validation-error",
+      "Validation Failed",
+      validationDetail(Math.max(total, listed.length), listed.length),
+    );
+    this.errors = listed;
   }
 
   override toJSON(): ProblemDetails {
@@ -93,6 +112,24 @@ export class PreconditionFailedProblem extends HttpProblem {
     super(412, "precondition-failed", "Precondition Failed", detail, {
       headers: { etag: `"${currentVersion}"` },
     });
+  }
+}
+
+/** The JSON Merge Patch media type, which a PATCH body should declare (RFC 7396). */
+export const mergePatchMediaType = "application/merge-patch+json";
+
+export class UnsupportedMediaTypeProblem extends HttpProblem {
+  /** `patch`: the refused request was a PATCH, so the answer names the patch format (RFC 5789 §2.2). */
+  constructor(patch: boolean) {
+    super(
+      415,
+      "unsupported-media-type",
+      "Unsupported Media Type",
+      patch
+        ? `The request body must be JSON in UTF-8, sent with Content-Type: ${mergePatchMediaType}.`
+        : "The request body must be JSON in UTF-8, sent with Content-Type: application/json.",
+      patch ? { headers: { "accept-patch": mergePatchMediaType } } : {},
+    );
   }
 }
 

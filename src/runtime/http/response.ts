@@ -31,3 +31,22 @@ export function problemResponse(problem: HttpProblem): HttpResponse {
     body: JSON.stringify(problem.toJSON()),
   };
 }
+
+/**
+ * Headers every function response carries (API.md, Conventions): `nosniff` always, so a browser
+ * never reads a JSON body as HTML; `no-store` on everything but `GET /health`, as the rest
+ * carry an account's data and must not be kept by a shared cache or the browser.
+ */
+export function withConventionHeaders(
+  response: HttpResponse,
+  options: { readonly cacheable: boolean },
+): HttpResponse {
+  return {
+    ...response,
+    headers: {
+      ...response.headers,
+      "x-content-type-options": "nosniff",
+      ...(options.cacheable ? {} : { "cache-control": "no-store" }),
+    },
+  };
+}

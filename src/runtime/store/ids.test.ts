@@ -1,19 +1,38 @@
 import { describe, expect, it } from "vitest";
-import { uuidv7 } from "./ids.js";
+import { createIdGenerator } from "./ids.js";
 
-describe("uuidv7", () => {
-  it("is an RFC 9562 version 7, variant 10 UUID", () => {
-    expect(uuidv7()).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+const timestampOf = (id: string) => Number.parseInt(id.replace(/-/g, "").slice(0, 12), 16);
+
+describe("createIdGenerator", () => {
+  it("makes RFC 9562 version 7, variant 10 UUIDs", () => {
+    expect(createIdGenerator()()).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
   });
 
-  it("starts with the 48-bit millisecond timestamp", () => {
-    const ms = Date.UTC(2026, 10, 25, 8, 0, 0, 123) + 10_000_000;
-    expect(Number.parseInt(uuidv7(ms).replace(/-/g, "").slice(0, 12), 16)).toBe(ms);
+  it("starts each id with the 48-bit millisecond timestamp it is given", () => {
+    const ms = 0x0123_4567_89ab;
+    expect(timestampOf(createIdGenerator()(ms))).toBe(ms);
+  });
+
+  it("starts with the current time by default", () => {
+    const before = Date.now();
+    const at = timestampOf(createIdGenerator()());
+    expect(at).toBeGreaterThanOrEqual(before);
+    expect(at).toBeLessThanOrEqual(Date.now());
   });
 
   it("sorts in creation order, also within one millisecond", () => {
-    const ids = Array.from({ length: 5000 }, () => uuidv7(Date.now() + 60_000_000));
+    const next = createIdGenerator();
+    const ids = Array.from({ length: 5000 }, () => next(1_000));
     expect([...ids].sort()).toEqual(ids);
     expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it("keeps ordering per generator: one generator's later clock never shifts another's ids", () => {
+    const late = createIdGenerator();
+    late(0xffff_ffff_ffff);
+    const ms = 0x0000_0001_0000;
+    expect(timestampOf(createIdGenerator()(ms))).toBe(ms);
   });
 });

@@ -13,7 +13,7 @@ export {
   VersionMismatchError,
 } from "./errors.js";
 export { Expressions } from "./expressions.js";
-export { uuidv7 } from "./ids.js";
+export { createIdGenerator, type IdGenerator } from "./ids.js";
 export { type Ids, itemKey, toPublicItem, uniqueClaimKey } from "./items.js";
 export {
   buildCreate,

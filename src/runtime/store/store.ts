@@ -5,7 +5,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { envNames, requireEnv } from "../env.js";
-import { uuidv7 } from "./ids.js";
+import { createIdGenerator } from "./ids.js";
 
 export interface Store {
   readonly client: DynamoDBDocumentClient;
@@ -25,7 +25,7 @@ export interface StoreOptions {
   readonly cursorSecret?: string;
   /** @default - the system clock */
   readonly now?: () => Date;
-  /** @default - UUIDv7 */
+  /** @default - UUIDv7 from a generator of this store's own (see `createIdGenerator`) */
   readonly newId?: () => string;
 }
 
@@ -41,6 +41,7 @@ export function createStore(options: StoreOptions = {}): Store {
   const client = DynamoDBDocumentClient.from(options.client ?? defaultDynamoDbClient(), {
     marshallOptions: { removeUndefinedValues: true },
   });
+  const nextId = createIdGenerator();
   return {
     client,
     tableName: options.tableName ?? requireEnv(envNames.tableName, "the DynamoDB table's name"),
@@ -48,6 +49,6 @@ export function createStore(options: StoreOptions = {}): Store {
       options.cursorSecret ??
       requireEnv(envNames.cursorSecret, "a random secret (32+ bytes) that signs page cursors"),
     now: options.now ?? (() => new Date()),
-    newId: options.newId ?? (() => uuidv7()),
+    newId: options.newId ?? (() => nextId()),
   };
 }

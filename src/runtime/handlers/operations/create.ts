@@ -1,15 +1,17 @@
 /** `POST /<collection>`: 201 with `Location` and `ETag`; honours `Idempotency-Key` where the entity does. */
 import { createHash } from "node:crypto";
-import { readJsonObject } from "../../http/body.js";
+import { readJsonBody } from "../../http/body.js";
 import { etagOf } from "../../http/etag.js";
 import { ValidationProblem } from "../../http/problems.js";
 import { type HttpResponse, jsonResponse } from "../../http/response.js";
+import { isVisibleAscii } from "../../http/visible-ascii.js";
 import { createItem } from "../../store/index.js";
 import { itemLocation, type OperationContext, parentIds } from "../context.js";
+import { fieldMessages } from "../field-messages.js";
 import { validateBody } from "../validation.js";
 
 /** 1–128 visible ASCII characters (API.md, Conventions). */
-const idempotencyKeyPattern = /^[\x21-\x7e]{1,128}$/;
+const maxIdempotencyKeyLength = 128;
 
 /** JSON with sorted keys, so the same body in another key order is the same request. */
 function canonicalJson(value: unknown): string {
@@ -24,9 +26,9 @@ function canonicalJson(value: unknown): string {
 function idempotencyOf(context: OperationContext, body: Record<string, unknown>) {
   const key = context.request.headers["idempotency-key"];
   if (!context.entity.idempotentCreate || key === undefined) return undefined;
-  if (!idempotencyKeyPattern.test(key)) {
+  if (!isVisibleAscii(key, maxIdempotencyKeyLength)) {
     throw new ValidationProblem([
-      { path: "Idempotency-Key", message: "must be 1–128 visible ASCII characters" },
+      { path: "Idempotency-Key", message: fieldMessages.visibleAscii(maxIdempotencyKeyLength) },
     ]);
   }
   const fingerprint = createHash("sha256")
@@ -40,7 +42,7 @@ function idempotencyOf(context: OperationContext, body: Record<string, unknown>)
 }
 
 export async function create(context: OperationContext): Promise<HttpResponse> {
-  const body = readJsonObject(context.request.body);
+  const body = readJsonBody(context.request);
   const data = validateBody(context.entity, body, "create");
   const idempotency = idempotencyOf(context, body);
   const { item, replayed } = await createItem(context.store, context.entity, {

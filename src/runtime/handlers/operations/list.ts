@@ -4,6 +4,7 @@ import { type FieldError, ValidationProblem } from "../../http/problems.js";
 import { type HttpResponse, jsonResponse } from "../../http/response.js";
 import { listItems } from "../../store/index.js";
 import { type OperationContext, parentIds } from "../context.js";
+import { fieldMessages } from "../field-messages.js";
 
 export const defaultPageSize = 20;
 export const maxPageSize = 100;
@@ -12,7 +13,7 @@ function pageSize(raw: string | undefined, errors: FieldError[]): number {
   if (raw === undefined) return defaultPageSize;
   const limit = /^\d{1,3}$/.test(raw) ? Number(raw) : Number.NaN;
   if (!(limit >= 1 && limit <= maxPageSize)) {
-    errors.push({ path: "limit", message: `must be an integer from 1 to ${maxPageSize}` });
+    errors.push({ path: "limit", message: fieldMessages.integerRange(1, maxPageSize) });
   }
   return limit;
 }
@@ -27,7 +28,7 @@ function filtersOf(entity: AnyEntity, query: Readonly<Record<string, string>>, e
     const isBoolean = field?.schema.safeParse(true).success === true;
     if (!isBoolean) filters[name] = raw;
     else if (raw === "true" || raw === "false") filters[name] = raw === "true";
-    else errors.push({ path: name, message: "must be true or false" });
+    else errors.push({ path: name, message: fieldMessages.booleanQuery });
   }
   return filters;
 }

@@ -3,7 +3,7 @@
  * the new `ETag`; `If-Match` makes the write conditional (412 when stale).
  */
 
-import { readJsonObject } from "../../http/body.js";
+import { readJsonBody } from "../../http/body.js";
 import { etagOf, ifMatchCondition } from "../../http/etag.js";
 import { type HttpResponse, jsonResponse } from "../../http/response.js";
 import { updateItem } from "../../store/index.js";
@@ -12,7 +12,7 @@ import { validateBody } from "../validation.js";
 
 function update(mode: "replace" | "patch") {
   return async (context: OperationContext): Promise<HttpResponse> => {
-    const changes = validateBody(context.entity, readJsonObject(context.request.body), mode);
+    const changes = validateBody(context.entity, readJsonBody(context.request), mode);
     const ifMatch = ifMatchCondition(context.request.headers["if-match"]);
     const item = await updateItem(context.store, context.entity, {
       ids: context.ids,
