@@ -2,7 +2,7 @@
  * `portico/runtime`: what runs inside Lambda. `route(app, routeKey)` is a whole handler.
  */
 export { authorize, resolveIds, selfAlias } from "./auth/access.js";
-export { maxSubjectLength, type Principal, principalOf } from "./auth/principal.js";
+export { isCallerId, maxSubjectLength, type Principal, principalOf } from "./auth/principal.js";
 export { eventScopes, type JwtAuthorizerOutput, tokenScopes } from "./auth/scopes.js";
 export { envNames, MissingEnvironmentVariableError, requireEnv } from "./env.js";
 export { PorticoError } from "./errors.js";

@@ -147,7 +147,9 @@ describe("issue", () => {
 
   it.each([
     [{ sub: "" }, /sub/],
-    [{ sub: "x".repeat(257) }, /sub/],
+    [{ sub: "x".repeat(129) }, /sub/],
+    [{ sub: "ali ce" }, /sub/],
+    [{ sub: "alicé" }, /sub/],
     [{ sub: "a", expiresIn: 0 }, /expiresIn/],
     [{ sub: "a", expiresIn: 86_401 }, /expiresIn/],
     [{ sub: "a", expiresIn: 1.5 }, /expiresIn/],

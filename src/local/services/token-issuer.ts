@@ -23,6 +23,7 @@ import {
   type JWSHeaderParameters,
   SignJWT,
 } from "jose";
+import { isCallerId, maxSubjectLength } from "../../runtime/index.js";
 import { noSniffHeader, noStoreHeader } from "../own-response-headers.js";
 
 export interface TokenIssuerOptions {
@@ -38,7 +39,7 @@ export interface TokenIssuerOptions {
 }
 
 export interface IssueRequest {
-  /** The subject (the user id the API sees): 1 to 256 characters. */
+  /** The subject (the user id the API sees): 1 to 128 visible ASCII characters. */
   readonly sub: string;
   /** Space-separated scopes (RFC 6749 §3.3), e.g. `planner/admin`; @default no `scope` claim */
   readonly scope?: string;
@@ -92,7 +93,6 @@ export class TokenIssuerOptionsError extends Error {
 const ALG = "RS256";
 const DEFAULT_EXPIRES_IN = 3600;
 const MAX_EXPIRES_IN = 86_400;
-const MAX_SUB_LENGTH = 256;
 /** A token request is a few dozen bytes; anything much larger is a mistake, not a token request. */
 const MAX_BODY_BYTES = 16 * 1024;
 /** RFC 6749 §3.3: scope = scope-token *( SP scope-token ), scope-token = 1*NQCHAR. */
@@ -288,8 +288,9 @@ function validateIssueRequest(request: unknown): { sub: string; scope?: string; 
     );
   }
   const { sub, scope, expiresIn } = request as Record<string, unknown>;
-  if (typeof sub !== "string" || sub.length === 0 || sub.length > MAX_SUB_LENGTH) {
-    throw new TokenRequestError(`sub is required: a string of 1 to ${MAX_SUB_LENGTH} characters`);
+  // The API serves only callers whose sub it accepts (API.md): a token for any other would be a 403.
+  if (!isCallerId(sub)) {
+    throw new TokenRequestError(`sub is required: 1 to ${maxSubjectLength} visible ASCII characters`);
   }
   if (scope !== undefined && (typeof scope !== "string" || !SCOPE_PATTERN.test(scope))) {
     throw new TokenRequestError('scope must be a string of space-separated scopes, e.g. "planner/admin"');

@@ -16,6 +16,11 @@ export interface Principal {
 /** A caller's id is 1–128 visible ASCII characters (API.md, Authentication). */
 export const maxSubjectLength = 128;
 
+/** Whether a `sub` can name a caller: 1–128 visible ASCII characters. */
+export function isCallerId(subject: unknown): subject is string {
+  return typeof subject === "string" && isVisibleAscii(subject, maxSubjectLength);
+}
+
 /**
  * The caller, or `undefined` when the event carries no `sub` (no authorizer ran). A `sub` that is
  * not 1–128 visible ASCII characters is a 403: the token is valid, but names no caller we serve.
@@ -23,7 +28,7 @@ export const maxSubjectLength = 128;
 export function principalOf(jwt: JwtAuthorizerOutput | undefined): Principal | undefined {
   const subject = jwt?.claims?.sub;
   if (subject === undefined || subject === null) return undefined;
-  if (typeof subject !== "string" || !isVisibleAscii(subject, maxSubjectLength)) {
+  if (!isCallerId(subject)) {
     throw new ForbiddenProblem(
       `The token's sub must be 1–${maxSubjectLength} visible ASCII characters to identify a caller.`,
     );
