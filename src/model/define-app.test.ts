@@ -58,6 +58,17 @@ describe("defineApp", () => {
     });
   });
 
+  it("caps a function's timeout below API Gateway's 30 s integration timeout, so its own timeout fires first", () => {
+    expect(
+      defineApp({ ...base, functions: { timeoutSeconds: 29 }, entities: [root] }).functions,
+    ).toMatchObject({
+      timeoutSeconds: 29,
+    });
+    expect(() => defineApp({ ...base, functions: { timeoutSeconds: 30 }, entities: [root] })).toThrow(
+      /timeoutSeconds/,
+    );
+  });
+
   it("rejects unknown options, naming them", () => {
     expect(() => defineApp({ ...base, api: { stage: "v1", stages: 2 } as never, entities: [] })).toThrow(
       /stages/,

@@ -40,7 +40,9 @@ const appOptionsSchema = z.strictObject({
   }),
   functions: z
     .strictObject({
-      timeoutSeconds: z.number().int().min(1).max(30).default(10),
+      // Below API Gateway's 30 s integration timeout (AWS-FACTS §6): the function's own timeout
+      // fires first, so the client gets AWS's 500 for it, never the integration's 503.
+      timeoutSeconds: z.number().int().min(1).max(29).default(10),
       memoryMb: z.number().int().min(128).max(10240).default(512),
     })
     .default({ timeoutSeconds: 10, memoryMb: 512 }),
