@@ -67,4 +67,34 @@ describe("portico", () => {
     expect(await main(["invoke", "GET /health", "--event", file, "--data-dir", dir], io)).toBe(0);
     expect(JSON.parse(out.join("\n"))).toMatchObject({ statusCode: 200, body: '{"status":"ok"}' });
   });
+
+  it("invoke runs the event's own route when no route is named", async () => {
+    const file = join(dir, "health-own.event.json");
+    await writeFile(
+      file,
+      JSON.stringify(createEventV2({ method: "GET", path: "/health", routeKey: "GET /health" })),
+    );
+    const { io, out } = captured();
+    expect(await main(["invoke", "--event", file, "--data-dir", dir], io)).toBe(0);
+    expect(JSON.parse(out.join("\n"))).toMatchObject({ statusCode: 200 });
+  });
+
+  it("invoke refuses, in one line and with exit 2, an event recorded on another route", async () => {
+    const file = join(dir, "get-user.event.json");
+    const recorded = createEventV2({
+      method: "GET",
+      path: "/users/alice",
+      routeKey: "GET /users/{userId}",
+      pathParameters: { userId: "alice" },
+      claims: { sub: "alice" },
+    });
+    await writeFile(file, JSON.stringify(recorded));
+    const { io, out, err } = captured();
+    expect(await main(["invoke", "DELETE /users/{userId}", "--event", file, "--data-dir", dir], io)).toBe(2);
+    expect(out).toEqual([]);
+    expect(err).toHaveLength(1);
+    expect(err[0]).not.toContain("\n");
+    expect(err[0]).toContain('"GET /users/{userId}"');
+    expect(err[0]).toContain('"DELETE /users/{userId}"');
+  });
 });
