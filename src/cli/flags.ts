@@ -38,14 +38,14 @@ export const commands = {
   },
   token: {
     summary: "print an access token from the local issuer",
-    usage: "portico token --sub alice [--scope <scopes>] [--expires-in 3600]",
+    usage: "portico token --sub alice [--scope <scopes>] [--expires-in 3600] [--port <port>]",
     options: {
       sub: { type: "string", describe: "the token's subject (required)" },
       scope: { type: "string", describe: "space-separated scopes" },
       "expires-in": { type: "string", describe: "lifetime in seconds (default 3600)" },
       port: {
         type: "string",
-        describe: "the dev server's port, part of the issuer (default PORT, else 3000)",
+        describe: "mint for a dev server on this port (default: the running dev server's)",
       },
       "data-dir": dataDir,
     },

@@ -4,7 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { app } from "../../app/portico.config.js";
 import { main } from "../../src/cli/main.js";
+import { startDevServer } from "../../src/local/dev/dev-server.js";
+import { dynamoDbEndpoint } from "../support/api.js";
 import { createEventV2 } from "../support/events.js";
 
 let dir: string;
@@ -49,6 +52,38 @@ describe("portico", () => {
       iss: "http://127.0.0.1:3000/_local",
       aud: "swifty-planner",
     });
+  });
+
+  it("token targets the running dev server, whatever its port", async () => {
+    const dataDir = join(dir, "running");
+    const server = await startDevServer({
+      app,
+      port: 0,
+      dataDir,
+      inMemory: true,
+      dynamodbEndpoint: dynamoDbEndpoint(),
+      tableName: `token-${Math.random().toString(36).slice(2, 8)}`,
+      watch: false,
+      log: () => {},
+    });
+    try {
+      const { io, out } = captured();
+      expect(await main(["token", "--sub", "alice", "--data-dir", dataDir], io)).toBe(0);
+      const response = await fetch(`${server.apiUrl}/users/me`, {
+        headers: { authorization: `Bearer ${out[0]}` },
+      });
+      // Accepted by the authorizer: the function answers (no profile yet), not the gateway's 401.
+      expect(response.status).toBe(404);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("token without a running server and without --port says what to do", async () => {
+    const { io, out, err } = captured();
+    expect(await main(["token", "--sub", "alice", "--data-dir", join(dir, "none")], io)).toBe(1);
+    expect(out).toEqual([]);
+    expect(err.join("\n")).toMatch(/npm start.*--port/);
   });
 
   it("openapi writes the OpenAPI 3.1 document", async () => {

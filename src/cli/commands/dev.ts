@@ -38,7 +38,12 @@ export async function devCommand(parsed: ParsedCommand, io: Io, stopSignal: Prom
   });
   io.out(`Portico: ${app.name} on ${server.apiUrl}`);
   io.out(`  docs   ${server.docsUrl}`);
-  io.out(`  token  TOKEN=$(npx portico token --sub alice)   (admin: --scope ${app.auth.adminScope})`);
+  // `portico token` reads this server's issuer from its data folder: name the folder when not the default.
+  const dataDirFlag =
+    typeof parsed.values["data-dir"] === "string" ? ` --data-dir ${parsed.values["data-dir"]}` : "";
+  io.out(
+    `  token  TOKEN=$(npx portico token --sub alice${dataDirFlag})   (admin: --scope ${app.auth.adminScope})`,
+  );
   const ownRoute = app.routes.find(
     (route) => route.operation === "get" && route.entity?.parent === undefined,
   );

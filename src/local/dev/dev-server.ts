@@ -22,7 +22,14 @@ import { type DynamoDbEngine, ensureTable, startDynamoDb } from "../services/dyn
 import { startS3 } from "../services/s3/index.js";
 import { createTokenIssuer, type TokenIssuer } from "../services/token-issuer.js";
 import { functionEnvironment } from "./function-environment.js";
-import { clearRunning, defaultDataDir, persistentSecret, publishRunning } from "./local-state.js";
+import {
+  clearRunning,
+  defaultDataDir,
+  localIssuer,
+  localPrefix,
+  persistentSecret,
+  publishRunning,
+} from "./local-state.js";
 
 export interface DevServerOptions {
   readonly app: App;
@@ -65,7 +72,7 @@ export interface DevServer {
   stop(): Promise<void>;
 }
 
-export const localPrefix = "/_local";
+export { localPrefix };
 
 function formatAccess(entry: AccessLogEntry): string {
   return `${entry.method} ${entry.path} → ${entry.routeKey ?? "-"} ${entry.status} ${entry.ms}ms ${entry.requestId}`;
@@ -147,7 +154,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     : await persistentSecret(dataDir, "cursor-secret").catch(abortStart);
   const tokenIssuer = await createTokenIssuer({
     dataDir,
-    issuer: `${url}${localPrefix}`,
+    issuer: localIssuer(url),
     audience: app.auth.audience[0] as string,
   }).catch(abortStart);
   const endpoints = {
@@ -237,19 +244,16 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
             });
           });
 
-  let stopping = false;
-  void ready.then(() =>
-    stopping
-      ? undefined
-      : publishRunning(dataDir, {
-          url,
-          dynamodbEndpoint: endpoints.dynamodbEndpoint,
-          tableName,
-          bucketName,
-          s3Endpoint: endpoints.s3Endpoint,
-          pid: process.pid,
-        }),
-  );
+  // Published as soon as the server listens: `portico token` works while DynamoDB still starts.
+  await publishRunning(dataDir, {
+    url,
+    issuer: tokenIssuer.issuer,
+    dynamodbEndpoint: endpoints.dynamodbEndpoint,
+    tableName,
+    bucketName,
+    s3Endpoint: endpoints.s3Endpoint,
+    pid: process.pid,
+  }).catch(abortStart);
 
   let stopped: Promise<void> | undefined;
   return {
@@ -259,7 +263,6 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     tokenIssuer,
     ready,
     stop() {
-      stopping = true;
       stopped ??= (async () => {
         for (const watcher of watchers) watcher.close();
         server.closeAllConnections();

@@ -8,6 +8,14 @@ import { join } from "node:path";
 
 export const defaultDataDir = ".portico";
 
+/** Where the dev server serves what exists only locally (token issuer, docs). */
+export const localPrefix = "/_local";
+
+/** The local token issuer's `iss` for a dev server at `url` (`http://127.0.0.1:3000`). */
+export function localIssuer(url: string): string {
+  return `${url}${localPrefix}`;
+}
+
 /** A random secret made once per data folder, so cursors stay valid across restarts. */
 export async function persistentSecret(dataDir: string, name: string): Promise<string> {
   const file = join(dataDir, name);
@@ -23,9 +31,11 @@ export async function persistentSecret(dataDir: string, name: string): Promise<s
   return secret;
 }
 
-/** What a running dev server publishes for `portico invoke`. */
+/** What a running dev server publishes for `portico invoke` and `portico token`. */
 export interface RunningServer {
   readonly url: string;
+  /** The local token issuer's `iss`: a token must carry it to pass this server's authorizer. */
+  readonly issuer: string;
   readonly dynamodbEndpoint: string;
   readonly tableName: string;
   readonly bucketName: string;
@@ -37,7 +47,8 @@ const runningFile = (dataDir: string) => join(dataDir, "dev-server.json");
 
 export async function publishRunning(dataDir: string, state: RunningServer): Promise<void> {
   await mkdir(dataDir, { recursive: true });
-  await writeFile(runningFile(dataDir), `${JSON.stringify(state, null, 2)}\n`);
+  // 0600: it names the DynamoDB access key that guards the local data.
+  await writeFile(runningFile(dataDir), `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
 }
 
 export async function readRunning(dataDir: string): Promise<RunningServer | undefined> {
