@@ -22,12 +22,10 @@ const dataDir: OptionSpec = { type: "string", describe: "the local data folder (
 export const commands = {
   dev: {
     summary: "serve the whole API offline (what `npm start` runs)",
-    usage:
-      "portico dev [--port 3000] [--in-memory] [--engine auto|dynamodb-local|dynalite] [--record-events <dir>]",
+    usage: "portico dev [--port 3000] [--in-memory] [--record-events <dir>]",
     options: {
       port: { type: "string", describe: "port on 127.0.0.1 (default PORT, else 3000)" },
       "in-memory": { type: "boolean", describe: "keep no data after stop" },
-      engine: { type: "string", describe: "DynamoDB engine: auto (default), dynamodb-local or dynalite" },
       "record-events": {
         type: "string",
         describe: "write each event and response as JSON into <dir> (or PORTICO_RECORD_EVENTS)",

@@ -18,7 +18,7 @@ import { createJwtAuthorizer } from "../gateway/authorizer.js";
 import { type AccessLogEntry, createGateway, type GatewayRoute } from "../gateway/gateway.js";
 import { FunctionPool } from "../gateway/invoker/function-pool.js";
 import { freePort } from "../services/dynamodb/free-port.js";
-import { type DynamoDbEngine, ensureTable, startDynamoDb } from "../services/dynamodb/index.js";
+import { ensureTable, requireJava, startDynamoDb } from "../services/dynamodb/index.js";
 import { startS3 } from "../services/s3/index.js";
 import { createTokenIssuer, type TokenIssuer } from "../services/token-issuer.js";
 import { functionEnvironment } from "./function-environment.js";
@@ -41,8 +41,6 @@ export interface DevServerOptions {
   readonly dataDir?: string;
   /** Throwaway data: nothing is kept after stop. @default false */
   readonly inMemory?: boolean;
-  /** @default "auto": DynamoDB Local when Java is available, else dynalite */
-  readonly engine?: DynamoDbEngine | "auto";
   /** Use a DynamoDB that is already running instead of starting one (tests share one this way). */
   readonly dynamodbEndpoint?: string;
   /** @default the app's name */
@@ -66,7 +64,7 @@ export interface DevServer {
   readonly tokenIssuer: TokenIssuer;
   /** Resolves when DynamoDB is up and the table exists. */
   readonly ready: Promise<{
-    readonly engine: DynamoDbEngine | "external";
+    readonly engine: "dynamodb-local" | "external";
     readonly dynamodbEndpoint: string;
   }>;
   stop(): Promise<void>;
@@ -85,13 +83,15 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const inMemory = options.inMemory ?? false;
 
-  // The JVM takes seconds: start it before anything else.
+  // The JVM takes seconds: start it before anything else. Without Java 17+ nothing can work (no
+  // write would succeed), so that stops the start at once, before the server listens.
   const external = options.dynamodbEndpoint;
+  const java = external === undefined ? await requireJava() : undefined;
   const dynamodbPort = external === undefined ? await freePort() : 0;
   const dynamodb =
-    external === undefined
+    java !== undefined
       ? startDynamoDb({
-          engine: options.engine ?? "auto",
+          java,
           port: dynamodbPort,
           inMemory,
           ...(inMemory ? {} : { dataDir: join(dataDir, "dynamodb") }),
@@ -119,7 +119,10 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       });
     await ensureTable(client, createTableInput(tableName));
     if (service === undefined) client.destroy();
-    return { engine: service?.engine ?? ("external" as const), dynamodbEndpoint };
+    return {
+      engine: service === undefined ? ("external" as const) : ("dynamodb-local" as const),
+      dynamodbEndpoint,
+    };
   })();
   ready.catch(() => {});
 

@@ -13,10 +13,10 @@ import { createTableInput } from "../../../runtime/store/table.js";
 import {
   type DynamoDbLocalHandle,
   DynamoDbLocalStartError,
-  detectJava,
   localDynamoDbClient,
   startDynamoDbLocal,
 } from "./dynamodb-local.js";
+import { detectJava } from "./java.js";
 import { DYNAMODB_LOCAL_VERSION } from "./obtain-dynamodb-local.js";
 import { type EnsureTableInput, ensureTable, TableMismatchError } from "./table.js";
 

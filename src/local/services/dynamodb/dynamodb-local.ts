@@ -11,16 +11,13 @@
  * DynamoDB Local has no host flag (`-help` lists none; its Jetty server is built with a port only), so it
  * listens on all interfaces; clients always use http://127.0.0.1:<port>. Telemetry is disabled.
  */
-import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdir } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
-import { promisify } from "node:util";
+import { dirname, resolve } from "node:path";
 import { DynamoDBClient, type DynamoDBClientConfig, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { freePort } from "./free-port.js";
+import { type JavaInfo, requireJava } from "./java.js";
 import { obtainDynamoDbLocal } from "./obtain-dynamodb-local.js";
-
-const execFileAsync = promisify(execFile);
 
 /** Region and dummy credentials every local client uses (DynamoDB Local runs with -sharedDb, so any work). */
 export const LOCAL_REGION = "us-east-1";
@@ -34,53 +31,9 @@ export function localDynamoDbClient(
   return new DynamoDBClient({ ...config, endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
 }
 
-/** Java is not installed or not runnable. */
-export class JavaNotFoundError extends Error {
-  override readonly name = "JavaNotFoundError";
-  constructor(detail?: string) {
-    super(
-      `Java not found${detail ? ` (${detail})` : ""}: install Java 17+ (or set JAVA_HOME) to use DynamoDB Local, ` +
-        "or use engine 'dynalite'.",
-    );
-  }
-}
-
 /** DynamoDB Local did not come up. */
 export class DynamoDbLocalStartError extends Error {
   override readonly name = "DynamoDbLocalStartError";
-}
-
-export interface JavaInfo {
-  /** The executable: `$JAVA_HOME/bin/java` when that exists, else `java` from PATH. */
-  readonly command: string;
-  /** The version string from `java -version`, e.g. `17.0.15`. */
-  readonly version: string;
-  /** The feature release, e.g. 17 (8 for `1.8.0_x`). */
-  readonly major: number;
-}
-
-/** Runs `java -version`; resolves undefined when Java is missing or broken. */
-export async function detectJava(): Promise<JavaInfo | undefined> {
-  const javaHome = process.env.JAVA_HOME;
-  const fromHome = javaHome
-    ? join(javaHome, "bin", process.platform === "win32" ? "java.exe" : "java")
-    : undefined;
-  const command = fromHome && existsSync(fromHome) ? fromHome : "java";
-  try {
-    // `java -version` prints to stderr.
-    const { stdout, stderr } = await execFileAsync(command, ["-version"], {
-      timeout: 15_000,
-      encoding: "utf8",
-    });
-    const match = /version "([^"]+)"/.exec(`${stderr}\n${stdout}`);
-    const version = match?.[1];
-    if (version === undefined) return undefined;
-    const parts = version.split(/[._-]/).map((part) => Number.parseInt(part, 10));
-    const major = parts[0] === 1 ? (parts[1] ?? 0) : (parts[0] ?? 0);
-    return { command, version, major };
-  } catch {
-    return undefined;
-  }
 }
 
 export interface DynamoDbLocalOptions {
@@ -92,7 +45,7 @@ export interface DynamoDbLocalOptions {
   readonly dataDir?: string;
   /** Cache root for the downloaded jar; see `obtainDynamoDbLocal`. */
   readonly cacheDir?: string;
-  /** The Java to use; @default detected with {@link detectJava} */
+  /** The Java to use; @default found (and its version checked) by {@link requireJava} */
   readonly java?: JavaInfo;
   /** How long to wait for the first successful `ListTables`. @default 30000 */
   readonly startTimeoutMs?: number;
@@ -125,8 +78,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
       "DynamoDB Local with inMemory: false needs a dataDir to persist to; pass dataDir, or use inMemory: true.",
     );
   }
-  const java = options.java ?? (await detectJava());
-  if (!java) throw new JavaNotFoundError("`java -version` failed");
+  const java = options.java ?? (await requireJava());
   const paths = await obtainDynamoDbLocal(
     options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir },
   );

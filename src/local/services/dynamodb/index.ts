@@ -1,21 +1,15 @@
 /**
  * Public entry of the embedded DynamoDB used by tests and the local dev server.
  *
- * `startDynamoDb()` runs AWS's DynamoDB Local when Java is available (the closest match to the real
- * service, transactions included) and falls back to dynalite otherwise; either way callers get an
- * endpoint on 127.0.0.1, a ready client factory, the engine's known `limitations`, and an idempotent `stop`.
+ * `startDynamoDb()` runs AWS's DynamoDB Local (the closest match to the real service, transactions
+ * included) on Java 17+, and stops with one line saying how to install Java when there is none:
+ * there is no fallback engine. Callers get an endpoint on 127.0.0.1, a ready client factory, the
+ * known `limitations`, and an idempotent `stop`.
  */
 
-import { join } from "node:path";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DYNALITE_LIMITATIONS, startDynalite } from "./dynalite.js";
-import {
-  DynamoDbLocalStartError,
-  detectJava,
-  JavaNotFoundError,
-  localDynamoDbClient,
-  startDynamoDbLocal,
-} from "./dynamodb-local.js";
+import { DynamoDbLocalStartError, localDynamoDbClient, startDynamoDbLocal } from "./dynamodb-local.js";
+import { detectJava, type JavaInfo, JavaRequiredError, MINIMUM_JAVA, requireJava } from "./java.js";
 import {
   cachedDynamoDbLocal,
   DYNAMODB_LOCAL_VERSION,
@@ -25,29 +19,25 @@ import {
 } from "./obtain-dynamodb-local.js";
 import { deleteTable, ensureTable, TableMismatchError, TableWaitTimeoutError } from "./table.js";
 
-export type DynamoDbEngine = "dynamodb-local" | "dynalite";
-
 export interface DynamoDbServiceOptions {
-  /** @default 'auto': DynamoDB Local when Java is available, else dynalite */
-  readonly engine?: DynamoDbEngine | "auto";
   /** @default a free port */
   readonly port?: number;
   /** @default true */
   readonly inMemory?: boolean;
   /**
-   * Where data persists when inMemory is false (required then). DynamoDB Local writes
-   * `shared-local-instance.db` here; dynalite uses a LevelDB folder `dynalite/` inside it.
+   * Where data persists when inMemory is false (required then).
    */
   readonly dataDir?: string;
+  /** The Java to run it on; @default found and checked by `requireJava()` */
+  readonly java?: JavaInfo;
   /** Cache root for DynamoDB Local's jar; @default env PORTICO_CACHE_DIR, else ~/.cache/portico */
   readonly cacheDir?: string;
 }
 
 export interface DynamoDbService {
-  readonly engine: DynamoDbEngine;
   /** `http://127.0.0.1:<port>` */
   readonly endpoint: string;
-  /** What this engine does differently from the real DynamoDB. */
+  /** What DynamoDB Local does differently from the real DynamoDB. */
   readonly limitations: readonly string[];
   /**
    * A new client configured with the endpoint, region us-east-1 and dummy credentials. Clients made here
@@ -68,9 +58,8 @@ export const DYNAMODB_LOCAL_LIMITATIONS: readonly string[] = [
   "It listens on all network interfaces (DynamoDB Local has no host option); clients use 127.0.0.1.",
 ];
 
-/** Starts an embedded DynamoDB; see {@link DynamoDbServiceOptions} for how the engine is chosen. */
+/** Starts DynamoDB Local; throws {@link JavaRequiredError} at once without Java 17+. */
 export async function startDynamoDb(options: DynamoDbServiceOptions = {}): Promise<DynamoDbService> {
-  const requested = options.engine ?? "auto";
   const inMemory = options.inMemory ?? true;
   if (!inMemory && options.dataDir === undefined) {
     throw new TypeError(
@@ -78,29 +67,20 @@ export async function startDynamoDb(options: DynamoDbServiceOptions = {}): Promi
     );
   }
 
-  const java = requested === "dynalite" ? undefined : await detectJava();
-  if (!java && requested === "dynamodb-local") throw new JavaNotFoundError("`java -version` failed");
-  const engine: DynamoDbEngine = java ? "dynamodb-local" : "dynalite";
-  const port = options.port === undefined ? {} : { port: options.port };
-  const { endpoint, stop: stopEngine } = java
-    ? await startDynamoDbLocal({
-        java,
-        inMemory,
-        ...port,
-        ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
-        ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir }),
-      })
-    : await startDynalite({
-        ...port,
-        ...(inMemory || options.dataDir === undefined ? {} : { path: join(options.dataDir, "dynalite") }),
-      });
+  const java = options.java ?? (await requireJava());
+  const { endpoint, stop: stopEngine } = await startDynamoDbLocal({
+    java,
+    inMemory,
+    ...(options.port === undefined ? {} : { port: options.port }),
+    ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+    ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir }),
+  });
 
   const clients = new Set<DynamoDBClient>();
   let stopping: Promise<void> | undefined;
   return {
-    engine,
     endpoint,
-    limitations: engine === "dynalite" ? DYNALITE_LIMITATIONS : DYNAMODB_LOCAL_LIMITATIONS,
+    limitations: DYNAMODB_LOCAL_LIMITATIONS,
     client() {
       const client = localDynamoDbClient(endpoint);
       clients.add(client);
@@ -119,17 +99,20 @@ export async function startDynamoDb(options: DynamoDbServiceOptions = {}): Promi
 
 export type { DynamoDbLocalPaths, ObtainDynamoDbLocalOptions } from "./obtain-dynamodb-local.js";
 export type { EnsureTableInput, TableWaitOptions } from "./table.js";
+export type { JavaInfo };
 export {
   cachedDynamoDbLocal,
-  DYNALITE_LIMITATIONS,
   DYNAMODB_LOCAL_VERSION,
   DynamoDbLocalDownloadError,
   DynamoDbLocalStartError,
   deleteTable,
+  detectJava,
   ensureTable,
   IntegrityMismatchError,
-  JavaNotFoundError,
+  JavaRequiredError,
+  MINIMUM_JAVA,
   obtainDynamoDbLocal,
+  requireJava,
   TableMismatchError,
   TableWaitTimeoutError,
 };
