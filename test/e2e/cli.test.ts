@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { app } from "../../app/portico.config.js";
 import { main } from "../../src/cli/main.js";
 import { startDevServer } from "../../src/local/dev/dev-server.js";
-import { dynamoDbEndpoint } from "../support/api.js";
+import { sharedDynamoDb } from "../support/api.js";
 import { createEventV2 } from "../support/events.js";
 
 let dir: string;
@@ -61,7 +61,7 @@ describe("portico", () => {
       port: 0,
       dataDir,
       inMemory: true,
-      dynamodbEndpoint: dynamoDbEndpoint(),
+      ...sharedDynamoDb(),
       tableName: `token-${Math.random().toString(36).slice(2, 8)}`,
       watch: false,
       log: () => {},

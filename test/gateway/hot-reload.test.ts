@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { app } from "../../app/portico.config.js";
 import { type DevServer, startDevServer } from "../../src/local/dev/dev-server.js";
-import { dynamoDbEndpoint } from "../support/api.js";
+import { sharedDynamoDb } from "../support/api.js";
 
 let dir: string;
 let server: DevServer;
@@ -35,7 +35,7 @@ beforeAll(async () => {
     port: 0,
     dataDir: join(dir, ".portico"),
     inMemory: true,
-    dynamodbEndpoint: dynamoDbEndpoint(),
+    ...sharedDynamoDb(),
     tableName: `reload-${Math.random().toString(36).slice(2, 8)}`,
     watch: [join(dir, "app")],
     log: (line) => {

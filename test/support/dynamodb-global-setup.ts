@@ -1,5 +1,6 @@
 /**
- * Starts one DynamoDB Local for the whole test run; each suite makes its own table on it. Without
+ * Starts one DynamoDB Local for the whole test run; each suite makes its own table on it, in the
+ * database of the run's random access key id (provided with the endpoint). Without
  * Java 17+ the run stops here, at once, with the one line that says how to install it.
  */
 import { JavaRequiredError, startDynamoDb } from "portico/local/dynamodb";
@@ -13,5 +14,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
     process.exit(1);
   });
   project.provide("dynamodbEndpoint", dynamodb.endpoint);
+  project.provide("dynamodbAccessKeyId", dynamodb.accessKeyId);
   return () => dynamodb.stop();
 }

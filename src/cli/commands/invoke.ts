@@ -8,7 +8,12 @@ import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { functionEnvironment } from "../../local/dev/function-environment.js";
-import { defaultDataDir, persistentSecret, readRunning } from "../../local/dev/local-state.js";
+import {
+  defaultDataDir,
+  persistentAccessKeyId,
+  persistentSecret,
+  readRunning,
+} from "../../local/dev/local-state.js";
 import { type ParsedCommand, UsageError } from "../flags.js";
 import type { Io } from "../io.js";
 import { loadApp } from "../load-app.js";
@@ -53,6 +58,7 @@ export async function invokeCommand(parsed: ParsedCommand, io: Io): Promise<numb
       tableName: running?.tableName ?? app.name,
       cursorSecret: await persistentSecret(dataDir, "cursor-secret"),
       dynamodbEndpoint: running?.dynamodbEndpoint ?? "http://127.0.0.1:8000",
+      accessKeyId: running?.dynamodbAccessKeyId ?? (await persistentAccessKeyId(dataDir)),
       bucketName: running?.bucketName ?? `${app.name}-files`,
       s3Endpoint: running?.s3Endpoint ?? "http://127.0.0.1:4569",
     }),

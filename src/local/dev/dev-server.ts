@@ -9,7 +9,6 @@ import { existsSync, watch } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { App } from "../../model/index.js";
 import type { OpenApiDocument } from "../../openapi/index.js";
 import { createTableInput } from "../../runtime/index.js";
@@ -18,7 +17,14 @@ import { createJwtAuthorizer } from "../gateway/authorizer.js";
 import { type AccessLogEntry, createGateway, type GatewayRoute } from "../gateway/gateway.js";
 import { FunctionPool } from "../gateway/invoker/function-pool.js";
 import { freePort } from "../services/dynamodb/free-port.js";
-import { ensureTable, requireJava, startDynamoDb } from "../services/dynamodb/index.js";
+import {
+  ensureTable,
+  localCredentials,
+  localDynamoDbClient,
+  newAccessKeyId,
+  requireJava,
+  startDynamoDb,
+} from "../services/dynamodb/index.js";
 import { startS3 } from "../services/s3/index.js";
 import { createTokenIssuer, type TokenIssuer } from "../services/token-issuer.js";
 import { functionEnvironment } from "./function-environment.js";
@@ -27,6 +33,7 @@ import {
   defaultDataDir,
   localIssuer,
   localPrefix,
+  persistentAccessKeyId,
   persistentSecret,
   publishRunning,
 } from "./local-state.js";
@@ -43,6 +50,8 @@ export interface DevServerOptions {
   readonly inMemory?: boolean;
   /** Use a DynamoDB that is already running instead of starting one (tests share one this way). */
   readonly dynamodbEndpoint?: string;
+  /** The access key id of the data on `dynamodbEndpoint`. @default a fresh random one (a database of its own) */
+  readonly dynamodbAccessKeyId?: string;
   /** @default the app's name */
   readonly tableName?: string;
   /** Write every event and response as JSON into this folder. */
@@ -87,11 +96,20 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   // write would succeed), so that stops the start at once, before the server listens.
   const external = options.dynamodbEndpoint;
   const java = external === undefined ? await requireJava() : undefined;
+  // The key to the data (see access-key.ts): kept per project under the data folder, so the data
+  // is found again; a fresh one when nothing is kept.
+  const accessKeyId =
+    external !== undefined
+      ? (options.dynamodbAccessKeyId ?? newAccessKeyId())
+      : inMemory
+        ? newAccessKeyId()
+        : await persistentAccessKeyId(dataDir);
   const dynamodbPort = external === undefined ? await freePort() : 0;
   const dynamodb =
     java !== undefined
       ? startDynamoDb({
           java,
+          accessKeyId,
           port: dynamodbPort,
           inMemory,
           ...(inMemory ? {} : { dataDir: join(dataDir, "dynamodb") }),
@@ -103,6 +121,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const bucketName = `${app.name}-files`;
   const s3 = startS3({
     buckets: [bucketName],
+    // Functions hold one AWS_ACCESS_KEY_ID for both services.
+    credentials: localCredentials(accessKeyId),
     inMemory,
     ...(inMemory ? {} : { dataDir: join(dataDir, "s3") }),
     ...(app.api.cors === undefined ? {} : { allowOrigins: app.api.cors.allowOrigins }),
@@ -110,13 +130,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   s3.catch(() => {});
   const ready = (async () => {
     const service = await dynamodb;
-    const client =
-      service?.client() ??
-      new DynamoDBClient({
-        endpoint: dynamodbEndpoint,
-        region: "us-east-1",
-        credentials: { accessKeyId: "local", secretAccessKey: "local" },
-      });
+    const client = service?.client() ?? localDynamoDbClient(dynamodbEndpoint, accessKeyId);
     await ensureTable(client, createTableInput(tableName));
     if (service === undefined) client.destroy();
     return {
@@ -164,6 +178,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     tableName,
     cursorSecret,
     dynamodbEndpoint,
+    accessKeyId,
     bucketName,
     s3Endpoint: (await s3.catch(abortStart)).endpoint,
   };
@@ -252,6 +267,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     url,
     issuer: tokenIssuer.issuer,
     dynamodbEndpoint: endpoints.dynamodbEndpoint,
+    dynamodbAccessKeyId: accessKeyId,
     tableName,
     bucketName,
     s3Endpoint: endpoints.s3Endpoint,

@@ -31,12 +31,19 @@ export async function persistentSecret(dataDir: string, name: string): Promise<s
   return secret;
 }
 
+/** The DynamoDB access key id made once per data folder: the key to its data (0600, like every secret here). */
+export function persistentAccessKeyId(dataDir: string): Promise<string> {
+  return persistentSecret(dataDir, "dynamodb-access-key");
+}
+
 /** What a running dev server publishes for `portico invoke` and `portico token`. */
 export interface RunningServer {
   readonly url: string;
   /** The local token issuer's `iss`: a token must carry it to pass this server's authorizer. */
   readonly issuer: string;
   readonly dynamodbEndpoint: string;
+  /** The access key id whose database holds the data (DynamoDB Local shows other keys nothing). */
+  readonly dynamodbAccessKeyId: string;
   readonly tableName: string;
   readonly bucketName: string;
   readonly s3Endpoint: string;

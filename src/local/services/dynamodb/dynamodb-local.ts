@@ -9,27 +9,18 @@
  * (covers the parent being killed by a signal, when 'exit' handlers do not run).
  *
  * DynamoDB Local has no host flag (`-help` lists none; its Jetty server is built with a port only), so it
- * listens on all interfaces; clients always use http://127.0.0.1:<port>. Telemetry is disabled.
+ * listens on all interfaces; clients always use http://127.0.0.1:<port>. It runs without `-sharedDb`,
+ * so its data is only seen by clients with its access key id (`access-key.ts`). Telemetry is disabled.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdir } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
-import { DynamoDBClient, type DynamoDBClientConfig, ListTablesCommand } from "@aws-sdk/client-dynamodb";
+import { existsSync } from "node:fs";
+import { mkdir, rename } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
+import { LOCAL_REGION, localDynamoDbClient, newAccessKeyId } from "./access-key.js";
 import { freePort } from "./free-port.js";
 import { type JavaInfo, requireJava } from "./java.js";
 import { obtainDynamoDbLocal } from "./obtain-dynamodb-local.js";
-
-/** Region and dummy credentials every local client uses (DynamoDB Local runs with -sharedDb, so any work). */
-export const LOCAL_REGION = "us-east-1";
-export const LOCAL_CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" } as const;
-
-/** Creates a DynamoDB client for a local endpoint: region us-east-1 and dummy credentials. */
-export function localDynamoDbClient(
-  endpoint: string,
-  config: Partial<DynamoDBClientConfig> = {},
-): DynamoDBClient {
-  return new DynamoDBClient({ ...config, endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
-}
 
 /** DynamoDB Local did not come up. */
 export class DynamoDbLocalStartError extends Error {
@@ -41,8 +32,13 @@ export interface DynamoDbLocalOptions {
   readonly port?: number;
   /** @default true */
   readonly inMemory?: boolean;
-  /** Folder for `shared-local-instance.db` when `inMemory` is false (created if missing). */
+  /** Folder for the database files when `inMemory` is false (created if missing). */
   readonly dataDir?: string;
+  /**
+   * The access key id whose database the data lives in (see `access-key.ts`); the readiness probe
+   * uses it, so it opens no other database. @default a fresh random one
+   */
+  readonly accessKeyId?: string;
   /** Cache root for the downloaded jar; see `obtainDynamoDbLocal`. */
   readonly cacheDir?: string;
   /** The Java to use; @default found (and its version checked) by {@link requireJava} */
@@ -56,6 +52,8 @@ export interface DynamoDbLocalOptions {
 export interface DynamoDbLocalHandle {
   /** `http://127.0.0.1:<port>` */
   readonly endpoint: string;
+  /** The access key id of this instance's data: other keys see an empty database of their own. */
+  readonly accessKeyId: string;
   readonly port: number;
   /** The JVM's process id. */
   readonly pid: number;
@@ -82,10 +80,12 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   const paths = await obtainDynamoDbLocal(
     options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir },
   );
+  const accessKeyId = options.accessKeyId ?? newAccessKeyId();
   let storage = ["-inMemory"];
   if (!inMemory && options.dataDir !== undefined) {
     const dataDir = resolve(options.dataDir);
     await mkdir(dataDir, { recursive: true });
+    await adoptSharedDatabase(dataDir, accessKeyId);
     storage = ["-dbPath", dataDir];
   }
 
@@ -98,18 +98,14 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
       "-port",
       String(port),
       ...storage,
-      "-sharedDb",
+      // No -sharedDb: one database per access key id and region, so the key guards the data.
       "-disableTelemetry",
     ];
     try {
-      return await launch(
-        java.command,
-        args,
-        dirname(paths.jarPath),
-        port,
-        paths.dynamoDbLocalVersion,
-        options,
-      );
+      return await launch(java.command, args, dirname(paths.jarPath), port, paths.dynamoDbLocalVersion, {
+        ...options,
+        accessKeyId,
+      });
     } catch (error) {
       const portClash = error instanceof PortInUseError;
       if (!portClash || options.port !== undefined || attempt >= PORT_ATTEMPTS) {
@@ -118,6 +114,16 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
       // The free port was taken between probing and binding: try another one.
     }
   }
+}
+
+/**
+ * A folder written with `-sharedDb` (before the access key) holds `shared-local-instance.db`; it
+ * becomes the key's database, so the data survives the change, now behind the key.
+ */
+async function adoptSharedDatabase(dataDir: string, accessKeyId: string): Promise<void> {
+  const shared = join(dataDir, "shared-local-instance.db");
+  const own = join(dataDir, `${accessKeyId}_${LOCAL_REGION}.db`);
+  if (existsSync(shared) && !existsSync(own)) await rename(shared, own);
 }
 
 class PortInUseError extends Error {
@@ -130,7 +136,7 @@ async function launch(
   cwd: string,
   port: number,
   version: string,
-  options: DynamoDbLocalOptions,
+  options: DynamoDbLocalOptions & { readonly accessKeyId: string },
 ): Promise<DynamoDbLocalHandle> {
   const child = spawn(command, args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
@@ -170,7 +176,12 @@ async function launch(
 
   const endpoint = `http://127.0.0.1:${port}`;
   try {
-    await waitUntilAnswering(endpoint, options.startTimeoutMs ?? 30_000, () => fatal || hasExited());
+    await waitUntilAnswering(
+      endpoint,
+      options.accessKeyId,
+      options.startTimeoutMs ?? 30_000,
+      () => fatal || hasExited(),
+    );
     // Paranoia for the free-port race: whoever answered, our JVM must not have failed to bind.
     if (fatal) throw new ExitedError("failed while starting");
   } catch (error) {
@@ -197,7 +208,7 @@ async function launch(
   const pid = child.pid;
   if (pid === undefined)
     throw new DynamoDbLocalStartError("DynamoDB Local answered but its process has no pid.");
-  return { endpoint, port, pid, version, stop };
+  return { endpoint, accessKeyId: options.accessKeyId, port, pid, version, stop };
 }
 
 class WaitTimeoutError extends Error {
@@ -209,8 +220,13 @@ class WaitTimeoutError extends Error {
 class ExitedError extends Error {}
 
 /** Polls `ListTables` until it succeeds; throws {@link ExitedError} once `failed()` says the process is done for. */
-async function waitUntilAnswering(endpoint: string, timeoutMs: number, failed: () => boolean): Promise<void> {
-  const client = localDynamoDbClient(endpoint, {
+async function waitUntilAnswering(
+  endpoint: string,
+  accessKeyId: string,
+  timeoutMs: number,
+  failed: () => boolean,
+): Promise<void> {
+  const client = localDynamoDbClient(endpoint, accessKeyId, {
     maxAttempts: 1,
     requestHandler: { connectionTimeout: 500, requestTimeout: 1000, throwOnRequestTimeout: true },
   });

@@ -8,7 +8,14 @@
  */
 
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDbLocalStartError, localDynamoDbClient, startDynamoDbLocal } from "./dynamodb-local.js";
+import {
+  LOCAL_REGION,
+  type LocalCredentials,
+  localCredentials,
+  localDynamoDbClient,
+  newAccessKeyId,
+} from "./access-key.js";
+import { DynamoDbLocalStartError, startDynamoDbLocal } from "./dynamodb-local.js";
 import { detectJava, type JavaInfo, JavaRequiredError, MINIMUM_JAVA, requireJava } from "./java.js";
 import {
   cachedDynamoDbLocal,
@@ -28,6 +35,11 @@ export interface DynamoDbServiceOptions {
    * Where data persists when inMemory is false (required then).
    */
   readonly dataDir?: string;
+  /**
+   * The access key id that opens the data: keep one per project to find its data again.
+   * @default a fresh random one (right for inMemory)
+   */
+  readonly accessKeyId?: string;
   /** The Java to run it on; @default found and checked by `requireJava()` */
   readonly java?: JavaInfo;
   /** Cache root for DynamoDB Local's jar; @default env PORTICO_CACHE_DIR, else ~/.cache/portico */
@@ -37,10 +49,12 @@ export interface DynamoDbServiceOptions {
 export interface DynamoDbService {
   /** `http://127.0.0.1:<port>` */
   readonly endpoint: string;
+  /** The access key id of the data; clients without it see an empty database of their own. */
+  readonly accessKeyId: string;
   /** What DynamoDB Local does differently from the real DynamoDB. */
   readonly limitations: readonly string[];
   /**
-   * A new client configured with the endpoint, region us-east-1 and dummy credentials. Clients made here
+   * A new client configured with the endpoint, region us-east-1 and the access key id. Clients made here
    * are destroyed by `stop()`.
    */
   client(): DynamoDBClient;
@@ -54,8 +68,8 @@ export const DYNAMODB_LOCAL_LIMITATIONS: readonly string[] = [
   "Provisioned throughput is ignored: no throttling.",
   "No backups or point-in-time recovery (CreateBackup, DescribeContinuousBackups) and no DescribeEndpoints: " +
     "they fail with UnknownOperationException.",
-  "Regions and accounts are not separated (-sharedDb): every client sees the same tables.",
-  "It listens on all network interfaces (DynamoDB Local has no host option); clients use 127.0.0.1.",
+  "It listens on all network interfaces (DynamoDB Local has no host option): anyone who reaches the port " +
+    "gets a database, though without the access key id an empty one of their own.",
 ];
 
 /** Starts DynamoDB Local; throws {@link JavaRequiredError} at once without Java 17+. */
@@ -68,8 +82,13 @@ export async function startDynamoDb(options: DynamoDbServiceOptions = {}): Promi
   }
 
   const java = options.java ?? (await requireJava());
-  const { endpoint, stop: stopEngine } = await startDynamoDbLocal({
+  const {
+    endpoint,
+    accessKeyId,
+    stop: stopEngine,
+  } = await startDynamoDbLocal({
     java,
+    accessKeyId: options.accessKeyId ?? newAccessKeyId(),
     inMemory,
     ...(options.port === undefined ? {} : { port: options.port }),
     ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
@@ -80,9 +99,10 @@ export async function startDynamoDb(options: DynamoDbServiceOptions = {}): Promi
   let stopping: Promise<void> | undefined;
   return {
     endpoint,
+    accessKeyId,
     limitations: DYNAMODB_LOCAL_LIMITATIONS,
     client() {
-      const client = localDynamoDbClient(endpoint);
+      const client = localDynamoDbClient(endpoint, accessKeyId);
       clients.add(client);
       return client;
     },
@@ -99,7 +119,7 @@ export async function startDynamoDb(options: DynamoDbServiceOptions = {}): Promi
 
 export type { DynamoDbLocalPaths, ObtainDynamoDbLocalOptions } from "./obtain-dynamodb-local.js";
 export type { EnsureTableInput, TableWaitOptions } from "./table.js";
-export type { JavaInfo };
+export type { JavaInfo, LocalCredentials };
 export {
   cachedDynamoDbLocal,
   DYNAMODB_LOCAL_VERSION,
@@ -110,7 +130,11 @@ export {
   ensureTable,
   IntegrityMismatchError,
   JavaRequiredError,
+  LOCAL_REGION,
+  localCredentials,
+  localDynamoDbClient,
   MINIMUM_JAVA,
+  newAccessKeyId,
   obtainDynamoDbLocal,
   requireJava,
   TableMismatchError,
