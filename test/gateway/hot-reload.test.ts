@@ -2,7 +2,7 @@
  * Hot reload: a saved change to a function's code serves the next request, without a restart —
  * and until then the function stays warm.
  */
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -49,6 +49,14 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** Waits until the log shows more reloads than `seen`. */
+async function reloadAfter(seen: number): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (reloads.length <= seen && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  expect(reloads.length).toBeGreaterThan(seen);
+}
+
 const health = async () =>
   (await (await fetch(`${server.apiUrl}/health`)).json()) as { version: string; calls: number };
 
@@ -65,5 +73,28 @@ describe("hot reload", () => {
       await new Promise((resolve) => setTimeout(resolve, 25));
     expect(reloads.length).toBeGreaterThan(0);
     expect(await health()).toEqual({ version: "two", calls: 1 });
+  });
+
+  it("keeps seeing a file saved by replacement (a temporary file renamed over it), save after save", async () => {
+    const file = join(dir, "app", "functions", "health.ts");
+    const save = {
+      // An editor's atomic save: the new content written beside the project, then renamed over the file.
+      byReplacement: async (source: string) => {
+        const temporary = join(dir, `health.ts.${reloads.length}.tmp`);
+        await writeFile(temporary, source);
+        await rename(temporary, file);
+      },
+      inPlace: (source: string) => writeFile(file, source),
+    };
+    for (const [version, how] of [
+      ["three", "byReplacement"],
+      ["four", "byReplacement"],
+      ["five", "inPlace"],
+    ] as const) {
+      const seen = reloads.length;
+      await save[how](healthSource(version));
+      await reloadAfter(seen);
+      expect(await health()).toEqual({ version, calls: 1 });
+    }
   });
 });

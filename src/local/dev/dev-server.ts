@@ -5,7 +5,7 @@
  * part), so `GET /health` answers long before the database does.
  */
 import { randomBytes } from "node:crypto";
-import { existsSync, watch } from "node:fs";
+import { existsSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
@@ -37,6 +37,7 @@ import {
   persistentSecret,
   publishRunning,
 } from "./local-state.js";
+import { watchFolders } from "./watch-folders.js";
 
 export interface DevServerOptions {
   readonly app: App;
@@ -252,7 +253,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
           .filter((dir) => existsSync(dir))
           .map((dir) => {
             let timer: NodeJS.Timeout | undefined;
-            return watch(dir, { recursive: true }, () => {
+            return watchFolders(dir, () => {
               // Editors write several events per save: reload once they settle.
               clearTimeout(timer);
               timer = setTimeout(() => {
