@@ -2,6 +2,7 @@
  * Hot reload: a saved change to a function's code serves the next request, without a restart —
  * and until then the function stays warm.
  */
+import { readdirSync, readFileSync } from "node:fs";
 import { mkdir, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -57,6 +58,22 @@ async function reloadAfter(seen: number): Promise<void> {
   expect(reloads.length).toBeGreaterThan(seen);
 }
 
+/** This process's child processes that ended and were never reaped (`<defunct>`), from Linux /proc. */
+function defunctChildren(): string[] {
+  const children = readdirSync("/proc/self/task").flatMap((task) =>
+    readFileSync(`/proc/self/task/${task}/children`, "utf8").split(" ").filter(Boolean),
+  );
+  return children.flatMap((pid) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      // The state is the field after the parenthesised command.
+      return stat.slice(stat.lastIndexOf(")") + 2).startsWith("Z") ? [stat] : [];
+    } catch {
+      return []; // reaped meanwhile
+    }
+  });
+}
+
 const health = async () =>
   (await (await fetch(`${server.apiUrl}/health`)).json()) as { version: string; calls: number };
 
@@ -96,5 +113,16 @@ describe("hot reload", () => {
       await reloadAfter(seen);
       expect(await health()).toEqual({ version, calls: 1 });
     }
+  });
+
+  it("leaves no defunct child process behind, reload after reload", async () => {
+    for (const version of ["six", "seven", "eight"]) {
+      const seen = reloads.length;
+      await writeFile(join(dir, "app", "functions", "health.ts"), healthSource(version));
+      await reloadAfter(seen);
+      expect(await health()).toEqual({ version, calls: 1 });
+    }
+    // The sandboxes of the earlier code have ended by now (each was idle when its reload came).
+    expect(defunctChildren()).toEqual([]);
   });
 });
