@@ -187,6 +187,8 @@ describe("npm start", () => {
     for (const file of ["dynamodb-access-key", "dev-server.json"]) {
       expect(((await stat(join(dataDir, file))).mode & 0o777).toString(8)).toBe("600");
     }
+    // DynamoDB Local's files are the data, and are named after the key.
+    expect(((await stat(join(dataDir, "dynamodb"))).mode & 0o777).toString(8)).toBe("700");
     const running = JSON.parse(await readFile(join(dataDir, "dev-server.json"), "utf8")) as RunningServer;
     expect(running.dynamodbAccessKeyId).toBe(
       (await readFile(join(dataDir, "dynamodb-access-key"), "utf8")).trim(),

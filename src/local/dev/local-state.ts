@@ -26,7 +26,7 @@ export async function persistentSecret(dataDir: string, name: string): Promise<s
     // Not made yet.
   }
   const secret = randomBytes(32).toString("hex");
-  await mkdir(dataDir, { recursive: true });
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
   await writeFile(file, `${secret}\n`, { mode: 0o600 });
   return secret;
 }
@@ -53,7 +53,7 @@ export interface RunningServer {
 const runningFile = (dataDir: string) => join(dataDir, "dev-server.json");
 
 export async function publishRunning(dataDir: string, state: RunningServer): Promise<void> {
-  await mkdir(dataDir, { recursive: true });
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
   // 0600: it names the DynamoDB access key that guards the local data.
   await writeFile(runningFile(dataDir), `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
 }

@@ -14,7 +14,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, rename } from "node:fs/promises";
+import { chmod, mkdir, rename } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { LOCAL_REGION, localDynamoDbClient, newAccessKeyId } from "./access-key.js";
@@ -84,7 +84,9 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   let storage = ["-inMemory"];
   if (!inMemory && options.dataDir !== undefined) {
     const dataDir = resolve(options.dataDir);
-    await mkdir(dataDir, { recursive: true });
+    // 0700: the database files are the data, and their names carry the access key id.
+    await mkdir(dataDir, { recursive: true, mode: 0o700 });
+    await chmod(dataDir, 0o700);
     await adoptSharedDatabase(dataDir, accessKeyId);
     storage = ["-dbPath", dataDir];
   }
