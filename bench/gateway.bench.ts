@@ -13,7 +13,7 @@ import { app } from "../app/portico.config.js";
 import { startDevServer } from "../src/local/dev/dev-server.js";
 import { buildEvent } from "../src/local/gateway/event.js";
 import { newRequestId } from "../src/local/gateway/request-id.js";
-import { ensureTable, startDynamoDb } from "../src/local/services/dynamodb/index.js";
+import { ensureTable, localCredentials, startDynamoDb } from "../src/local/services/dynamodb/index.js";
 import { createStore, createTableInput, route } from "../src/runtime/index.js";
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -84,9 +84,10 @@ async function bareServer(tableName: string, endpoint: string): Promise<Server> 
 async function main(): Promise<void> {
   process.env.POWERTOOLS_LOG_LEVEL = "SILENT";
   process.env.AWS_REGION = "us-east-1";
-  process.env.AWS_ACCESS_KEY_ID = "local";
-  process.env.AWS_SECRET_ACCESS_KEY = "local";
   const dynamodb = await startDynamoDb({ inMemory: true });
+  // The bare server's store reads its credentials from the environment: the database's key.
+  process.env.AWS_ACCESS_KEY_ID = dynamodb.accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY = localCredentials(dynamodb.accessKeyId).secretAccessKey;
   const dataDir = await mkdtemp(join(tmpdir(), "portico-bench-"));
   const tableName = "bench";
   await ensureTable(dynamodb.client(), createTableInput(tableName));
@@ -97,6 +98,7 @@ async function main(): Promise<void> {
     dataDir,
     inMemory: true,
     dynamodbEndpoint: dynamodb.endpoint,
+    dynamodbAccessKeyId: dynamodb.accessKeyId,
     tableName,
     watch: false,
     log: () => {},

@@ -9,6 +9,7 @@ describe("portico's flags", () => {
       values: { sub: "alice", scope: "planner/admin" },
     });
     expect(parseCommand(["invoke", "GET /health", "--event", "e.json"]).positionals).toEqual(["GET /health"]);
+    expect(parseCommand(["invoke", "--event", "e.json"]).positionals).toEqual([]);
     expect(parseCommand(["dev", "--in-memory", "--port", "0"]).values).toMatchObject({
       "in-memory": true,
       port: "0",
@@ -20,7 +21,7 @@ describe("portico's flags", () => {
       new UsageError('Unknown command "deploy-everything".'),
     );
     expect(() => parseCommand(["token", "--nope"])).toThrow(/--nope/);
-    expect(() => parseCommand(["invoke", "--event", "e.json"])).toThrow(/takes 1 argument/);
+    expect(() => parseCommand(["invoke", "a", "b", "--event", "e.json"])).toThrow(/takes 0 to 1 argument/);
   });
 
   it("has help for each command", () => {

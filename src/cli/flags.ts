@@ -6,12 +6,15 @@ import { parseArgs } from "node:util";
 
 type OptionSpec = { readonly type: "string" | "boolean"; readonly short?: string; readonly describe: string };
 
+/** A positional argument; an optional one may be left out (only trailing ones can be). */
+type PositionalSpec = { readonly name: string; readonly optional?: boolean };
+
 export interface CommandSpec {
   readonly summary: string;
   readonly usage: string;
   readonly options: Readonly<Record<string, OptionSpec>>;
-  /** Positional arguments the command takes, by name. */
-  readonly positionals?: readonly string[];
+  /** Positional arguments the command takes, in order. */
+  readonly positionals?: readonly PositionalSpec[];
 }
 
 const dataDir: OptionSpec = { type: "string", describe: "the local data folder (default .portico)" };
@@ -19,12 +22,10 @@ const dataDir: OptionSpec = { type: "string", describe: "the local data folder (
 export const commands = {
   dev: {
     summary: "serve the whole API offline (what `npm start` runs)",
-    usage:
-      "portico dev [--port 3000] [--in-memory] [--engine auto|dynamodb-local|dynalite] [--record-events <dir>]",
+    usage: "portico dev [--port 3000] [--in-memory] [--record-events <dir>]",
     options: {
       port: { type: "string", describe: "port on 127.0.0.1 (default PORT, else 3000)" },
       "in-memory": { type: "boolean", describe: "keep no data after stop" },
-      engine: { type: "string", describe: "DynamoDB engine: auto (default), dynamodb-local or dynalite" },
       "record-events": {
         type: "string",
         describe: "write each event and response as JSON into <dir> (or PORTICO_RECORD_EVENTS)",
@@ -35,14 +36,14 @@ export const commands = {
   },
   token: {
     summary: "print an access token from the local issuer",
-    usage: "portico token --sub alice [--scope <scopes>] [--expires-in 3600]",
+    usage: "portico token --sub alice [--scope <scopes>] [--expires-in 3600] [--port <port>]",
     options: {
       sub: { type: "string", describe: "the token's subject (required)" },
       scope: { type: "string", describe: "space-separated scopes" },
       "expires-in": { type: "string", describe: "lifetime in seconds (default 3600)" },
       port: {
         type: "string",
-        describe: "the dev server's port, part of the issuer (default PORT, else 3000)",
+        describe: "mint for a dev server on this port (default: the running dev server's)",
       },
       "data-dir": dataDir,
     },
@@ -57,12 +58,12 @@ export const commands = {
   },
   invoke: {
     summary: "replay a recorded event against one route's function, in this process",
-    usage: "portico invoke '<route key>' --event <file>",
+    usage: "portico invoke ['<route key>'] --event <file>   (the route defaults to the event's routeKey)",
     options: {
       event: { type: "string", describe: "a payload 2.0 event as JSON (e.g. from --record-events)" },
       "data-dir": dataDir,
     },
-    positionals: ["route key"],
+    positionals: [{ name: "route key", optional: true }],
   },
 } as const satisfies Readonly<Record<string, CommandSpec>>;
 
@@ -103,8 +104,10 @@ export function parseCommand(argv: readonly string[]): ParsedCommand {
       strict: true,
       allowPositionals: true,
     });
-    const expected = spec.positionals?.length ?? 0;
-    if (values.help !== true && positionals.length !== expected) {
+    const most = spec.positionals?.length ?? 0;
+    const least = spec.positionals?.filter((positional) => positional.optional !== true).length ?? 0;
+    if (values.help !== true && (positionals.length < least || positionals.length > most)) {
+      const expected = least === most ? `${most}` : `${least} to ${most}`;
       throw new UsageError(`"${name}" takes ${expected} argument(s), got ${positionals.length}.`);
     }
     return { command: name, help: values.help === true, values, positionals };

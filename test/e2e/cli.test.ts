@@ -4,7 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { app } from "../../app/portico.config.js";
 import { main } from "../../src/cli/main.js";
+import { startDevServer } from "../../src/local/dev/dev-server.js";
+import { sharedDynamoDb } from "../support/api.js";
 import { createEventV2 } from "../support/events.js";
 
 let dir: string;
@@ -51,6 +54,38 @@ describe("portico", () => {
     });
   });
 
+  it("token targets the running dev server, whatever its port", async () => {
+    const dataDir = join(dir, "running");
+    const server = await startDevServer({
+      app,
+      port: 0,
+      dataDir,
+      inMemory: true,
+      ...sharedDynamoDb(),
+      tableName: `token-${Math.random().toString(36).slice(2, 8)}`,
+      watch: false,
+      log: () => {},
+    });
+    try {
+      const { io, out } = captured();
+      expect(await main(["token", "--sub", "alice", "--data-dir", dataDir], io)).toBe(0);
+      const response = await fetch(`${server.apiUrl}/users/me`, {
+        headers: { authorization: `Bearer ${out[0]}` },
+      });
+      // Accepted by the authorizer: the function answers (no profile yet), not the gateway's 401.
+      expect(response.status).toBe(404);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("token without a running server and without --port says what to do", async () => {
+    const { io, out, err } = captured();
+    expect(await main(["token", "--sub", "alice", "--data-dir", join(dir, "none")], io)).toBe(1);
+    expect(out).toEqual([]);
+    expect(err.join("\n")).toMatch(/npm start.*--port/);
+  });
+
   it("openapi writes the OpenAPI 3.1 document", async () => {
     const file = join(dir, "openapi.json");
     expect(await main(["openapi", "--out", file], captured().io)).toBe(0);
@@ -66,5 +101,35 @@ describe("portico", () => {
     const { io, out } = captured();
     expect(await main(["invoke", "GET /health", "--event", file, "--data-dir", dir], io)).toBe(0);
     expect(JSON.parse(out.join("\n"))).toMatchObject({ statusCode: 200, body: '{"status":"ok"}' });
+  });
+
+  it("invoke runs the event's own route when no route is named", async () => {
+    const file = join(dir, "health-own.event.json");
+    await writeFile(
+      file,
+      JSON.stringify(createEventV2({ method: "GET", path: "/health", routeKey: "GET /health" })),
+    );
+    const { io, out } = captured();
+    expect(await main(["invoke", "--event", file, "--data-dir", dir], io)).toBe(0);
+    expect(JSON.parse(out.join("\n"))).toMatchObject({ statusCode: 200 });
+  });
+
+  it("invoke refuses, in one line and with exit 2, an event recorded on another route", async () => {
+    const file = join(dir, "get-user.event.json");
+    const recorded = createEventV2({
+      method: "GET",
+      path: "/users/alice",
+      routeKey: "GET /users/{userId}",
+      pathParameters: { userId: "alice" },
+      claims: { sub: "alice" },
+    });
+    await writeFile(file, JSON.stringify(recorded));
+    const { io, out, err } = captured();
+    expect(await main(["invoke", "DELETE /users/{userId}", "--event", file, "--data-dir", dir], io)).toBe(2);
+    expect(out).toEqual([]);
+    expect(err).toHaveLength(1);
+    expect(err[0]).not.toContain("\n");
+    expect(err[0]).toContain('"GET /users/{userId}"');
+    expect(err[0]).toContain('"DELETE /users/{userId}"');
   });
 });

@@ -9,8 +9,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { request as httpClientRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { ensureTable } from "portico/local/dynamodb";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { localDynamoDbClient as clientFor, ensureTable, localCredentials } from "portico/local/dynamodb";
 import type { App, Route } from "portico/model";
 import {
   createStore,
@@ -87,12 +87,26 @@ export function dynamoDbEndpoint(): string {
   return inject("dynamodbEndpoint");
 }
 
+/** The run's key to the shared DynamoDB Local's data: without it a client sees an empty database. */
+export function dynamoDbAccessKeyId(): string {
+  return inject("dynamodbAccessKeyId");
+}
+
+/** The dev server options that put it on the shared DynamoDB Local, in the run's database. */
+export function sharedDynamoDb(): { dynamodbEndpoint: string; dynamodbAccessKeyId: string } {
+  return { dynamodbEndpoint: dynamoDbEndpoint(), dynamodbAccessKeyId: dynamoDbAccessKeyId() };
+}
+
 export function localDynamoDbClient(): DynamoDBClient {
-  return new DynamoDBClient({
-    endpoint: dynamoDbEndpoint(),
-    region: "us-east-1",
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
-  });
+  return clientFor(dynamoDbEndpoint(), dynamoDbAccessKeyId());
+}
+
+/** Points the SDK of handlers loaded in this process (which read the environment, as on Lambda) at the shared DynamoDB Local. */
+export function useSharedDynamoDbEnvironment(): void {
+  const credentials = localCredentials(dynamoDbAccessKeyId());
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamoDbEndpoint();
+  process.env.AWS_ACCESS_KEY_ID = credentials.accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY = credentials.secretAccessKey;
 }
 
 export type TestTarget = "handlers" | "gateway";
@@ -126,7 +140,7 @@ async function createGatewayTestApi(app: App): Promise<TestApi> {
     port: 0,
     dataDir,
     inMemory: true,
-    dynamodbEndpoint: dynamoDbEndpoint(),
+    ...sharedDynamoDb(),
     tableName,
     watch: false,
     log: () => {},
@@ -324,5 +338,6 @@ async function createHandlersTestApi(app: App): Promise<TestApi> {
 declare module "vitest" {
   export interface ProvidedContext {
     dynamodbEndpoint: string;
+    dynamodbAccessKeyId: string;
   }
 }

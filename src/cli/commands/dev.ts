@@ -1,35 +1,24 @@
 /** `portico dev`: starts the dev server and serves until interrupted. */
 import { startDevServer } from "../../local/dev/dev-server.js";
-import type { DynamoDbEngine } from "../../local/services/dynamodb/index.js";
 import { openApiDocument } from "../../openapi/index.js";
-import { type ParsedCommand, UsageError } from "../flags.js";
+import type { ParsedCommand } from "../flags.js";
 import type { Io } from "../io.js";
 import { loadApp } from "../load-app.js";
 import { serverPort } from "./token.js";
 
-const engines = ["auto", "dynamodb-local", "dynalite"] as const;
-
 const engineNames = {
   "dynamodb-local": "DynamoDB Local",
-  dynalite:
-    "dynalite — it has no transactions, so creating users, changing usernames and idempotent creates fail " +
-    "(install Java 17+ for DynamoDB Local)",
   external: "an external DynamoDB",
 } as const;
 
 export async function devCommand(parsed: ParsedCommand, io: Io, stopSignal: Promise<void>): Promise<number> {
   const started = performance.now();
-  const engine = parsed.values.engine ?? "auto";
-  if (!engines.includes(engine as (typeof engines)[number])) {
-    throw new UsageError(`--engine must be one of ${engines.join(", ")}, got "${String(engine)}".`);
-  }
   const record = parsed.values["record-events"] ?? process.env.PORTICO_RECORD_EVENTS;
   const app = await loadApp();
   const server = await startDevServer({
     app,
     port: serverPort(parsed.values.port),
     inMemory: parsed.values["in-memory"] === true,
-    engine: engine as DynamoDbEngine | "auto",
     ...(typeof parsed.values["data-dir"] === "string" ? { dataDir: parsed.values["data-dir"] } : {}),
     ...(typeof record === "string" && record !== "" ? { recordEventsDir: record } : {}),
     ...(parsed.values["no-watch"] === true ? { watch: false } : {}),
@@ -38,7 +27,12 @@ export async function devCommand(parsed: ParsedCommand, io: Io, stopSignal: Prom
   });
   io.out(`Portico: ${app.name} on ${server.apiUrl}`);
   io.out(`  docs   ${server.docsUrl}`);
-  io.out(`  token  TOKEN=$(npx portico token --sub alice)   (admin: --scope ${app.auth.adminScope})`);
+  // `portico token` reads this server's issuer from its data folder: name the folder when not the default.
+  const dataDirFlag =
+    typeof parsed.values["data-dir"] === "string" ? ` --data-dir ${parsed.values["data-dir"]}` : "";
+  io.out(
+    `  token  TOKEN=$(npx portico token --sub alice${dataDirFlag})   (admin: --scope ${app.auth.adminScope})`,
+  );
   const ownRoute = app.routes.find(
     (route) => route.operation === "get" && route.entity?.parent === undefined,
   );

@@ -1,20 +1,44 @@
 /**
- * `portico invoke '<route key>' --event <file>`: runs one route's function on a recorded event in
+ * `portico invoke ['<route key>'] --event <file>`: runs one route's function on a recorded event in
  * this process, against the running dev server's DynamoDB, and prints the function's response.
+ * The route defaults to the event's own `routeKey`; a named route that is not the event's is
+ * refused before anything runs, as replaying a GET's event on DELETE would delete real data.
  */
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { functionEnvironment } from "../../local/dev/function-environment.js";
-import { defaultDataDir, persistentSecret, readRunning } from "../../local/dev/local-state.js";
+import {
+  defaultDataDir,
+  persistentAccessKeyId,
+  persistentSecret,
+  readRunning,
+} from "../../local/dev/local-state.js";
 import { type ParsedCommand, UsageError } from "../flags.js";
 import type { Io } from "../io.js";
 import { loadApp } from "../load-app.js";
 
+function eventRouteKey(event: unknown): string | undefined {
+  const routeKey = typeof event === "object" && event !== null ? Reflect.get(event, "routeKey") : undefined;
+  return typeof routeKey === "string" ? routeKey : undefined;
+}
+
 export async function invokeCommand(parsed: ParsedCommand, io: Io): Promise<number> {
-  const routeKey = parsed.positionals[0] as string;
   const eventFile = parsed.values.event;
   if (typeof eventFile !== "string") throw new UsageError("--event <file> is required.");
+  const event = JSON.parse(await readFile(eventFile, "utf8")) as unknown;
+  const recorded = eventRouteKey(event);
+  const routeKey = parsed.positionals[0] ?? recorded;
+  if (routeKey === undefined) {
+    throw new UsageError(`${eventFile} has no routeKey: name the route ('GET /users/{userId}').`);
+  }
+  if (recorded !== undefined && recorded !== routeKey) {
+    io.err(
+      `portico: ${eventFile} was recorded on "${recorded}", not "${routeKey}": nothing was run ` +
+        "(leave the route out to replay the event on its own).",
+    );
+    return 2;
+  }
   const app = await loadApp();
   const route = app.routes.find((candidate) => candidate.routeKey === routeKey);
   if (route === undefined) {
@@ -28,13 +52,13 @@ export async function invokeCommand(parsed: ParsedCommand, io: Io): Promise<numb
     io.err("No dev server is running: start `npm start` first, so the function has its DynamoDB.");
     return 1;
   }
-  const event = JSON.parse(await readFile(eventFile, "utf8")) as unknown;
   Object.assign(
     process.env,
     functionEnvironment(app, route, {
       tableName: running?.tableName ?? app.name,
       cursorSecret: await persistentSecret(dataDir, "cursor-secret"),
       dynamodbEndpoint: running?.dynamodbEndpoint ?? "http://127.0.0.1:8000",
+      accessKeyId: running?.dynamodbAccessKeyId ?? (await persistentAccessKeyId(dataDir)),
       bucketName: running?.bucketName ?? `${app.name}-files`,
       s3Endpoint: running?.s3Endpoint ?? "http://127.0.0.1:4569",
     }),

@@ -1,11 +1,16 @@
-/** `portico token`: an access token from the local issuer, printed alone so `$(npx portico token …)` works. */
+/**
+ * `portico token`: an access token from the local issuer, printed alone so `$(npx portico token …)`
+ * works. Its `iss` is the running dev server's (read from `.portico/dev-server.json`), so the token
+ * is accepted on whatever port the server runs; `--port` mints one for a server not started yet.
+ */
 import { resolve } from "node:path";
-import { defaultDataDir } from "../../local/dev/local-state.js";
+import { defaultDataDir, localIssuer, readRunning } from "../../local/dev/local-state.js";
 import { createTokenIssuer } from "../../local/services/token-issuer.js";
 import { type ParsedCommand, UsageError } from "../flags.js";
 import type { Io } from "../io.js";
 import { loadApp } from "../load-app.js";
 
+/** The port asked for: the flag, else `PORT`, else 3000. */
 export function serverPort(flag: string | boolean | undefined): number {
   const raw = typeof flag === "string" ? flag : (process.env.PORT ?? "3000");
   const port = Number(raw);
@@ -18,12 +23,24 @@ export async function tokenCommand(parsed: ParsedCommand, io: Io): Promise<numbe
   const { sub, scope } = parsed.values;
   if (typeof sub !== "string" || sub === "") throw new UsageError("--sub is required: the token's subject.");
   const expiresIn = parsed.values["expires-in"];
+  const dataDir = resolve(
+    typeof parsed.values["data-dir"] === "string" ? parsed.values["data-dir"] : defaultDataDir,
+  );
+  const issuerUrl =
+    parsed.values.port === undefined
+      ? (await readRunning(dataDir))?.issuer
+      : localIssuer(`http://127.0.0.1:${serverPort(parsed.values.port)}`);
+  if (issuerUrl === undefined) {
+    io.err(
+      `portico: no dev server is running on ${dataDir}: start it (npm start), or pass --port <port> ` +
+        "to mint a token for the server you will start there.",
+    );
+    return 1;
+  }
   const app = await loadApp();
   const issuer = await createTokenIssuer({
-    dataDir: resolve(
-      typeof parsed.values["data-dir"] === "string" ? parsed.values["data-dir"] : defaultDataDir,
-    ),
-    issuer: `http://127.0.0.1:${serverPort(parsed.values.port)}/_local`,
+    dataDir,
+    issuer: issuerUrl,
     audience: app.auth.audience[0] as string,
   });
   const token = await issuer.issue({

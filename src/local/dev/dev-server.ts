@@ -6,11 +6,10 @@
  * part), so `GET /health` answers long before the database does.
  */
 import { randomBytes } from "node:crypto";
-import { existsSync, watch } from "node:fs";
+import { existsSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { App } from "../../model/index.js";
 import type { OpenApiDocument } from "../../openapi/index.js";
 import { createTableInput } from "../../runtime/index.js";
@@ -25,12 +24,28 @@ import {
 import { FunctionPool } from "../gateway/invoker/function-pool.js";
 import { noSniffHeader } from "../own-response-headers.js";
 import { freePort } from "../services/dynamodb/free-port.js";
-import { type DynamoDbEngine, ensureTable, startDynamoDb } from "../services/dynamodb/index.js";
+import {
+  ensureTable,
+  localCredentials,
+  localDynamoDbClient,
+  newAccessKeyId,
+  requireJava,
+  startDynamoDb,
+} from "../services/dynamodb/index.js";
 import { startS3 } from "../services/s3/index.js";
 import { createTokenIssuer, type TokenIssuer } from "../services/token-issuer.js";
 import { type AllowedHosts, createHostCheck } from "./allowed-hosts.js";
 import { functionEnvironment } from "./function-environment.js";
-import { clearRunning, defaultDataDir, persistentSecret, publishRunning } from "./local-state.js";
+import {
+  clearRunning,
+  defaultDataDir,
+  localIssuer,
+  localPrefix,
+  persistentAccessKeyId,
+  persistentSecret,
+  publishRunning,
+} from "./local-state.js";
+import { watchFolders } from "./watch-folders.js";
 
 export interface DevServerOptions {
   readonly app: App;
@@ -42,10 +57,10 @@ export interface DevServerOptions {
   readonly dataDir?: string;
   /** Throwaway data: nothing is kept after stop. @default false */
   readonly inMemory?: boolean;
-  /** @default "auto": DynamoDB Local when Java is available, else dynalite */
-  readonly engine?: DynamoDbEngine | "auto";
   /** Use a DynamoDB that is already running instead of starting one (tests share one this way). */
   readonly dynamodbEndpoint?: string;
+  /** The access key id of the data on `dynamodbEndpoint`. @default a fresh random one (a database of its own) */
+  readonly dynamodbAccessKeyId?: string;
   /** @default the app's name */
   readonly tableName?: string;
   /** Write every event and response as JSON into this folder. */
@@ -74,13 +89,13 @@ export interface DevServer {
   readonly tokenIssuer: TokenIssuer;
   /** Resolves when DynamoDB is up and the table exists. */
   readonly ready: Promise<{
-    readonly engine: DynamoDbEngine | "external";
+    readonly engine: "dynamodb-local" | "external";
     readonly dynamodbEndpoint: string;
   }>;
   stop(): Promise<void>;
 }
 
-export const localPrefix = "/_local";
+export { localPrefix };
 
 /** API Gateway's own refusal, for every path: a client of /v1 knows it, and it reveals nothing. */
 const forbidden = Buffer.from(JSON.stringify({ message: "Forbidden" }));
@@ -110,13 +125,24 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   // Checked before anything starts, so a bad entry leaves nothing running.
   const hostCheck = createHostCheck(options.allowedHosts);
 
-  // The JVM takes seconds: start it before anything else.
+  // The JVM takes seconds: start it before anything else. Without Java 17+ nothing can work (no
+  // write would succeed), so that stops the start at once, before the server listens.
   const external = options.dynamodbEndpoint;
+  const java = external === undefined ? await requireJava() : undefined;
+  // The key to the data (see access-key.ts): kept per project under the data folder, so the data
+  // is found again; a fresh one when nothing is kept.
+  const accessKeyId =
+    external !== undefined
+      ? (options.dynamodbAccessKeyId ?? newAccessKeyId())
+      : inMemory
+        ? newAccessKeyId()
+        : await persistentAccessKeyId(dataDir);
   const dynamodbPort = external === undefined ? await freePort() : 0;
   const dynamodb =
-    external === undefined
+    java !== undefined
       ? startDynamoDb({
-          engine: options.engine ?? "auto",
+          java,
+          accessKeyId,
           port: dynamodbPort,
           inMemory,
           ...(inMemory ? {} : { dataDir: join(dataDir, "dynamodb") }),
@@ -128,6 +154,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const bucketName = `${app.name}-files`;
   const s3 = startS3({
     buckets: [bucketName],
+    // Functions hold one AWS_ACCESS_KEY_ID for both services.
+    credentials: localCredentials(accessKeyId),
     inMemory,
     ...(inMemory ? {} : { dataDir: join(dataDir, "s3") }),
     ...(app.api.cors === undefined ? {} : { allowOrigins: app.api.cors.allowOrigins }),
@@ -135,16 +163,13 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   s3.catch(() => {});
   const ready = (async () => {
     const service = await dynamodb;
-    const client =
-      service?.client() ??
-      new DynamoDBClient({
-        endpoint: dynamodbEndpoint,
-        region: "us-east-1",
-        credentials: { accessKeyId: "local", secretAccessKey: "local" },
-      });
+    const client = service?.client() ?? localDynamoDbClient(dynamodbEndpoint, accessKeyId);
     await ensureTable(client, createTableInput(tableName));
     if (service === undefined) client.destroy();
-    return { engine: service?.engine ?? ("external" as const), dynamodbEndpoint };
+    return {
+      engine: service === undefined ? ("external" as const) : ("dynamodb-local" as const),
+      dynamodbEndpoint,
+    };
   })();
   ready.catch(() => {});
 
@@ -187,13 +212,14 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     : await persistentSecret(dataDir, "cursor-secret").catch(abortStart);
   const tokenIssuer = await createTokenIssuer({
     dataDir,
-    issuer: `${url}${localPrefix}`,
+    issuer: localIssuer(url),
     audience: app.auth.audience[0] as string,
   }).catch(abortStart);
   const endpoints = {
     tableName,
     cursorSecret,
     dynamodbEndpoint,
+    accessKeyId,
     bucketName,
     s3Endpoint: (await s3.catch(abortStart)).endpoint,
   };
@@ -269,7 +295,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
           .filter((dir) => existsSync(dir))
           .map((dir) => {
             let timer: NodeJS.Timeout | undefined;
-            return watch(dir, { recursive: true }, () => {
+            return watchFolders(dir, () => {
               // Editors write several events per save: reload once they settle.
               clearTimeout(timer);
               timer = setTimeout(() => {
@@ -279,19 +305,17 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
             });
           });
 
-  let stopping = false;
-  void ready.then(() =>
-    stopping
-      ? undefined
-      : publishRunning(dataDir, {
-          url,
-          dynamodbEndpoint: endpoints.dynamodbEndpoint,
-          tableName,
-          bucketName,
-          s3Endpoint: endpoints.s3Endpoint,
-          pid: process.pid,
-        }),
-  );
+  // Published as soon as the server listens: `portico token` works while DynamoDB still starts.
+  await publishRunning(dataDir, {
+    url,
+    issuer: tokenIssuer.issuer,
+    dynamodbEndpoint: endpoints.dynamodbEndpoint,
+    dynamodbAccessKeyId: accessKeyId,
+    tableName,
+    bucketName,
+    s3Endpoint: endpoints.s3Endpoint,
+    pid: process.pid,
+  }).catch(abortStart);
 
   let stopped: Promise<void> | undefined;
   return {
@@ -301,7 +325,6 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     tokenIssuer,
     ready,
     stop() {
-      stopping = true;
       stopped ??= (async () => {
         for (const watcher of watchers) watcher.close();
         server.closeAllConnections();

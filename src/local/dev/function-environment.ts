@@ -5,11 +5,14 @@
 import type { App, Route } from "../../model/index.js";
 // The env module alone: importing the runtime entry would build its logger before this environment applies.
 import { envNames } from "../../runtime/env.js";
+import { LOCAL_REGION, localCredentials } from "../services/dynamodb/access-key.js";
 
 export interface LocalEndpoints {
   readonly tableName: string;
   readonly cursorSecret: string;
   readonly dynamodbEndpoint: string;
+  /** DynamoDB Local's key to the data; the embedded S3 accepts it too. */
+  readonly accessKeyId: string;
   readonly bucketName: string;
   readonly s3Endpoint: string;
 }
@@ -19,6 +22,7 @@ export function functionEnvironment(
   route: Route,
   endpoints: LocalEndpoints,
 ): Record<string, string> {
+  const credentials = localCredentials(endpoints.accessKeyId);
   return {
     [envNames.tableName]: endpoints.tableName,
     [envNames.cursorSecret]: endpoints.cursorSecret,
@@ -26,11 +30,10 @@ export function functionEnvironment(
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodbEndpoint,
     PORTICO_BUCKET_NAME: endpoints.bucketName,
     AWS_ENDPOINT_URL_S3: endpoints.s3Endpoint,
-    AWS_REGION: "us-east-1",
-    AWS_DEFAULT_REGION: "us-east-1",
-    // s3rver accepts only this access key id; DynamoDB Local accepts any.
-    AWS_ACCESS_KEY_ID: "S3RVER",
-    AWS_SECRET_ACCESS_KEY: "S3RVER",
+    AWS_REGION: LOCAL_REGION,
+    AWS_DEFAULT_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
     AWS_LAMBDA_FUNCTION_NAME: `${app.name}-${route.functionName}`,
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(app.functions.memoryMb),
     AWS_EXECUTION_ENV: "AWS_Lambda_nodejs22.x",

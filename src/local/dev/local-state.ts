@@ -8,6 +8,14 @@ import { join } from "node:path";
 
 export const defaultDataDir = ".portico";
 
+/** Where the dev server serves what exists only locally (token issuer, docs). */
+export const localPrefix = "/_local";
+
+/** The local token issuer's `iss` for a dev server at `url` (`http://127.0.0.1:3000`). */
+export function localIssuer(url: string): string {
+  return `${url}${localPrefix}`;
+}
+
 /** A random secret made once per data folder, so cursors stay valid across restarts. */
 export async function persistentSecret(dataDir: string, name: string): Promise<string> {
   const file = join(dataDir, name);
@@ -18,15 +26,24 @@ export async function persistentSecret(dataDir: string, name: string): Promise<s
     // Not made yet.
   }
   const secret = randomBytes(32).toString("hex");
-  await mkdir(dataDir, { recursive: true });
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
   await writeFile(file, `${secret}\n`, { mode: 0o600 });
   return secret;
 }
 
-/** What a running dev server publishes for `portico invoke`. */
+/** The DynamoDB access key id made once per data folder: the key to its data (0600, like every secret here). */
+export function persistentAccessKeyId(dataDir: string): Promise<string> {
+  return persistentSecret(dataDir, "dynamodb-access-key");
+}
+
+/** What a running dev server publishes for `portico invoke` and `portico token`. */
 export interface RunningServer {
   readonly url: string;
+  /** The local token issuer's `iss`: a token must carry it to pass this server's authorizer. */
+  readonly issuer: string;
   readonly dynamodbEndpoint: string;
+  /** The access key id whose database holds the data (DynamoDB Local shows other keys nothing). */
+  readonly dynamodbAccessKeyId: string;
   readonly tableName: string;
   readonly bucketName: string;
   readonly s3Endpoint: string;
@@ -36,8 +53,9 @@ export interface RunningServer {
 const runningFile = (dataDir: string) => join(dataDir, "dev-server.json");
 
 export async function publishRunning(dataDir: string, state: RunningServer): Promise<void> {
-  await mkdir(dataDir, { recursive: true });
-  await writeFile(runningFile(dataDir), `${JSON.stringify(state, null, 2)}\n`);
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  // 0600: it names the DynamoDB access key that guards the local data.
+  await writeFile(runningFile(dataDir), `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
 }
 
 export async function readRunning(dataDir: string): Promise<RunningServer | undefined> {

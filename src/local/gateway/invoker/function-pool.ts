@@ -7,6 +7,7 @@
  * a fresh one replaces it on demand. API Gateway's 30 s integration timeout is the gateway's.
  */
 import { Worker } from "node:worker_threads";
+import { transpilerPort } from "./transpiler.js";
 
 export interface FunctionDefinition {
   readonly name: string;
@@ -175,6 +176,7 @@ class FunctionWorkers {
   private spawn(): Sandbox {
     const { definition } = this;
     const memoryMb = definition.memoryMb ?? 512;
+    const transpiler = transpilerPort();
     const worker = new Worker(new URL("./worker.mjs", import.meta.url), {
       env: { ...definition.environment },
       workerData: {
@@ -183,7 +185,9 @@ class FunctionWorkers {
         functionName: definition.name,
         memoryMb,
         timeoutMs: definition.timeoutMs,
+        transpiler,
       },
+      transferList: [transpiler],
       resourceLimits: { maxOldGenerationSizeMb: memoryMb },
       // A clean runtime: not the dev server's own loader flags (tsx's, a debugger's).
       execArgv: [],

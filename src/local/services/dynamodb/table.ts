@@ -19,7 +19,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 
 export type EnsureTableInput = CreateTableCommandInput & {
-  /** Attribute holding an epoch-seconds expiry; TTL is enabled on it (skipped where the engine lacks TTL). */
+  /** Attribute holding an epoch-seconds expiry; TTL is enabled on it. */
   readonly TimeToLiveAttribute?: string;
 };
 
@@ -84,28 +84,22 @@ export async function deleteTable(
 }
 
 async function enableTimeToLive(client: DynamoDBClient, tableName: string, attribute: string): Promise<void> {
-  try {
-    const { TimeToLiveDescription: ttl } = await client.send(
-      new DescribeTimeToLiveCommand({ TableName: tableName }),
+  const { TimeToLiveDescription: ttl } = await client.send(
+    new DescribeTimeToLiveCommand({ TableName: tableName }),
+  );
+  const status = ttl?.TimeToLiveStatus;
+  if (status === "ENABLED" || status === "ENABLING") {
+    if (ttl?.AttributeName === attribute) return;
+    throw new TableMismatchError(
+      `Table ${tableName} has TTL on "${ttl?.AttributeName}", not "${attribute}": disable it first or fix the definition.`,
     );
-    const status = ttl?.TimeToLiveStatus;
-    if (status === "ENABLED" || status === "ENABLING") {
-      if (ttl?.AttributeName === attribute) return;
-      throw new TableMismatchError(
-        `Table ${tableName} has TTL on "${ttl?.AttributeName}", not "${attribute}": disable it first or fix the definition.`,
-      );
-    }
-    await client.send(
-      new UpdateTimeToLiveCommand({
-        TableName: tableName,
-        TimeToLiveSpecification: { Enabled: true, AttributeName: attribute },
-      }),
-    );
-  } catch (error) {
-    // dynalite has no UpdateTimeToLive: TTL is a documented limitation there, not a setup failure.
-    if (errorName(error) === "UnknownOperationException") return;
-    throw error;
   }
+  await client.send(
+    new UpdateTimeToLiveCommand({
+      TableName: tableName,
+      TimeToLiveSpecification: { Enabled: true, AttributeName: attribute },
+    }),
+  );
 }
 
 async function describe(client: DynamoDBClient, tableName: string): Promise<TableDescription | undefined> {

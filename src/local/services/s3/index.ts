@@ -8,17 +8,20 @@
  * s3rver speaks S3 but checks almost nothing, so this service is NOT yet a faithful stand-in for a
  * private bucket. A later front in this folder must enforce what s3rver ignores:
  * - signatures: SigV4 (header or presigned query) is never verified; only the access key id must be
- *   `S3RVER`. Requests without any signature are served too, so unsigned GETs read private objects;
+ *   one it knows (`S3RVER`, and the one it is started with). Requests without any signature are
+ *   served too, so unsigned GETs read private objects;
  * - presigned expiry: `X-Amz-Expires` is not checked;
  * - presigned POST: the `policy`, its signature, expiry and conditions (key, content-length-range,
  *   Content-Type) are ignored, so any key, size or type is stored;
  * - bucket policies, ACLs and Block Public Access do not exist.
- * It also listens on plain HTTP only, and stores objects as files (`<bucket>/<key>._S3rver_object`).
+ * It also listens on plain HTTP only (on 127.0.0.1 only), and stores objects as files
+ * (`<bucket>/<key>._S3rver_object`).
  */
 
 import { EventEmitter } from "node:events";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { S3Client } from "@aws-sdk/client-s3";
@@ -49,14 +52,20 @@ export interface S3ServiceOptions {
    * throws or rejects with become process warnings; they never fail the upload.
    */
   readonly onObjectCreated?: (record: S3ObjectCreatedRecord) => void;
+  /**
+   * Credentials it accepts besides s3rver's own, and that `client()` uses: functions hold one
+   * `AWS_ACCESS_KEY_ID` for DynamoDB and S3, so the dev server passes DynamoDB Local's key here.
+   * @default {@link S3RVER_CREDENTIALS}
+   */
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
 }
 
 export interface S3Service {
   /** `http://127.0.0.1:<port>` */
   readonly endpoint: string;
   /**
-   * A new client for this endpoint: region us-east-1, path-style addressing, the credentials s3rver
-   * knows (`S3RVER`/`S3RVER`), checksums only where S3 requires them. Clients made here are destroyed
+   * A new client for this endpoint: region us-east-1, path-style addressing, the service's
+   * credentials, checksums only where S3 requires them. Clients made here are destroyed
    * by `stop()`.
    */
   client(): S3Client;
@@ -67,8 +76,21 @@ export interface S3Service {
 export type { S3ObjectCreatedRecord };
 export { CORS_ALLOWED_METHODS, DEFAULT_ALLOW_ORIGINS };
 
-/** The only credentials s3rver accepts (it rejects other access key ids with InvalidAccessKeyId). */
+/** The credentials s3rver knows out of the box (it rejects unknown access key ids with InvalidAccessKeyId). */
 export const S3RVER_CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } as const;
+
+/**
+ * s3rver's one account, whose access keys it accepts (a process-wide registry; s3rver has no
+ * option for it). Loaded with `createRequire`, as the module ships no types.
+ */
+const s3rverAccount = (
+  createRequire(import.meta.url)("s3rver/lib/models/account.js") as {
+    readonly DUMMY_ACCOUNT: {
+      createKeyPair(accessKeyId: string, secretAccessKey: string): void;
+      revokeAccessKey(accessKeyId: string): void;
+    };
+  }
+).DUMMY_ACCOUNT;
 
 const HOST = "127.0.0.1";
 /** How long `stop()` lets in-flight requests finish before dropping their connections. */
@@ -83,6 +105,7 @@ export async function startS3(options: S3ServiceOptions): Promise<S3Service> {
   const buckets = [...new Set(options.buckets)];
   for (const bucket of buckets) assertBucketName(bucket);
   const cors = corsConfigurationXml(options.allowOrigins ?? DEFAULT_ALLOW_ORIGINS);
+  const credentials = options.credentials ?? S3RVER_CREDENTIALS;
 
   const directory =
     inMemory || options.dataDir === undefined
@@ -100,6 +123,9 @@ export async function startS3(options: S3ServiceOptions): Promise<S3Service> {
       configureBuckets: buckets.map((name) => ({ name, configs: [cors] })),
     });
     await s3rver.configureBuckets();
+    if (credentials !== S3RVER_CREDENTIALS) {
+      s3rverAccount.createKeyPair(credentials.accessKeyId, credentials.secretAccessKey);
+    }
     const onObjectCreated = options.onObjectCreated;
     if (onObjectCreated) {
       // s3rver extends Koa, an EventEmitter, and emits `event` with `{ Records: [...] }` (AWS's shape).
@@ -112,15 +138,25 @@ export async function startS3(options: S3ServiceOptions): Promise<S3Service> {
     // known, connections can be closed on stop, and a front can later wrap the handler.
     server = createServer(s3rver.callback());
     const port = await listen(server, options.port ?? 0);
-    return service(server, `http://${HOST}:${port}`, inMemory ? directory : undefined);
+    return service(server, `http://${HOST}:${port}`, credentials, inMemory ? directory : undefined);
   } catch (error) {
     if (server?.listening) server.close();
+    forget(credentials);
     if (inMemory) await rm(directory, { recursive: true, force: true });
     throw error;
   }
 }
 
-function service(server: Server, endpoint: string, temporaryDir: string | undefined): S3Service {
+function forget(credentials: { readonly accessKeyId: string }): void {
+  if (credentials !== S3RVER_CREDENTIALS) s3rverAccount.revokeAccessKey(credentials.accessKeyId);
+}
+
+function service(
+  server: Server,
+  endpoint: string,
+  credentials: { readonly accessKeyId: string; readonly secretAccessKey: string },
+  temporaryDir: string | undefined,
+): S3Service {
   const clients = new Set<S3Client>();
   let stopping: Promise<void> | undefined;
   return {
@@ -131,7 +167,7 @@ function service(server: Server, endpoint: string, temporaryDir: string | undefi
         endpoint,
         region: "us-east-1",
         forcePathStyle: true,
-        credentials: S3RVER_CREDENTIALS,
+        credentials,
         // s3rver predates S3's default integrity checksums: it would store an aws-chunked body (with its
         // trailing checksum) verbatim and never returns checksums to validate.
         requestChecksumCalculation: "WHEN_REQUIRED",
@@ -145,6 +181,7 @@ function service(server: Server, endpoint: string, temporaryDir: string | undefi
         for (const client of clients) client.destroy();
         clients.clear();
         await close(server);
+        forget(credentials);
         if (temporaryDir !== undefined) await rm(temporaryDir, { recursive: true, force: true });
       })();
       return stopping;

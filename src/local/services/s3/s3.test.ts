@@ -5,7 +5,7 @@ import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
-import { GetObjectCommand, ListBucketsCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { GetObjectCommand, ListBucketsCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { corsConfigurationXml } from "./cors.js";
 import { type S3ObjectCreatedRecord, type S3Service, startS3 } from "./index.js";
@@ -66,6 +66,34 @@ describe("startS3", () => {
     expect(s3.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const { Buckets } = await s3.client().send(new ListBucketsCommand({}));
     expect(Buckets?.map((bucket) => bucket.Name).sort()).toEqual(["portico-files", "portico-other"]);
+  });
+
+  test("cannot be reached on any address but 127.0.0.1", async () => {
+    const s3 = await start({ inMemory: true, buckets: [BUCKET] });
+    // 127.0.0.2 is loopback too: only a server bound to every address answers there.
+    const socket = connect({ host: "127.0.0.2", port: portOf(s3) });
+    const [error] = (await once(socket, "error")) as [NodeJS.ErrnoException];
+    expect(error.code).toBe("ECONNREFUSED");
+  });
+
+  test("accepts the credentials it is started with, as well as s3rver's own", async () => {
+    const credentials = { accessKeyId: "A1B2C3D4E5F6A7B8C9D0E1F2A3B4C5D6", secretAccessKey: "local" };
+    const s3 = await start({ inMemory: true, buckets: [BUCKET], credentials });
+    await s3.client().send(new PutObjectCommand({ Bucket: BUCKET, Key: "k", Body: "v" }));
+    expect(await s3.client().config.credentials()).toMatchObject({ accessKeyId: credentials.accessKeyId });
+    const own = new S3Client({
+      endpoint: s3.endpoint,
+      region: "us-east-1",
+      forcePathStyle: true,
+      credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
+    });
+    try {
+      expect((await own.send(new ListBucketsCommand({}))).Buckets?.map((bucket) => bucket.Name)).toEqual([
+        BUCKET,
+      ]);
+    } finally {
+      own.destroy();
+    }
   });
 
   test("a binary PNG-like object round-trips byte for byte and is reported as created", async () => {
