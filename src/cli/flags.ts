@@ -22,9 +22,15 @@ const dataDir: OptionSpec = { type: "string", describe: "the local data folder (
 export const commands = {
   dev: {
     summary: "serve the whole API offline (what `npm start` runs)",
-    usage: "portico dev [--port 3000] [--in-memory] [--record-events <dir>]",
+    usage: "portico dev [--port 3000] [--in-memory] [--record-events <dir>] [--allowed-hosts <names>]",
     options: {
       port: { type: "string", describe: "port on 127.0.0.1 (default PORT, else 3000)" },
+      "allowed-hosts": {
+        type: "string",
+        describe:
+          "Host names answered besides localhost, 127.0.0.1 and [::1]: comma-separated, '.example.test' " +
+          "for a name and its subdomains, 'true' for any (as Vite's server.allowedHosts)",
+      },
       "in-memory": { type: "boolean", describe: "keep no data after stop" },
       "record-events": {
         type: "string",

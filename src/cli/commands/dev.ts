@@ -1,7 +1,8 @@
 /** `portico dev`: starts the dev server and serves until interrupted. */
+import { type AllowedHosts, AllowedHostsError, createHostCheck } from "../../local/dev/allowed-hosts.js";
 import { startDevServer } from "../../local/dev/dev-server.js";
 import { openApiDocument } from "../../openapi/index.js";
-import type { ParsedCommand } from "../flags.js";
+import { type ParsedCommand, UsageError } from "../flags.js";
 import type { Io } from "../io.js";
 import { loadApp } from "../load-app.js";
 import { serverPort } from "./token.js";
@@ -11,12 +12,34 @@ const engineNames = {
   external: "an external DynamoDB",
 } as const;
 
+/**
+ * `--allowed-hosts tunnel.example,.example.test` as the dev server's `allowedHosts`; `true` answers any
+ * Host. A malformed name is a usage error before anything starts.
+ */
+export function allowedHostsFlag(value: string | boolean | undefined): AllowedHosts | undefined {
+  if (typeof value !== "string") return undefined;
+  if (value.trim() === "true") return true;
+  const names = value
+    .split(",")
+    .map((name) => name.trim())
+    .filter((name) => name !== "");
+  try {
+    createHostCheck(names);
+  } catch (error) {
+    if (error instanceof AllowedHostsError) throw new UsageError(`--allowed-hosts: ${error.message}`);
+    throw error;
+  }
+  return names;
+}
+
 export async function devCommand(parsed: ParsedCommand, io: Io, stopSignal: Promise<void>): Promise<number> {
   const started = performance.now();
   const record = parsed.values["record-events"] ?? process.env.PORTICO_RECORD_EVENTS;
+  const allowedHosts = allowedHostsFlag(parsed.values["allowed-hosts"]);
   const app = await loadApp();
   const server = await startDevServer({
     app,
+    ...(allowedHosts === undefined ? {} : { allowedHosts }),
     port: serverPort(parsed.values.port),
     inMemory: parsed.values["in-memory"] === true,
     ...(typeof parsed.values["data-dir"] === "string" ? { dataDir: parsed.values["data-dir"] } : {}),
@@ -25,7 +48,7 @@ export async function devCommand(parsed: ParsedCommand, io: Io, stopSignal: Prom
     openApi: (serverUrl) => openApiDocument(app, { serverUrl }),
     log: (line) => io.out(line),
   });
-  io.out(`Portico: ${app.name} on ${server.apiUrl}`);
+  io.out(`Portico: ${app.name} on ${server.apiUrl} (Node.js ${process.version})`);
   io.out(`  docs   ${server.docsUrl}`);
   // `portico token` reads this server's issuer from its data folder: name the folder when not the default.
   const dataDirFlag =
