@@ -3,6 +3,7 @@
  */
 import { commandHelp, generalHelp, parseCommand, UsageError } from "./flags.js";
 import { type Io, processIo } from "./io.js";
+import { unsupportedNodeMessage } from "./node-version.js";
 
 function interrupted(): Promise<void> {
   return new Promise((resolve) => {
@@ -12,6 +13,11 @@ function interrupted(): Promise<void> {
 }
 
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  const unsupported = unsupportedNodeMessage();
+  if (unsupported !== undefined) {
+    io.err(`portico: ${unsupported}`);
+    return 1;
+  }
   if (argv.length === 0 || argv[0] === "--help" || argv[0] === "-h" || argv[0] === "help") {
     io.out(generalHelp());
     return argv.length === 0 ? 1 : 0;

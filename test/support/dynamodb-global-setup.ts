@@ -1,12 +1,18 @@
 /**
  * Starts one DynamoDB Local for the whole test run; each suite makes its own table on it, in the
- * database of the run's random access key id (provided with the endpoint). Without
- * Java 17+ the run stops here, at once, with the one line that says how to install it.
+ * database of the run's random access key id (provided with the endpoint). On Node.js older than
+ * 22, or without Java 17+, the run stops here, at once, with the one line that says what to do.
  */
 import { JavaRequiredError, startDynamoDb } from "portico/local/dynamodb";
 import type { TestProject } from "vitest/node";
+import { unsupportedNodeMessage } from "../../src/cli/node-version.js";
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const unsupported = unsupportedNodeMessage();
+  if (unsupported !== undefined) {
+    process.stderr.write(`${unsupported}\n`);
+    process.exit(1);
+  }
   const dynamodb = await startDynamoDb({ inMemory: true }).catch((error: unknown) => {
     if (!(error instanceof JavaRequiredError)) throw error;
     process.stderr.write(`${error.message}\n`);

@@ -36,7 +36,8 @@ export function functionEnvironment(
     AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
     AWS_LAMBDA_FUNCTION_NAME: `${app.name}-${route.functionName}`,
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(app.functions.memoryMb),
-    AWS_EXECUTION_ENV: "AWS_Lambda_nodejs22.x",
+    // What the Lambda runtime itself sets, from the runtime the stack deploys.
+    AWS_EXECUTION_ENV: `AWS_Lambda_${app.functions.runtime.name}`,
     POWERTOOLS_SERVICE_NAME: app.name,
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? "WARN",
     TZ: "UTC",

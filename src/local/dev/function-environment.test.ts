@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { app } from "../../../app/portico.config.js";
+import { functionEnvironment } from "./function-environment.js";
+
+describe("a function's local environment", () => {
+  const environment = functionEnvironment(app, app.route("GET /users/{userId}"), {
+    tableName: "swifty-planner",
+    cursorSecret: "s".repeat(64),
+    dynamodbEndpoint: "http://127.0.0.1:8000",
+    accessKeyId: "PORTICOTESTKEY",
+    bucketName: "swifty-planner-files",
+    s3Endpoint: "http://127.0.0.1:4569",
+  });
+
+  it("names the Lambda runtime the stack deploys, as Lambda's own AWS_EXECUTION_ENV does", () => {
+    expect(environment.AWS_EXECUTION_ENV).toBe("AWS_Lambda_nodejs24.x");
+  });
+
+  it("gives the function its name, memory and the SDK's local endpoints and key", () => {
+    expect(environment).toMatchObject({
+      AWS_LAMBDA_FUNCTION_NAME: "swifty-planner-users-get",
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: "512",
+      AWS_ENDPOINT_URL_DYNAMODB: "http://127.0.0.1:8000",
+      AWS_ACCESS_KEY_ID: "PORTICOTESTKEY",
+      PORTICO_TABLE_NAME: "swifty-planner",
+    });
+  });
+});
