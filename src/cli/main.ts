@@ -1,9 +1,10 @@
 /**
  * The `portico` CLI: `main(argv)` returns an exit code; only `bin/portico.js` exits the process.
  */
+
+import { unsupportedNodeMessage } from "../local/node-version.js";
 import { commandHelp, generalHelp, parseCommand, UsageError } from "./flags.js";
 import { type Io, processIo } from "./io.js";
-import { unsupportedNodeMessage } from "./node-version.js";
 
 function interrupted(): Promise<void> {
   return new Promise((resolve) => {

@@ -5,7 +5,7 @@
  */
 import { JavaRequiredError, startDynamoDb } from "portico/local/dynamodb";
 import type { TestProject } from "vitest/node";
-import { unsupportedNodeMessage } from "../../src/cli/node-version.js";
+import { unsupportedNodeMessage } from "../../src/local/node-version.js";
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const unsupported = unsupportedNodeMessage();

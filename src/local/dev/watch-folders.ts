@@ -1,9 +1,9 @@
 /**
  * Watches a folder tree for saved files, the way hot reload needs it: one non-recursive watcher per
  * folder. A folder's watch sees every name in it change, so a file saved by replacement (`sed -i`,
- * an editor's atomic save: a temporary file renamed over it) is seen save after save. Node 20's
- * `recursive: true` on Linux watches each file's inode instead, and loses a file once it is
- * replaced. Folders created later are watched as they appear; `node_modules` and dot folders never.
+ * an editor's atomic save: a temporary file renamed over it) is seen save after save. Node's
+ * `recursive: true` on Linux (20, 22 and 24 alike) watches each file's inode instead, and loses a
+ * file once it is replaced. Folders created later are watched as they appear; `node_modules` and dot folders never.
  */
 import { type Dirent, type FSWatcher, readdirSync, statSync, watch } from "node:fs";
 import { join } from "node:path";

@@ -5,12 +5,16 @@
 import { readFile } from "node:fs/promises";
 import { MessageChannel, type MessagePort } from "node:worker_threads";
 import { transform } from "esbuild";
+import { minimumNodeMajor } from "../../node-version.js";
 
-/** As the project's tsconfig: imports are kept as written (`import type` is what goes away). */
+/**
+ * As the project's tsconfig: imports are kept as written (`import type` is what goes away), for the
+ * oldest Node.js the local twin runs on.
+ */
 const options = {
   loader: "ts",
   format: "esm",
-  target: "node20",
+  target: `node${minimumNodeMajor}`,
   sourcemap: "inline",
   tsconfigRaw: { compilerOptions: { verbatimModuleSyntax: true } },
 } as const;
