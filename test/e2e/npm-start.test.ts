@@ -20,6 +20,7 @@ import { localDynamoDbClient, newAccessKeyId } from "../../src/local/services/dy
 
 let npm: ChildProcess;
 let output = "";
+let errorOutput = "";
 let port: number;
 let base: string;
 let dataDir: string;
@@ -45,6 +46,9 @@ function npmStart(): ChildProcess {
   };
   child.stdout?.on("data", collect);
   child.stderr?.on("data", collect);
+  child.stderr?.on("data", (chunk: Buffer) => {
+    errorOutput += chunk.toString();
+  });
   return child;
 }
 
@@ -123,8 +127,8 @@ afterAll(async () => {
 });
 
 describe("npm start", () => {
-  it("prints the API URL, the docs URL and a ready token command", () => {
-    expect(output).toContain(`${base}/v1`);
+  it("prints the API URL with the Node.js in use, the docs URL and a ready token command", () => {
+    expect(output).toContain(`${base}/v1 (Node.js ${process.version})`);
     expect(output).toContain(`${base}/_local/docs`);
     expect(output).toContain("npx portico token --sub alice");
   });
@@ -215,12 +219,18 @@ describe("npm start", () => {
     expect(error.code).toBe("ECONNREFUSED");
   });
 
+  it("prints no runtime warning while it serves, the AWS SDK's Node.js notice included", () => {
+    // By now the functions have loaded the SDK and sent DynamoDB requests (the tests above).
+    expect(errorOutput).not.toMatch(/Warning/);
+  });
+
   it("stops everything, DynamoDB Local included, on SIGTERM to npm's pid", async () => {
     await stopsEverything(npm, "SIGTERM");
   }, 30_000);
 
   it("starts again on the same port with the same data, and stops on SIGINT to npm's pid", async () => {
     output = "";
+    errorOutput = "";
     npm = npmStart();
     await waitFor(healthy, "GET /v1/health after a restart");
     await stopsEverything(npm, "SIGINT");
