@@ -43,6 +43,11 @@ describe("validateBody", () => {
     const body = Object.fromEntries(Array.from({ length: 20 }, (_, index) => [`k${index}`, index]));
     const problem = problemOf(() => validateBody(notes, { ...body, text: "ok" }, "patch"));
     expect(problem.errors).toHaveLength(20);
-    expect(problem.detail).toBe("The request has 20 invalid field(s).");
+    expect(problem.detail).toBe("The request has 20 invalid fields.");
+  });
+
+  it("says one invalid field in the singular", () => {
+    const problem = problemOf(() => validateBody(notes, { text: 5 }, "create"));
+    expect(problem.detail).toBe("The request has 1 invalid field.");
   });
 });

@@ -60,7 +60,7 @@ export const maxListedFieldErrors = 20;
 function validationDetail(total: number, listed: number): string {
   return total > listed
     ? `The request has ${total} invalid fields; the first ${listed} are listed.`
-    : `The request has ${total} invalid field(s).`;
+    : `The request has ${total} invalid ${total === 1 ? "field" : "fields"}.`;
 }
 
 export class ValidationProblem extends HttpProblem {
