@@ -9,6 +9,7 @@ import {
   BadRequestProblem,
   ConflictProblem,
   defaultPageSize,
+  etagOf,
   ForbiddenProblem,
   type HttpProblem,
   InternalProblem,
@@ -657,7 +658,7 @@ function entityResponses(app: App, route: Route, entity: AnyEntity): Responses {
       [
         new PreconditionFailedProblem(
           `The ${name} has changed: it is at version 3. Read it again, then retry with its ETag.`,
-          3,
+          etagOf({ incarnation: "q3Vt0bE9xK2a", version: 3 }),
         ),
       ],
       etagHeader,
