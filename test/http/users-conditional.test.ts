@@ -3,6 +3,8 @@
  * PUT, PATCH and DELETE compares strongly against the profile's current ETag, taken from a
  * response as a client would; a stale tag is a 412 carrying the current ETag, and nothing is written.
  */
+
+import { maxEntityTags } from "portico/runtime";
 import { beforeAll, describe, expect, it } from "vitest";
 import { app } from "../../app/portico.config.js";
 import { createTestApi, type Reply, type TestApi } from "../support/api.js";
@@ -123,6 +125,32 @@ describe("If-Match on PUT, PATCH and DELETE /users/{userId}", () => {
       const reply = await write(method, sub, body, header(current));
       expectProblem(reply, 412);
       expect(reply.headers.etag).toBe(current);
+      expect(await readUser(api, sub)).toEqual(user);
+    },
+  );
+
+  /** `count` tags none of which is current, then `last`. */
+  const manyTags = (count: number, last: string) =>
+    [...Array.from({ length: count - 1 }, (_, n) => `"elsewhere${n}.${n + 1}"`), last].join(", ");
+
+  it.each(methods)(
+    `writes on %s when the current tag is the last of ${maxEntityTags} If-Match tags, the most a header may list`,
+    async (method) => {
+      const { sub, body, stale, current } = await userAtVersion2();
+      const reply = await write(method, sub, body, manyTags(maxEntityTags, current));
+      await expectWritten(method, reply, sub, [stale, current]);
+    },
+  );
+
+  it.each(methods.flatMap((method) => [maxEntityTags + 1, 150].map((count) => [method, count] as const)))(
+    "refuses %s with %i If-Match tags with a 400 naming the header and the limit, and changes nothing",
+    async (method, count) => {
+      const { sub, body, user, current } = await userAtVersion2();
+      const reply = await write(method, sub, body, manyTags(count, current));
+      const problem = expectProblem(reply, 400);
+      expect(problem.errors).toEqual([
+        { path: "If-Match", message: expect.stringContaining(`at most ${maxEntityTags}`) },
+      ]);
       expect(await readUser(api, sub)).toEqual(user);
     },
   );

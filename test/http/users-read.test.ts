@@ -1,4 +1,6 @@
 /** HTTP contract of `GET /users/{userId}` (API.md, Users): who may read, ETags and `If-None-Match`. */
+
+import { maxEntityTags } from "portico/runtime";
 import { beforeAll, describe, expect, it } from "vitest";
 import { app } from "../../app/portico.config.js";
 import { createTestApi, type Reply, type TestApi } from "../support/api.js";
@@ -74,6 +76,29 @@ describe("GET /users/{userId}", () => {
       expect(reply.text ?? "").toBe("");
     }
   });
+
+  it(`answers 304 when the current tag is the last of ${maxEntityTags} If-None-Match tags, the most a header may list`, async () => {
+    const { sub, etag } = await createUser(api);
+    const others = Array.from({ length: maxEntityTags - 1 }, (_, n) => `"elsewhere${n}.1"`);
+    const reply = await get("/users/me", sub, { headers: { "if-none-match": [...others, etag].join(", ") } });
+    expect(reply.status, reply.text).toBe(304);
+    expect(reply.headers.etag).toBe(etag);
+  });
+
+  it.each([maxEntityTags + 1, 150])(
+    "refuses %i If-None-Match tags with a 400 naming the header and the limit",
+    async (count) => {
+      const { sub, etag } = await createUser(api);
+      const others = Array.from({ length: count - 1 }, (_, n) => `"elsewhere${n}.1"`);
+      const reply = await get("/users/me", sub, {
+        headers: { "if-none-match": [...others, etag].join(", ") },
+      });
+      const problem = expectProblem(reply, 400);
+      expect(problem.errors).toEqual([
+        { path: "If-None-Match", message: expect.stringContaining(`at most ${maxEntityTags}`) },
+      ]);
+    },
+  );
 
   it("answers 200 with the new ETag when If-None-Match holds an older tag", async () => {
     const { sub, etag } = await createUser(api);

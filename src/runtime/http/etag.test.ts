@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { etagOf, ifMatchCondition, ifNoneMatchMatches } from "./etag.js";
+import { etagOf, ifMatchCondition, ifNoneMatchMatches, maxEntityTags } from "./etag.js";
+import { ValidationProblem } from "./problems.js";
 
 const current = { incarnation: "q3Vt0bE9xK2a", version: 2 };
 
@@ -33,6 +34,26 @@ describe("entity tags", () => {
     expect(ifNoneMatchMatches('"q3Vt0bE9xK2a.1"', current)).toBe(false);
     expect(ifNoneMatchMatches("*", current)).toBe(true);
     expect(ifNoneMatchMatches(undefined, current)).toBe(false);
+  });
+
+  it("If-Match and If-None-Match list at most maxEntityTags tags; more is a validation problem naming the header", () => {
+    const tags = (count: number) => Array.from({ length: count }, (_, n) => `"life${n}.${n + 1}"`).join(", ");
+    expect(ifMatchCondition(tags(maxEntityTags))).toHaveLength(maxEntityTags);
+    expect(ifNoneMatchMatches(tags(maxEntityTags), current)).toBe(false);
+    for (const check of [
+      () => ifMatchCondition(tags(maxEntityTags + 1)),
+      () => ifNoneMatchMatches(tags(maxEntityTags + 1), current),
+    ]) {
+      expect(check).toThrow(ValidationProblem);
+    }
+    expect(() => ifMatchCondition(tags(maxEntityTags + 1))).toThrow(
+      expect.objectContaining({
+        errors: [{ path: "If-Match", message: expect.stringContaining(`${maxEntityTags}`) }],
+      }),
+    );
+    expect(() => ifNoneMatchMatches(tags(maxEntityTags + 1), current)).toThrow(
+      expect.objectContaining({ errors: [expect.objectContaining({ path: "If-None-Match" })] }),
+    );
   });
 
   it("If-None-Match with a previous incarnation's tag at the same version does not match", () => {

@@ -26,6 +26,11 @@ export function revisionOf(stored: StoredItem): Revision {
   };
 }
 
+/** The same life at the same version: the one test of whether a tag names the current item. */
+export function sameRevision(a: Revision, b: Revision): boolean {
+  return a.incarnation === b.incarnation && a.version === b.version;
+}
+
 /** Revisions an `If-Match` accepts: a list, or `any` for `If-Match: *`. */
 export type RevisionCondition = readonly Revision[] | "any";
 
@@ -62,9 +67,7 @@ export function revisionAccepted(accepted: RevisionCondition | undefined, curren
   return (
     accepted === undefined ||
     accepted === "any" ||
-    accepted.some(
-      (revision) => revision.incarnation === current.incarnation && revision.version === current.version,
-    )
+    accepted.some((revision) => sameRevision(revision, current))
   );
 }
 
