@@ -183,8 +183,15 @@ describe("POST /users validation", () => {
 
   it("names each storage attribute", async () => {
     const sub = unique("sub");
-    const body = { ...userBody(), PK: "USER#mallory", SK: "PROFILE", GSI1PK: "TYPE#USER", GSI1SK: "x" };
-    expectFieldErrors(await post(sub, body), ["PK", "SK", "GSI1PK", "GSI1SK"]);
+    const body = {
+      ...userBody(),
+      PK: "USER#mallory",
+      SK: "PROFILE",
+      GSI1PK: "TYPE#USER",
+      GSI1SK: "x",
+      INCARNATION: "forged",
+    };
+    expectFieldErrors(await post(sub, body), ["PK", "SK", "GSI1PK", "GSI1SK", "INCARNATION"]);
     expect(await readUser(api, sub)).toBeUndefined();
   });
 
