@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { app } from "../../app/portico.config.js";
 import { defineApp, defineEntity } from "../model/index.js";
+import { etagOf } from "../runtime/index.js";
 import {
   type OpenApiDocument,
   type OperationObject,
@@ -209,7 +210,7 @@ describe("openApiDocument", () => {
     expect(statuses("GET", "/health")).toEqual(["200", "429", "500", "503"]);
     expect(statuses("POST", "/users")).toEqual(["201", "400", "409", "413", ...common].sort());
     expect(statuses("GET", "/users")).toEqual(["200", "400", "403", ...common].sort());
-    expect(statuses("GET", "/users/{userId}")).toEqual(["200", "304", "403", "404", ...common].sort());
+    expect(statuses("GET", "/users/{userId}")).toEqual(["200", "304", "400", "403", "404", ...common].sort());
     expect(statuses("PATCH", "/users/{userId}")).toEqual(
       ["200", "400", "403", "404", "409", "412", "413", ...common].sort(),
     );
@@ -220,8 +221,15 @@ describe("openApiDocument", () => {
       ["200", "400", "403", "404", "412", "413", ...common].sort(),
     );
     expect(statuses("DELETE", "/users/{userId}/todos/{todoId}")).toEqual(
-      ["204", "403", "404", "412", ...common].sort(),
+      ["204", "400", "403", "404", "412", ...common].sort(),
     );
+  });
+
+  it("describes ETags by the pattern the functions make and parse", () => {
+    const pattern = new RegExp(String(document.components.headers.ETag?.schema.pattern));
+    expect(etagOf({ incarnation: "q3Vt0bE9xK2a", version: 3 })).toMatch(pattern);
+    expect(etagOf({ incarnation: undefined, version: 3 })).toMatch(pattern);
+    expect('W/"q3Vt0bE9xK2a.3"').not.toMatch(pattern);
   });
 
   it("sends conditional-request and idempotency headers where the operations honour them", () => {

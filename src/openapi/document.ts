@@ -7,18 +7,23 @@
 import { type AnyEntity, type App, jsonSchemas, type Operation, type Route } from "../model/index.js";
 import {
   BadRequestProblem,
+  type ConditionalHeader,
   ConflictProblem,
   defaultPageSize,
+  entityTagPattern,
+  etagOf,
   ForbiddenProblem,
   type HttpProblem,
   InternalProblem,
   idempotencyTtlSeconds,
+  maxEntityTags,
   maxPageSize,
   NotFoundProblem,
   PreconditionFailedProblem,
   type ProblemDetails,
   ServiceUnavailableProblem,
   selfAlias,
+  tooManyEntityTags,
   UnprocessableContentProblem,
   ValidationProblem,
 } from "../runtime/index.js";
@@ -360,6 +365,9 @@ const headerNames = {
   replayed: "Idempotent-Replayed",
 } as const;
 
+/** The tag the examples show: an item at version 3. */
+const exampleEtag = etagOf({ incarnation: "q3Vt0bE9xK2a", version: 3 });
+
 const headers: Readonly<Record<string, HeaderObject>> = {
   ApigwRequestId: {
     description: "The request's id, as API Gateway sets it on every response; the function logs it too.",
@@ -367,9 +375,11 @@ const headers: Readonly<Record<string, HeaderObject>> = {
     schema: { type: "string" },
   },
   ETag: {
-    description: 'The item\'s version as a strong entity tag, e.g. `"3"`.',
+    description:
+      `A strong entity tag, e.g. \`${exampleEtag}\`. Opaque: it changes on every write and never ` +
+      "repeats for one URL, even after a delete and a re-create.",
     required: true,
-    schema: { type: "string", pattern: '^"[0-9]+"$' },
+    schema: { type: "string", pattern: entityTagPattern },
   },
   Location: {
     description: "The new item's URL path, under the same stage prefix as the request.",
@@ -547,10 +557,24 @@ function successResponses(operation: Operation, entity: AnyEntity): Responses {
   }
 }
 
+/** The conditional-request header an operation honours, if any (see `headerParameters`). */
+function conditionalHeaderOf(operation: Operation): ConditionalHeader | undefined {
+  if (operation === "get") return "If-None-Match";
+  return operation === "replace" || operation === "patch" || operation === "delete" ? "If-Match" : undefined;
+}
+
 function badRequestResponse(operation: Operation, entity: AnyEntity): ResponseObject {
   const anyProblem = {
     anyOf: [ref("schemas", schemaNames.validationProblem), ref("schemas", schemaNames.problem)],
   };
+  const conditional = conditionalHeaderOf(operation);
+  if (conditional !== undefined && !hasBody(operation)) {
+    return {
+      description: `\`${conditional}\` lists more than ${maxEntityTags} entity tags.`,
+      headers: responseHeaders(),
+      content: problemContent([tooManyEntityTags(conditional)], anyProblem),
+    };
+  }
   if (operation === "list") {
     return {
       description:
@@ -568,7 +592,10 @@ function badRequestResponse(operation: Operation, entity: AnyEntity): ResponseOb
     description:
       "The body is not JSON, not an object, or has invalid, missing, read-only, storage or unknown " +
       "fields (each one named)." +
-      (operation === "create" && entity.idempotentCreate ? " Or the Idempotency-Key is malformed." : ""),
+      (operation === "create" && entity.idempotentCreate ? " Or the Idempotency-Key is malformed." : "") +
+      (conditional === undefined
+        ? ""
+        : ` Or \`${conditional}\` lists more than ${maxEntityTags} entity tags.`),
     headers: responseHeaders(),
     content: problemContent(
       [
@@ -642,7 +669,7 @@ function entityResponses(app: App, route: Route, entity: AnyEntity): Responses {
   const operation = route.operation as Operation;
   const name = entity.name;
   const responses: Responses = { ...successResponses(operation, entity) };
-  if (hasBody(operation) || operation === "list") responses["400"] = badRequestResponse(operation, entity);
+  responses["400"] = badRequestResponse(operation, entity);
   if (route.authorized) responses["401"] = ref("responses", "Unauthorized");
   const forbidden = forbiddenResponse(app, route, entity);
   if (forbidden !== undefined) responses["403"] = forbidden;
@@ -657,7 +684,7 @@ function entityResponses(app: App, route: Route, entity: AnyEntity): Responses {
       [
         new PreconditionFailedProblem(
           `The ${name} has changed: it is at version 3. Read it again, then retry with its ETag.`,
-          3,
+          exampleEtag,
         ),
       ],
       etagHeader,
@@ -756,7 +783,9 @@ function headerParameters(route: Route, entity: AnyEntity): ParameterObject[] {
           name: "If-None-Match",
           in: "header",
           required: false,
-          description: "An ETag the client holds; when it is current the answer is 304 with no body.",
+          description:
+            "ETags the client holds; when one is current the answer is 304 with no body. " +
+            `At most ${maxEntityTags} tags; more is a 400.`,
           schema: { type: "string" },
         },
       ];
@@ -770,7 +799,7 @@ function headerParameters(route: Route, entity: AnyEntity): ParameterObject[] {
           required: false,
           description:
             "Makes the write conditional: the ETag the change is based on (a weak tag never matches), " +
-            "or `*`. A stale tag is a 412 and nothing changes.",
+            `or \`*\`. A stale tag is a 412 and nothing changes. At most ${maxEntityTags} tags; more is a 400.`,
           schema: { type: "string" },
         },
       ];

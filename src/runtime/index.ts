@@ -8,7 +8,15 @@ export { envNames, MissingEnvironmentVariableError, requireEnv } from "./env.js"
 export { PorticoError } from "./errors.js";
 export { defaultPageSize, maxPageSize } from "./handlers/operations/list.js";
 export { type LambdaHandler, type RouteOptions, route } from "./handlers/route.js";
-export { etagOf, ifMatchCondition, ifNoneMatchMatches } from "./http/etag.js";
+export {
+  type ConditionalHeader,
+  entityTagPattern,
+  etagOf,
+  ifMatchCondition,
+  ifNoneMatchMatches,
+  maxEntityTags,
+  tooManyEntityTags,
+} from "./http/etag.js";
 export {
   BadRequestProblem,
   ConflictProblem,

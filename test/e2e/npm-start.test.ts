@@ -167,8 +167,10 @@ describe("npm start", () => {
     });
     expect(created.status).toBe(201);
     expect(created.headers.get("location")).toBe("/v1/users/newcomer");
+    expect(created.headers.get("etag")).toMatch(/^"[^"]+"$/);
     const read = await fetch(`${base}/v1/users/me`, { headers });
     expect(read.status).toBe(200);
+    expect(read.headers.get("etag")).toBe(created.headers.get("etag"));
     expect(await read.json()).toMatchObject({ userId: "newcomer", username: "newcomer", avatar: null });
     const anonymous = await fetch(`${base}/v1/users/me`);
     expect(anonymous.status).toBe(401);

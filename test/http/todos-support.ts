@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { expect } from "vitest";
 import type { Reply, TestApi } from "../support/api.js";
+import { tagOf } from "../support/etags.js";
 
 /** UUIDv7 (RFC 9562): version nibble 7, variant 10xx. */
 export const uuidv7Pattern = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -35,15 +36,20 @@ export async function newOwner(api: TestApi, sub = uniqueSub()): Promise<string>
   return sub;
 }
 
-/** `POST /users/{sub}/todos` that must succeed; the created item. */
-export async function createTodo(
+/** `POST /users/{sub}/todos` that must succeed; the created item and its ETag. */
+export async function createTodoWithTag(
   api: TestApi,
   sub: string,
   body: object = { title: "Buy milk" },
-): Promise<Json> {
+): Promise<{ todo: Json; etag: string }> {
   const reply = await api.call({ method: "POST", path: `/users/${sub}/todos`, as: sub, body });
   expect(reply.status, reply.text).toBe(201);
-  return reply.json;
+  return { todo: reply.json, etag: tagOf(reply) };
+}
+
+/** `POST /users/{sub}/todos` that must succeed; the created item. */
+export async function createTodo(api: TestApi, sub: string, body?: object): Promise<Json> {
+  return (await createTodoWithTag(api, sub, body)).todo;
 }
 
 /** `GET` of one todo as its owner; `pathUser` is what the path names (`me`, an encoded sub). */

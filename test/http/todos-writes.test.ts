@@ -5,8 +5,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { app } from "../../app/portico.config.js";
 import { createTestApi, type Reply, type TestApi } from "../support/api.js";
+import { newTagOf, tagOf, weak } from "../support/etags.js";
 import { checkFieldErrors, checkProblem, isoUtc } from "../support/problems.js";
-import { createTodo, getTodo, listAll, newOwner } from "./todos-support.js";
+import { createTodo, createTodoWithTag, getTodo, listAll, newOwner } from "./todos-support.js";
 
 let api: TestApi;
 
@@ -29,7 +30,7 @@ const fullTodo = {
 describe("PUT /users/{userId}/todos/{todoId}", () => {
   it("replaces the whole todo: omitted notes removed, omitted done back to false, omitted dueAt null", async () => {
     const sub = await newOwner(api);
-    const todo = await createTodo(api, sub, fullTodo);
+    const { todo, etag } = await createTodoWithTag(api, sub, fullTodo);
     const reply = await api.call({
       method: "PUT",
       path: `/users/${sub}/todos/${todo.todoId}`,
@@ -37,7 +38,7 @@ describe("PUT /users/{userId}/todos/{todoId}", () => {
       body: { title: "Rewritten" },
     });
     expect(reply.status, reply.text).toBe(200);
-    expect(reply.headers.etag).toBe('"2"');
+    expect(newTagOf(reply, [etag])).toBe(tagOf(await getTodo(api, sub, todo.todoId)));
     expect(reply.json).toEqual({
       todoId: todo.todoId,
       userId: sub,
@@ -86,34 +87,34 @@ describe("PUT /users/{userId}/todos/{todoId}", () => {
 
   it("rejects a stale If-Match with 412 and the current ETag, changing nothing", async () => {
     const sub = await newOwner(api);
-    const todo = await createTodo(api, sub);
+    const { todo, etag } = await createTodoWithTag(api, sub);
     const path = `/users/${sub}/todos/${todo.todoId}`;
     const patched = await api.call({ method: "PATCH", path, as: sub, body: { notes: "v2" } });
     const reply = await api.call({
       method: "PUT",
       path,
       as: sub,
-      headers: { "if-match": '"1"' },
+      headers: { "if-match": etag },
       body: { title: "Lost update" },
     });
     expectProblem(reply, 412);
-    expect(reply.headers.etag).toBe('"2"');
+    expect(reply.headers.etag).toBe(newTagOf(patched, [etag]));
     expect((await getTodo(api, sub, todo.todoId)).json).toEqual(patched.json);
   });
 
   it("applies the replacement when If-Match holds the current tag", async () => {
     const sub = await newOwner(api);
-    const todo = await createTodo(api, sub);
+    const { todo, etag } = await createTodoWithTag(api, sub);
     const reply = await api.call({
       method: "PUT",
       path: `/users/${sub}/todos/${todo.todoId}`,
       as: sub,
-      headers: { "if-match": '"1"' },
+      headers: { "if-match": etag },
       body: { title: "Checked" },
     });
     expect(reply.status, reply.text).toBe(200);
-    expect(reply.headers.etag).toBe('"2"');
-    expect(reply.json.title).toBe("Checked");
+    expect(newTagOf(reply, [etag])).toBe(tagOf(await getTodo(api, sub, todo.todoId)));
+    expect(reply.json).toMatchObject({ title: "Checked", version: 2 });
   });
 
   it("answers 404 for a todo that does not exist", async () => {
@@ -149,7 +150,7 @@ describe("PUT /users/{userId}/todos/{todoId}", () => {
 describe("PATCH /users/{userId}/todos/{todoId}", () => {
   it('changes only done for {"done": true}', async () => {
     const sub = await newOwner(api);
-    const todo = await createTodo(api, sub, { ...fullTodo, done: false });
+    const { todo, etag } = await createTodoWithTag(api, sub, { ...fullTodo, done: false });
     const reply = await api.call({
       method: "PATCH",
       path: `/users/${sub}/todos/${todo.todoId}`,
@@ -157,7 +158,7 @@ describe("PATCH /users/{userId}/todos/{todoId}", () => {
       body: { done: true },
     });
     expect(reply.status, reply.text).toBe(200);
-    expect(reply.headers.etag).toBe('"2"');
+    expect(newTagOf(reply, [etag])).toBe(tagOf(await getTodo(api, sub, todo.todoId)));
     expect(reply.json).toEqual({
       ...todo,
       done: true,
@@ -183,7 +184,7 @@ describe("PATCH /users/{userId}/todos/{todoId}", () => {
 
   it("answers an empty patch with the unchanged todo and its ETag", async () => {
     const sub = await newOwner(api);
-    const todo = await createTodo(api, sub, fullTodo);
+    const { todo, etag } = await createTodoWithTag(api, sub, fullTodo);
     const reply = await api.call({
       method: "PATCH",
       path: `/users/${sub}/todos/${todo.todoId}`,
@@ -191,7 +192,7 @@ describe("PATCH /users/{userId}/todos/{todoId}", () => {
       body: {},
     });
     expect(reply.status, reply.text).toBe(200);
-    expect(reply.headers.etag).toBe('"1"');
+    expect(reply.headers.etag).toBe(etag);
     expect(reply.json).toEqual(todo);
   });
 
@@ -210,13 +211,13 @@ describe("PATCH /users/{userId}/todos/{todoId}", () => {
 
   it("rejects a stale If-Match with 412 and the current ETag, changing nothing", async () => {
     const sub = await newOwner(api);
-    const todo = await createTodo(api, sub);
+    const { todo, etag } = await createTodoWithTag(api, sub);
     const path = `/users/${sub}/todos/${todo.todoId}`;
     const first = await api.call({
       method: "PATCH",
       path,
       as: sub,
-      headers: { "if-match": '"1"' },
+      headers: { "if-match": etag },
       body: { notes: "a" },
     });
     expect(first.status, first.text).toBe(200);
@@ -224,26 +225,28 @@ describe("PATCH /users/{userId}/todos/{todoId}", () => {
       method: "PATCH",
       path,
       as: sub,
-      headers: { "if-match": '"1"' },
+      headers: { "if-match": etag },
       body: { notes: "b" },
     });
     expectProblem(stale, 412);
-    expect(stale.headers.etag).toBe('"2"');
+    expect(stale.headers.etag).toBe(newTagOf(first, [etag]));
     expect((await getTodo(api, sub, todo.todoId)).json).toEqual(first.json);
   });
 
   it("lets exactly one of two concurrent patches carrying the same If-Match land", async () => {
     const sub = await newOwner(api);
-    const todo = await createTodo(api, sub);
+    const { todo, etag } = await createTodoWithTag(api, sub);
     const path = `/users/${sub}/todos/${todo.todoId}`;
     const replies = await Promise.all(
       ["from phone", "from laptop"].map((notes) =>
-        api.call({ method: "PATCH", path, as: sub, headers: { "if-match": '"1"' }, body: { notes } }),
+        api.call({ method: "PATCH", path, as: sub, headers: { "if-match": etag }, body: { notes } }),
       ),
     );
     expect(replies.map((reply) => reply.status).sort()).toEqual([200, 412]);
     const winner = replies.find((reply) => reply.status === 200) as Reply;
-    expectProblem(replies.find((reply) => reply.status === 412) as Reply, 412);
+    const loser = replies.find((reply) => reply.status === 412) as Reply;
+    expectProblem(loser, 412);
+    expect(loser.headers.etag).toBe(newTagOf(winner, [etag]));
     expect((await getTodo(api, sub, todo.todoId)).json).toEqual(winner.json);
     expect(winner.json.version).toBe(2);
   });
@@ -307,20 +310,20 @@ describe("DELETE /users/{userId}/todos/{todoId}", () => {
 
   it("rejects a stale If-Match with 412 and the current ETag, and the todo still exists", async () => {
     const sub = await newOwner(api);
-    const todo = await createTodo(api, sub);
+    const { todo, etag } = await createTodoWithTag(api, sub);
     const path = `/users/${sub}/todos/${todo.todoId}`;
     const patched = await api.call({ method: "PATCH", path, as: sub, body: { done: true } });
-    const reply = await api.call({ method: "DELETE", path, as: sub, headers: { "if-match": '"1"' } });
+    const reply = await api.call({ method: "DELETE", path, as: sub, headers: { "if-match": etag } });
     expectProblem(reply, 412);
-    expect(reply.headers.etag).toBe('"2"');
+    expect(reply.headers.etag).toBe(newTagOf(patched, [etag]));
     expect((await getTodo(api, sub, todo.todoId)).json).toEqual(patched.json);
   });
 
   it("deletes when If-Match holds the current tag", async () => {
     const sub = await newOwner(api);
-    const todo = await createTodo(api, sub);
+    const { todo, etag } = await createTodoWithTag(api, sub);
     const path = `/users/${sub}/todos/${todo.todoId}`;
-    const reply = await api.call({ method: "DELETE", path, as: sub, headers: { "if-match": '"1"' } });
+    const reply = await api.call({ method: "DELETE", path, as: sub, headers: { "if-match": etag } });
     expect(reply.status).toBe(204);
     expectProblem(await getTodo(api, sub, todo.todoId), 404);
   });
@@ -351,26 +354,31 @@ describe("DELETE /users/{userId}/todos/{todoId}", () => {
   });
 });
 
-describe("If-Match tags that match no version, on PUT, PATCH and DELETE", () => {
+describe("If-Match tags that match no revision, on PUT, PATCH and DELETE", () => {
   const bodies = { PUT: { title: "Replaced" }, PATCH: { done: true }, DELETE: undefined } as const;
   // If-Match compares strongly (RFC 9110 §13.1.1): a weak or malformed tag matches nothing.
+  const forms = [
+    ["the current tag made weak", weak],
+    ["the current tag unquoted", (tag: string) => tag.slice(1, -1)],
+    ["not-a-tag", () => "not-a-tag"],
+  ] as const;
   it.each(
     (["PUT", "PATCH", "DELETE"] as const).flatMap((method) =>
-      ['W/"1"', "1", "not-a-tag"].map((tag) => [method, tag] as const),
+      forms.map(([kind, header]) => [method, kind, header] as const),
     ),
-  )("answers %s with If-Match %s with 412, changing nothing", async (method, tag) => {
+  )("answers %s with If-Match %s with 412, changing nothing", async (method, _kind, header) => {
     const sub = await newOwner(api);
-    const todo = await createTodo(api, sub);
+    const { todo, etag } = await createTodoWithTag(api, sub);
     const body = bodies[method];
     const reply = await api.call({
       method,
       path: `/users/${sub}/todos/${todo.todoId}`,
       as: sub,
-      headers: { "if-match": tag },
+      headers: { "if-match": header(etag) },
       ...(body === undefined ? {} : { body }),
     });
     expectProblem(reply, 412);
-    expect(reply.headers.etag).toBe('"1"');
+    expect(reply.headers.etag).toBe(etag);
     expect((await getTodo(api, sub, todo.todoId)).json).toEqual(todo);
   });
 });

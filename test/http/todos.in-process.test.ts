@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { app } from "../../app/portico.config.js";
 import { createTestApi, type TestApi } from "../support/api.js";
+import { tagOf } from "../support/etags.js";
 import { checkFieldErrors } from "../support/problems.js";
 import { createTodo, newOwner } from "./todos-support.js";
 
@@ -26,6 +27,7 @@ describe("DynamoDB requests per todo request", () => {
       const reply = await api.call(call);
       expect(reply.status, `${name}: ${reply.text}`).toBe(status);
       calls[name] = [...api.sdkCalls];
+      return reply;
     };
     await count(
       "POST",
@@ -36,10 +38,10 @@ describe("DynamoDB requests per todo request", () => {
     await count("list", { method: "GET", path: `/users/${sub}/todos?limit=1`, as: sub }, 200);
     await count("filtered list", { method: "GET", path: `/users/${sub}/todos?done=false`, as: sub }, 200);
     await count("PUT", { method: "PUT", path, as: sub, body: { title: "Replaced" } }, 200);
-    await count("PATCH", { method: "PATCH", path, as: sub, body: { done: true } }, 200);
+    const patched = await count("PATCH", { method: "PATCH", path, as: sub, body: { done: true } }, 200);
     await count(
       "PATCH with If-Match",
-      { method: "PATCH", path, as: sub, headers: { "if-match": '"3"' }, body: { done: false } },
+      { method: "PATCH", path, as: sub, headers: { "if-match": tagOf(patched) }, body: { done: false } },
       200,
     );
     await count("DELETE", { method: "DELETE", path, as: sub }, 204);

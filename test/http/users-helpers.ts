@@ -5,6 +5,7 @@
  */
 import { expect } from "vitest";
 import type { Reply, TestApi } from "../support/api.js";
+import { tagOf } from "../support/etags.js";
 import { isoUtc } from "../support/problems.js";
 
 export const admin = "planner/admin";
@@ -39,16 +40,16 @@ export function userBody(overrides: Partial<UserBody> = {}): UserBody {
   };
 }
 
-/** Creates a profile for a fresh sub (or the given one) and returns the sub and the 201 body. */
+/** Creates a profile for a fresh sub (or the given one): the sub, the 201 body and its ETag. */
 export async function createUser(
   api: TestApi,
   overrides: Partial<UserBody> = {},
   sub: string = unique("sub"),
-): Promise<{ sub: string; user: Record<string, unknown>; body: UserBody }> {
+): Promise<{ sub: string; user: Record<string, unknown>; body: UserBody; etag: string }> {
   const body = userBody(overrides);
   const reply = await api.call({ method: "POST", path: "/users", as: sub, body });
   expect(reply.status, reply.text).toBe(201);
-  return { sub, user: reply.json, body };
+  return { sub, user: reply.json, body, etag: tagOf(reply) };
 }
 
 /** The caller's profile, read back; `undefined` when there is none. */
@@ -57,6 +58,13 @@ export async function readUser(api: TestApi, sub: string): Promise<Record<string
   if (reply.status === 404) return undefined;
   expect(reply.status, reply.text).toBe(200);
   return reply.json;
+}
+
+/** The ETag the caller's profile has now, read back. */
+export async function currentTag(api: TestApi, sub: string): Promise<string> {
+  const reply = await api.call({ method: "GET", path: `/users/${encodeURIComponent(sub)}`, as: sub });
+  expect(reply.status, reply.text).toBe(200);
+  return tagOf(reply);
 }
 
 /** Whether a username is free: a throwaway caller tries to create a profile with it. */

@@ -1,7 +1,10 @@
 /** HTTP contract of `GET /users/{userId}` (API.md, Users): who may read, ETags and `If-None-Match`. */
+
+import { maxEntityTags } from "portico/runtime";
 import { beforeAll, describe, expect, it } from "vitest";
 import { app } from "../../app/portico.config.js";
 import { createTestApi, type Reply, type TestApi } from "../support/api.js";
+import { newTagOf, tagOf, weak } from "../support/etags.js";
 import { checkProblem } from "../support/problems.js";
 import { admin, createUser, expectJson, expectUserShape, unique } from "./users-helpers.js";
 
@@ -21,11 +24,11 @@ const get = (
 
 describe("GET /users/{userId}", () => {
   it("returns the caller's own profile through me and through their id, with its ETag", async () => {
-    const { sub, user } = await createUser(api, { phoneNumber: "+4930123456", bio: "Hi" });
+    const { sub, user, etag } = await createUser(api, { phoneNumber: "+4930123456", bio: "Hi" });
     for (const path of ["/users/me", `/users/${sub}`]) {
       const reply = await get(path, sub);
       expectJson(reply, 200);
-      expect(reply.headers.etag).toBe('"1"');
+      expect(tagOf(reply)).toBe(etag);
       expectUserShape(reply.json);
       expect(reply.json).toEqual(user);
     }
@@ -47,10 +50,10 @@ describe("GET /users/{userId}", () => {
   });
 
   it("lets an admin read any user's profile", async () => {
-    const { sub, user } = await createUser(api);
+    const { sub, user, etag } = await createUser(api);
     const reply = await get(`/users/${sub}`, unique("root"), { scope: admin });
     expectJson(reply, 200);
-    expect(reply.headers.etag).toBe('"1"');
+    expect(tagOf(reply)).toBe(etag);
     expect(reply.json).toEqual(user);
   });
 
@@ -65,22 +68,46 @@ describe("GET /users/{userId}", () => {
   });
 
   it("answers 304 with the ETag and no body when If-None-Match holds the current tag", async () => {
-    const { sub } = await createUser(api);
-    for (const tag of ['"1"', 'W/"1"', '"7", "1"', "*"]) {
+    const { sub, etag } = await createUser(api);
+    for (const tag of [etag, weak(etag), `"7", ${etag}`, "*"]) {
       const reply = await get("/users/me", sub, { headers: { "if-none-match": tag } });
       expect(reply.status, tag).toBe(304);
-      expect(reply.headers.etag).toBe('"1"');
+      expect(reply.headers.etag).toBe(etag);
       expect(reply.text ?? "").toBe("");
     }
   });
 
+  it(`answers 304 when the current tag is the last of ${maxEntityTags} If-None-Match tags, the most a header may list`, async () => {
+    const { sub, etag } = await createUser(api);
+    const others = Array.from({ length: maxEntityTags - 1 }, (_, n) => `"elsewhere${n}.1"`);
+    const reply = await get("/users/me", sub, { headers: { "if-none-match": [...others, etag].join(", ") } });
+    expect(reply.status, reply.text).toBe(304);
+    expect(reply.headers.etag).toBe(etag);
+  });
+
+  it.each([maxEntityTags + 1, 150])(
+    "refuses %i If-None-Match tags with a 400 naming the header and the limit",
+    async (count) => {
+      const { sub, etag } = await createUser(api);
+      const others = Array.from({ length: count - 1 }, (_, n) => `"elsewhere${n}.1"`);
+      const reply = await get("/users/me", sub, {
+        headers: { "if-none-match": [...others, etag].join(", ") },
+      });
+      const problem = expectProblem(reply, 400);
+      expect(problem.errors).toEqual([
+        { path: "If-None-Match", message: expect.stringContaining(`at most ${maxEntityTags}`) },
+      ]);
+    },
+  );
+
   it("answers 200 with the new ETag when If-None-Match holds an older tag", async () => {
-    const { sub } = await createUser(api);
+    const { sub, etag } = await createUser(api);
     const patched = await api.call({ method: "PATCH", path: "/users/me", as: sub, body: { bio: "new" } });
     expectJson(patched, 200);
-    const reply = await get("/users/me", sub, { headers: { "if-none-match": '"1"' } });
+    const reply = await get("/users/me", sub, { headers: { "if-none-match": etag } });
     expectJson(reply, 200);
-    expect(reply.headers.etag).toBe('"2"');
+    expect(newTagOf(reply, [etag])).toBe(tagOf(patched));
+    expect(reply.json.version).toBe(2);
     expect(reply.json).toEqual(patched.json);
   });
 

@@ -4,6 +4,7 @@
  */
 import type { AnyEntity } from "../../model/index.js";
 import { PorticoError } from "../errors.js";
+import { etagOf } from "../http/etag.js";
 import {
   ConflictProblem,
   HttpProblem,
@@ -40,8 +41,8 @@ export function errorToProblem(error: unknown, entity: AnyEntity | undefined): H
   }
   if (error instanceof VersionMismatchError) {
     return new PreconditionFailedProblem(
-      `The ${title.toLowerCase()} has changed: it is at version ${error.currentVersion}. Read it again, then retry with its ETag.`,
-      error.currentVersion,
+      `The ${title.toLowerCase()} has changed: it is at version ${error.current.version}. Read it again, then retry with its ETag.`,
+      etagOf(error.current),
     );
   }
   if (error instanceof IdempotencyKeyReusedError) {

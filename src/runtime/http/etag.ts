@@ -1,42 +1,74 @@
 /**
- * Entity tags are the item's version, as a strong tag: `ETag: "3"`. If-Match compares strongly
- * (a weak tag never matches), If-None-Match weakly (RFC 9110 §13.1.1–2).
+ * Entity tags from an item's revision (API.md, Conventions): `"<incarnation>.<version>"`, strong.
+ * The incarnation token makes a tag never repeat for one URL, even after a delete and a
+ * re-create; an item written before tokens existed keeps the bare `"<version>"`. If-Match
+ * compares strongly (a weak tag never matches), If-None-Match weakly (RFC 9110 §13.1.1–2).
  */
-import type { VersionCondition } from "../store/index.js";
+import { type Revision, type RevisionCondition, sameRevision } from "../store/index.js";
+import { ValidationProblem } from "./problems.js";
 
-export function etagOf(version: number): string {
-  return `"${version}"`;
+/**
+ * The most entity tags one `If-Match` or `If-None-Match` may list. Each If-Match tag is one
+ * alternative in the write's condition, and DynamoDB caps an expression at 4 KB and 300
+ * operators (a 150-tag list was a 500); a client holds one tag per copy it keeps.
+ */
+export const maxEntityTags = 20;
+
+export function etagOf(revision: Revision): string {
+  return revision.incarnation === undefined
+    ? `"${revision.version}"`
+    : `"${revision.incarnation}.${revision.version}"`;
 }
 
 interface EntityTag {
   readonly weak: boolean;
-  readonly version: number | undefined;
+  readonly revision: Revision | undefined;
 }
 
-function parseTags(header: string): EntityTag[] {
-  return header
+/** A tag this API made: an optional base64url token, a dot, then the version. */
+const tagPattern = /^"(?:([A-Za-z0-9_-]{1,64})\.)?(\d{1,15})"$/;
+
+/** {@link tagPattern} as the OpenAPI document states it. */
+export const entityTagPattern = tagPattern.source;
+
+export type ConditionalHeader = "If-Match" | "If-None-Match";
+
+/** The 400 for a header listing more than {@link maxEntityTags} tags. */
+export function tooManyEntityTags(name: ConditionalHeader): ValidationProblem {
+  return new ValidationProblem([{ path: name, message: `must list at most ${maxEntityTags} entity tags` }]);
+}
+
+/** The tags a header lists; more than {@link maxEntityTags} is a 400 naming the header. */
+function parseTags(header: string, name: ConditionalHeader): EntityTag[] {
+  const parts = header
     .split(",")
     .map((part) => part.trim())
-    .filter((part) => part !== "")
-    .map((part) => {
-      const weak = part.startsWith("W/");
-      const match = /^"(\d{1,15})"$/.exec(weak ? part.slice(2) : part);
-      return { weak, version: match === null ? undefined : Number(match[1]) };
-    });
+    .filter((part) => part !== "");
+  if (parts.length > maxEntityTags) throw tooManyEntityTags(name);
+  return parts.map((part) => {
+    const weak = part.startsWith("W/");
+    const match = tagPattern.exec(weak ? part.slice(2) : part);
+    return {
+      weak,
+      revision: match === null ? undefined : { incarnation: match[1], version: Number(match[2]) },
+    };
+  });
 }
 
-/** The versions `If-Match` accepts; a tag that is malformed or weak accepts none. */
-export function ifMatchCondition(header: string | undefined): VersionCondition | undefined {
+/** The revisions `If-Match` accepts; a tag that is malformed or weak accepts none. */
+export function ifMatchCondition(header: string | undefined): RevisionCondition | undefined {
   if (header === undefined) return undefined;
   if (header.trim() === "*") return "any";
-  return parseTags(header)
-    .filter((tag) => !tag.weak && tag.version !== undefined)
-    .map((tag) => tag.version as number);
+  return parseTags(header, "If-Match").flatMap((tag) =>
+    tag.weak || tag.revision === undefined ? [] : [tag.revision],
+  );
 }
 
-/** Whether `If-None-Match` matches the current version (then a GET answers 304). */
-export function ifNoneMatchMatches(header: string | undefined, version: number): boolean {
+/** Whether `If-None-Match` matches the current revision (then a GET answers 304). */
+export function ifNoneMatchMatches(header: string | undefined, current: Revision): boolean {
   if (header === undefined) return false;
   if (header.trim() === "*") return true;
-  return parseTags(header).some((tag) => tag.version === version);
+  return parseTags(header, "If-None-Match").some(
+    (tag) => tag.revision !== undefined && sameRevision(tag.revision, current),
+  );
 }

@@ -108,10 +108,9 @@ export class ConflictProblem extends HttpProblem {
 }
 
 export class PreconditionFailedProblem extends HttpProblem {
-  constructor(detail: string, currentVersion: number) {
-    super(412, "precondition-failed", "Precondition Failed", detail, {
-      headers: { etag: `"${currentVersion}"` },
-    });
+  /** `currentEtag`: the item's current tag, sent back so the client can read again or retry. */
+  constructor(detail: string, currentEtag: string) {
+    super(412, "precondition-failed", "Precondition Failed", detail, { headers: { etag: currentEtag } });
   }
 }
 

@@ -1,5 +1,5 @@
 /**
- * The preconditions a write can carry (If-Match), and reading the current item back from a
+ * The preconditions a write can carry (If-Match, as revisions), and reading the current item back from a
  * failed condition so the caller learns why (missing → 404, stale → 412) without a second read.
  */
 import { unmarshall } from "@aws-sdk/util-dynamodb";
@@ -7,32 +7,68 @@ import type { Expressions } from "./expressions.js";
 import type { StoredItem } from "./items.js";
 import { tableLayout } from "./table.js";
 
-/** Versions an `If-Match` accepts: a list of versions, or `any` for `If-Match: *`. */
-export type VersionCondition = readonly number[] | "any";
-
-/** `#version IN (:v1, …)`; `undefined` when the write is unconditional or `If-Match: *`. */
-export function versionCondition(
-  expressions: Expressions,
-  accepted: VersionCondition | undefined,
-): string | undefined {
-  if (accepted === undefined || accepted === "any") return undefined;
-  // No acceptable version (only weak or malformed tags): with the `attribute_exists(PK)` every
-  // conditional write carries, this can never hold, so the write fails into a 412.
-  if (accepted.length === 0) return `attribute_not_exists(${expressions.name(tableLayout.partitionKey)})`;
-  const name = expressions.name("version");
-  const placeholders = accepted.map((version) => expressions.value("version", version));
-  return placeholders.length === 1
-    ? `${name} = ${placeholders[0]}`
-    : `${name} IN (${placeholders.join(", ")})`;
+/**
+ * Which life of an item, at which version. `incarnation` is a random token the item gets when it
+ * is created and keeps until it is deleted, so a re-created item never repeats an earlier one's
+ * revision (and ETag) even though its version starts at 1 again. Items written before tokens
+ * existed have none (`undefined`).
+ */
+export interface Revision {
+  readonly incarnation: string | undefined;
+  readonly version: number;
 }
 
-/** `If-Match` with tags pins a write to a version; `If-Match: *` only needs the item to exist. */
-export function pinsVersion(ifMatch: VersionCondition | undefined): boolean {
+export function revisionOf(stored: StoredItem): Revision {
+  const incarnation = stored[tableLayout.incarnationAttribute];
+  return {
+    incarnation: typeof incarnation === "string" ? incarnation : undefined,
+    version: stored.version as number,
+  };
+}
+
+/** The same life at the same version: the one test of whether a tag names the current item. */
+export function sameRevision(a: Revision, b: Revision): boolean {
+  return a.incarnation === b.incarnation && a.version === b.version;
+}
+
+/** Revisions an `If-Match` accepts: a list, or `any` for `If-Match: *`. */
+export type RevisionCondition = readonly Revision[] | "any";
+
+/**
+ * `(#incarnation = :incarnation AND #version = :version) OR …`, in the write's own condition so a
+ * conditional write stays one request; `undefined` when the write is unconditional or `If-Match: *`.
+ */
+export function revisionCondition(
+  expressions: Expressions,
+  accepted: RevisionCondition | undefined,
+): string | undefined {
+  if (accepted === undefined || accepted === "any") return undefined;
+  // No acceptable revision (only weak or malformed tags): with the `attribute_exists(PK)` every
+  // conditional write carries, this can never hold, so the write fails into a 412.
+  if (accepted.length === 0) return `attribute_not_exists(${expressions.name(tableLayout.partitionKey)})`;
+  const version = expressions.name("version");
+  const incarnation = expressions.name(tableLayout.incarnationAttribute);
+  const alternatives = accepted.map((revision) => {
+    const sameLife =
+      revision.incarnation === undefined
+        ? `attribute_not_exists(${incarnation})`
+        : `${incarnation} = ${expressions.value("incarnation", revision.incarnation)}`;
+    return `${sameLife} AND ${version} = ${expressions.value("version", revision.version)}`;
+  });
+  return alternatives.length === 1 ? alternatives[0] : `(${alternatives.map((a) => `(${a})`).join(" OR ")})`;
+}
+
+/** `If-Match` with tags pins a write to a revision; `If-Match: *` only needs the item to exist. */
+export function pinsRevision(ifMatch: RevisionCondition | undefined): boolean {
   return ifMatch !== undefined && ifMatch !== "any";
 }
 
-export function versionAccepted(accepted: VersionCondition | undefined, version: number): boolean {
-  return accepted === undefined || accepted === "any" || accepted.includes(version);
+export function revisionAccepted(accepted: RevisionCondition | undefined, current: Revision): boolean {
+  return (
+    accepted === undefined ||
+    accepted === "any" ||
+    accepted.some((revision) => sameRevision(revision, current))
+  );
 }
 
 const attributeValueTypes = new Set(["S", "N", "B", "SS", "NS", "BS", "M", "L", "NULL", "BOOL"]);

@@ -1,5 +1,6 @@
 /** What a store operation can fail with, as types the HTTP layer maps to problems. */
 import { PorticoError } from "../errors.js";
+import type { Revision } from "./conditions.js";
 
 export class StoreError extends PorticoError {}
 
@@ -19,9 +20,9 @@ export class AlreadyExistsError extends StoreError {
 export class VersionMismatchError extends StoreError {
   constructor(
     readonly entity: string,
-    readonly currentVersion: number,
+    readonly current: Revision,
   ) {
-    super("store.version_mismatch", `The ${entity} is at version ${currentVersion}, not the one expected.`);
+    super("store.version_mismatch", `The ${entity} is at version ${current.version}, not the one expected.`);
   }
 }
 

@@ -44,3 +44,8 @@ function formatUuidv7(ms: number, counter: number): string {
   const hex = bytes.toString("hex");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
+
+/** A fresh incarnation token (72 random bits, base64url): see `Revision` in `conditions.ts`. */
+export function newIncarnation(): string {
+  return randomBytes(9).toString("base64url");
+}

@@ -1,5 +1,11 @@
 /** The single-table store: each operation builds its exact DynamoDB input, then sends it. */
-export { type VersionCondition, versionAccepted } from "./conditions.js";
+export {
+  type Revision,
+  type RevisionCondition,
+  revisionAccepted,
+  revisionOf,
+  sameRevision,
+} from "./conditions.js";
 export { decodeCursor, encodeCursor } from "./cursor.js";
 export {
   AlreadyExistsError,

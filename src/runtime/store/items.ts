@@ -3,6 +3,7 @@
  * storage attributes stripped, and unset nullable fields and file slots shown as `null`/`[]`.
  */
 import type { AnyEntity } from "../../model/index.js";
+import { type Revision, revisionOf } from "./conditions.js";
 import { storageAttributes, tableLayout } from "./table.js";
 
 /** Id values by parameter name: `{ userId: "alice", todoId: "0190…" }`. */
@@ -67,6 +68,16 @@ export function toPublicItem(entity: AnyEntity, stored: StoredItem): Record<stri
   item.version = stored.version;
   for (const attribute of storageAttributes) delete item[attribute];
   return item;
+}
+
+/** An item as a client sees it, with the revision its ETag is made from. */
+export interface RevisedItem {
+  readonly item: Record<string, unknown>;
+  readonly revision: Revision;
+}
+
+export function revised(entity: AnyEntity, stored: StoredItem): RevisedItem {
+  return { item: toPublicItem(entity, stored), revision: revisionOf(stored) };
 }
 
 /** The ids of a stored item, read back from its attributes. */

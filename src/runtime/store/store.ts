@@ -5,7 +5,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { envNames, requireEnv } from "../env.js";
-import { createIdGenerator } from "./ids.js";
+import { createIdGenerator, newIncarnation } from "./ids.js";
 
 export interface Store {
   readonly client: DynamoDBDocumentClient;
@@ -14,6 +14,8 @@ export interface Store {
   readonly cursorSecret: string;
   now(): Date;
   newId(): string;
+  /** A fresh token for a newly created item's life (see `Revision`). */
+  newIncarnation(): string;
 }
 
 export interface StoreOptions {
@@ -27,6 +29,8 @@ export interface StoreOptions {
   readonly now?: () => Date;
   /** @default - UUIDv7 from a generator of this store's own (see `createIdGenerator`) */
   readonly newId?: () => string;
+  /** @default - 72 random bits, base64url */
+  readonly newIncarnation?: () => string;
 }
 
 /** Bounded timeouts so an unreachable store fails fast into a 503 instead of hanging the function. */
@@ -50,5 +54,6 @@ export function createStore(options: StoreOptions = {}): Store {
       requireEnv(envNames.cursorSecret, "a random secret (32+ bytes) that signs page cursors"),
     now: options.now ?? (() => new Date()),
     newId: options.newId ?? (() => nextId()),
+    newIncarnation: options.newIncarnation ?? newIncarnation,
   };
 }

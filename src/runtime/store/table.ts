@@ -11,6 +11,8 @@ export const tableLayout = {
   globalIndex: { name: "GSI1", partitionKey: "GSI1PK", sortKey: "GSI1SK" },
   /** Epoch seconds; DynamoDB deletes expired items lazily (within about two days). */
   ttlAttribute: "expiresAt",
+  /** An item's incarnation token (see `Revision`): part of its ETag, never shown or writable. */
+  incarnationAttribute: "INCARNATION",
 } as const;
 
 /** Attributes that exist for the table's sake and never appear in an API response or body. */
@@ -19,6 +21,7 @@ export const storageAttributes: readonly string[] = [
   tableLayout.sortKey,
   tableLayout.globalIndex.partitionKey,
   tableLayout.globalIndex.sortKey,
+  tableLayout.incarnationAttribute,
 ];
 
 /** The CreateTable input for the app's table (on-demand billing, as the stack deploys it). */

@@ -45,7 +45,7 @@ export async function create(context: OperationContext): Promise<HttpResponse> {
   const body = readJsonBody(context.request);
   const data = validateBody(context.entity, body, "create");
   const idempotency = idempotencyOf(context, body);
-  const { item, replayed } = await createItem(context.store, context.entity, {
+  const { item, revision, replayed } = await createItem(context.store, context.entity, {
     parentIds: parentIds(context),
     ownerId: context.principal.subject,
     data,
@@ -53,7 +53,7 @@ export async function create(context: OperationContext): Promise<HttpResponse> {
   });
   return jsonResponse(201, item, {
     location: itemLocation(context, item as Record<string, string>),
-    etag: etagOf(item.version as number),
+    etag: etagOf(revision),
     ...(replayed ? { "idempotent-replayed": "true" } : {}),
   });
 }

@@ -5,9 +5,9 @@ import { getItem } from "../../store/index.js";
 import type { OperationContext } from "../context.js";
 
 export async function read(context: OperationContext): Promise<HttpResponse> {
-  const item = await getItem(context.store, context.entity, context.ids);
-  const etag = etagOf(item.version as number);
-  if (ifNoneMatchMatches(context.request.headers["if-none-match"], item.version as number)) {
+  const { item, revision } = await getItem(context.store, context.entity, context.ids);
+  const etag = etagOf(revision);
+  if (ifNoneMatchMatches(context.request.headers["if-none-match"], revision)) {
     return emptyResponse(304, { etag });
   }
   return jsonResponse(200, item, { etag });

@@ -14,13 +14,13 @@ function update(mode: "replace" | "patch") {
   return async (context: OperationContext): Promise<HttpResponse> => {
     const changes = validateBody(context.entity, readJsonBody(context.request), mode);
     const ifMatch = ifMatchCondition(context.request.headers["if-match"]);
-    const item = await updateItem(context.store, context.entity, {
+    const { item, revision } = await updateItem(context.store, context.entity, {
       ids: context.ids,
       mode,
       changes,
       ...(ifMatch === undefined ? {} : { ifMatch }),
     });
-    return jsonResponse(200, item, { etag: etagOf(item.version as number) });
+    return jsonResponse(200, item, { etag: etagOf(revision) });
   };
 }
 

@@ -8,7 +8,7 @@ describe("buildCreate", () => {
       "T",
       accounts,
       { parentIds: {}, ownerId: "a1", data: { handle: "ada", name: "Ada" } },
-      { id: "a1", now: fixedNow },
+      { id: "a1", now: fixedNow, incarnation: "inc1" },
     );
     expect(request).toEqual({
       kind: "transaction",
@@ -29,6 +29,7 @@ describe("buildCreate", () => {
                 createdAt: "2026-01-02T03:04:05.678Z",
                 updatedAt: "2026-01-02T03:04:05.678Z",
                 version: 1,
+                INCARNATION: "inc1",
               },
               ConditionExpression: "attribute_not_exists(#PK)",
               ExpressionAttributeNames: { "#PK": "PK" },
@@ -57,7 +58,7 @@ describe("buildCreate", () => {
         data: { text: "hi", pinned: false },
         idempotency: { key: "k-1", fingerprint: "f" },
       },
-      { id: "n1", now: fixedNow },
+      { id: "n1", now: fixedNow, incarnation: "inc1" },
     );
     const nowSeconds = Math.floor(fixedNow.getTime() / 1000);
     expect(request.kind).toBe("transaction");
@@ -94,6 +95,7 @@ describe("buildCreate", () => {
             updatedAt: "2026-01-02T03:04:05.678Z",
             version: 1,
           },
+          INCARNATION: "inc1",
           expiresAt: nowSeconds + 86_400,
         },
         ConditionExpression: "attribute_not_exists(#PK) OR #expiresAt <= :now",
@@ -109,7 +111,7 @@ describe("buildCreate", () => {
       "T",
       { ...accounts, unique: [] },
       { parentIds: {}, ownerId: "a1", data: { handle: "ada", name: "Ada" } },
-      { id: "a1", now: fixedNow },
+      { id: "a1", now: fixedNow, incarnation: "inc1" },
     );
     expect(request.kind).toBe("put");
     if (request.kind !== "put") return;

@@ -11,7 +11,7 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import type { AnyEntity } from "../../../model/index.js";
 import { takeClaim } from "../claims.js";
-import { itemFromFailure } from "../conditions.js";
+import { itemFromFailure, revisionOf } from "../conditions.js";
 import {
   AlreadyExistsError,
   IdempotencyKeyReusedError,
@@ -25,6 +25,8 @@ import {
   type Ids,
   idempotencyKey,
   itemKey,
+  type RevisedItem,
+  revised,
   rootEntity,
   type StoredItem,
   toPublicItem,
@@ -46,8 +48,7 @@ export interface CreateInput {
   readonly idempotency?: { readonly key: string; readonly fingerprint: string };
 }
 
-export interface CreateResult {
-  readonly item: Record<string, unknown>;
+export interface CreateResult extends RevisedItem {
   /** `true` when an earlier request with the same Idempotency-Key made the item. */
   readonly replayed: boolean;
 }
@@ -74,9 +75,21 @@ function notExists(): { ConditionExpression: string; ExpressionAttributeNames: R
   } as { ConditionExpression: string; ExpressionAttributeNames: Record<string, string> };
 }
 
+/** What a create is given rather than computes: the new id, the time and the item's incarnation token. */
+export interface Made {
+  readonly id: string;
+  readonly now: Date;
+  readonly incarnation: string;
+}
+
 /** The item as it will be stored. */
-export function newStoredItem(entity: AnyEntity, ids: Ids, data: CreateInput["data"], now: Date): StoredItem {
-  const timestamp = now.toISOString();
+export function newStoredItem(
+  entity: AnyEntity,
+  ids: Ids,
+  data: CreateInput["data"],
+  made: Omit<Made, "id">,
+): StoredItem {
+  const timestamp = made.now.toISOString();
   const global =
     entity.listing === "global"
       ? {
@@ -92,18 +105,19 @@ export function newStoredItem(entity: AnyEntity, ids: Ids, data: CreateInput["da
     createdAt: timestamp,
     updatedAt: timestamp,
     version: 1,
+    [tableLayout.incarnationAttribute]: made.incarnation,
   };
 }
 
-/** The exact request a create sends. Pure: the id and the time are given. */
+/** The exact request a create sends. Pure: the id, the time and the incarnation are given. */
 export function buildCreate(
   tableName: string,
   entity: AnyEntity,
   input: CreateInput,
-  made: { readonly id: string; readonly now: Date },
+  made: Made,
 ): { readonly stored: StoredItem; readonly request: CreateRequest } {
   const ids = { ...input.parentIds, [entity.idParam]: made.id };
-  const stored = newStoredItem(entity, ids, input.data, made.now);
+  const stored = newStoredItem(entity, ids, input.data, made);
   const put = { TableName: tableName, Item: stored, ...notExists() };
   const parent = entity.parent;
   const claims = entity.unique.filter((field) => typeof input.data[field] === "string");
@@ -139,6 +153,8 @@ export function buildCreate(
           ...idempotencyKey(rootEntity(entity), input.ownerId, input.idempotency.key),
           fingerprint: input.idempotency.fingerprint,
           item: toPublicItem(entity, stored),
+          // The replay answers the same ETag, which the public item alone cannot give.
+          [tableLayout.incarnationAttribute]: made.incarnation,
           [tableLayout.ttlAttribute]: nowSeconds + idempotencyTtlSeconds,
         },
         // A record past its expiry counts as absent: DynamoDB deletes expired items lazily (up to
@@ -177,7 +193,11 @@ async function readIdempotencyRecord(
 
 export async function createItem(store: Store, entity: AnyEntity, input: CreateInput): Promise<CreateResult> {
   const id = entity.idSource === "subject" ? input.ownerId : store.newId();
-  const { stored, request } = buildCreate(store.tableName, entity, input, { id, now: store.now() });
+  const { stored, request } = buildCreate(store.tableName, entity, input, {
+    id,
+    now: store.now(),
+    incarnation: store.newIncarnation(),
+  });
   if (request.kind === "put") {
     try {
       await send(store, new PutCommand(request.input));
@@ -187,7 +207,7 @@ export async function createItem(store: Store, entity: AnyEntity, input: CreateI
       }
       throw error;
     }
-    return { item: toPublicItem(entity, stored), replayed: false };
+    return { ...revised(entity, stored), replayed: false };
   }
   try {
     await sendTransaction(store, request.input);
@@ -202,7 +222,8 @@ export async function createItem(store: Store, entity: AnyEntity, input: CreateI
       if (record === undefined || record.fingerprint !== input.idempotency?.fingerprint) {
         throw new IdempotencyKeyReusedError();
       }
-      return { item: record.item as Record<string, unknown>, replayed: true };
+      const item = record.item as Record<string, unknown>;
+      return { item, revision: revisionOf({ ...record, version: item.version }), replayed: true };
     }
     for (const [index, role] of request.roles.entries()) {
       if (reasons[index]?.Code !== "ConditionalCheckFailed") continue;
@@ -212,5 +233,5 @@ export async function createItem(store: Store, entity: AnyEntity, input: CreateI
     }
     throw error;
   }
-  return { item: toPublicItem(entity, stored), replayed: false };
+  return { ...revised(entity, stored), replayed: false };
 }

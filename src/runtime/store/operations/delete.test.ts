@@ -11,13 +11,17 @@ import {
 describe("buildDelete", () => {
   it("is one conditional DeleteItem that returns the old item when the condition fails", () => {
     expect(
-      buildDelete("T", notes, { ids: { accountId: "a1", noteId: "n1" }, descendants: [], ifMatch: [2] }),
+      buildDelete("T", notes, {
+        ids: { accountId: "a1", noteId: "n1" },
+        descendants: [],
+        ifMatch: [{ incarnation: "inc1", version: 2 }],
+      }),
     ).toEqual({
       TableName: "T",
       Key: { PK: "ACCOUNT#a1", SK: "NOTE#n1" },
-      ConditionExpression: "attribute_exists(#PK) AND #version = :version",
-      ExpressionAttributeNames: { "#PK": "PK", "#version": "version" },
-      ExpressionAttributeValues: { ":version": 2 },
+      ConditionExpression: "attribute_exists(#PK) AND #INCARNATION = :incarnation AND #version = :version",
+      ExpressionAttributeNames: { "#PK": "PK", "#version": "version", "#INCARNATION": "INCARNATION" },
+      ExpressionAttributeValues: { ":incarnation": "inc1", ":version": 2 },
       ReturnValuesOnConditionCheckFailure: "ALL_OLD",
     });
   });
@@ -71,15 +75,15 @@ describe("buildDeleteWithClaims", () => {
     });
   });
 
-  it("under If-Match, is pinned to the version read", () => {
+  it("under If-Match, is pinned to the revision read", () => {
     const input = buildDeleteWithClaims(
       "T",
       accounts,
-      { ids: { accountId: "a1" }, descendants: [], ifMatch: [3] },
-      current,
+      { ids: { accountId: "a1" }, descendants: [], ifMatch: [{ incarnation: "inc1", version: 3 }] },
+      { ...current, INCARNATION: "inc1" },
     );
     expect(input.TransactItems?.[0]?.Delete?.ConditionExpression).toBe(
-      "attribute_exists(#PK) AND #version = :version",
+      "attribute_exists(#PK) AND #INCARNATION = :incarnation AND #version = :version",
     );
   });
 });

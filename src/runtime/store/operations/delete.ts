@@ -18,10 +18,11 @@ import type { AnyEntity } from "../../../model/index.js";
 import { releaseClaim } from "../claims.js";
 import {
   itemFromFailure,
-  pinsVersion,
-  type VersionCondition,
-  versionAccepted,
-  versionCondition,
+  pinsRevision,
+  type RevisionCondition,
+  revisionAccepted,
+  revisionCondition,
+  revisionOf,
 } from "../conditions.js";
 import { ItemNotFoundError, StoreUnavailableError, VersionMismatchError } from "../errors.js";
 import { Expressions } from "../expressions.js";
@@ -33,7 +34,7 @@ import { readStoredItem } from "./get.js";
 
 export interface DeleteInput {
   readonly ids: Ids;
-  readonly ifMatch?: VersionCondition;
+  readonly ifMatch?: RevisionCondition;
   /** Entities stored under this one, in its partition (a user's todos); swept after it. */
   readonly descendants: readonly AnyEntity[];
 }
@@ -45,7 +46,7 @@ const batchAttempts = 8;
 export function buildDelete(tableName: string, entity: AnyEntity, input: DeleteInput): DeleteCommandInput {
   const expressions = new Expressions();
   const conditions = [`attribute_exists(${expressions.name(tableLayout.partitionKey)})`];
-  const version = versionCondition(expressions, input.ifMatch);
+  const version = revisionCondition(expressions, input.ifMatch);
   if (version !== undefined) conditions.push(version);
   return {
     TableName: tableName,
@@ -86,10 +87,10 @@ export async function deleteItem(store: Store, entity: AnyEntity, input: DeleteI
       await sweepDescendants(store, entity, input);
       throw new ItemNotFoundError(entity.name);
     }
-    const version = current.version as number;
-    if (!versionAccepted(input.ifMatch, version)) throw new VersionMismatchError(entity.name, version);
+    const revision = revisionOf(current);
+    if (!revisionAccepted(input.ifMatch, revision)) throw new VersionMismatchError(entity.name, revision);
     if (await deleteWithClaims(store, entity, input, current)) break;
-    if (pinsVersion(input.ifMatch)) throw new VersionMismatchError(entity.name, version);
+    if (pinsRevision(input.ifMatch)) throw new VersionMismatchError(entity.name, revision);
     if (attempt >= 8)
       throw new StoreUnavailableError(1, new Error(`${entity.name} kept changing during the delete`));
   }
@@ -104,13 +105,13 @@ async function deletePlainItem(store: Store, entity: AnyEntity, input: DeleteInp
     const current =
       itemFromFailure((error as { Item?: unknown }).Item) ?? (await readStoredItem(store, entity, input.ids));
     if (current === undefined) throw new ItemNotFoundError(entity.name);
-    throw new VersionMismatchError(entity.name, current.version as number);
+    throw new VersionMismatchError(entity.name, revisionOf(current));
   }
 }
 
 /**
  * The transaction deleting an item with its claims. Under If-Match the item must still be at the
- * version read; without it, only its unique values must still be the ones whose claims are
+ * revision read; without it, only its unique values must still be the ones whose claims are
  * released, so edits to other fields never starve an unconditional delete. Pure.
  */
 export function buildDeleteWithClaims(
@@ -122,8 +123,8 @@ export function buildDeleteWithClaims(
   const { ids } = input;
   const expressions = new Expressions();
   const conditions = [`attribute_exists(${expressions.name(tableLayout.partitionKey)})`];
-  if (pinsVersion(input.ifMatch)) {
-    conditions.push(versionCondition(expressions, [current.version as number]) as string);
+  if (pinsRevision(input.ifMatch)) {
+    conditions.push(revisionCondition(expressions, [revisionOf(current)]) as string);
   } else {
     for (const field of entity.unique) {
       const value = current[field];

@@ -2,7 +2,7 @@
 import { GetCommand, type GetCommandInput } from "@aws-sdk/lib-dynamodb";
 import type { AnyEntity } from "../../../model/index.js";
 import { ItemNotFoundError } from "../errors.js";
-import { type Ids, itemKey, type StoredItem, toPublicItem } from "../items.js";
+import { type Ids, itemKey, type RevisedItem, revised, type StoredItem } from "../items.js";
 import { send } from "../send.js";
 import type { Store } from "../store.js";
 
@@ -23,8 +23,8 @@ export async function readStoredItem(
   return output.Item;
 }
 
-export async function getItem(store: Store, entity: AnyEntity, ids: Ids): Promise<Record<string, unknown>> {
+export async function getItem(store: Store, entity: AnyEntity, ids: Ids): Promise<RevisedItem> {
   const stored = await readStoredItem(store, entity, ids);
   if (stored === undefined) throw new ItemNotFoundError(entity.name);
-  return toPublicItem(entity, stored);
+  return revised(entity, stored);
 }

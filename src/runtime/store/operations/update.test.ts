@@ -48,22 +48,36 @@ describe("buildUpdate", () => {
     );
   });
 
-  it("makes the write conditional on the If-Match versions", () => {
+  it("makes the write conditional on the If-Match revisions", () => {
     const one = buildUpdate(
       "T",
       notes,
-      { ids, mode: "patch", changes: { text: "x" }, ifMatch: [3] },
+      { ids, mode: "patch", changes: { text: "x" }, ifMatch: [{ incarnation: "inc1", version: 3 }] },
       fixedNow,
     );
-    expect(one.input.ConditionExpression).toBe("attribute_exists(#PK) AND #version = :version");
+    expect(one.input.ConditionExpression).toBe(
+      "attribute_exists(#PK) AND #INCARNATION = :incarnation AND #version = :version",
+    );
+    expect(one.input.ExpressionAttributeValues?.[":incarnation"]).toBe("inc1");
     expect(one.input.ExpressionAttributeValues?.[":version"]).toBe(3);
     const two = buildUpdate(
       "T",
       notes,
-      { ids, mode: "patch", changes: { text: "x" }, ifMatch: [3, 4] },
+      {
+        ids,
+        mode: "patch",
+        changes: { text: "x" },
+        ifMatch: [
+          { incarnation: "inc1", version: 3 },
+          { incarnation: undefined, version: 4 },
+        ],
+      },
       fixedNow,
     );
-    expect(two.input.ConditionExpression).toBe("attribute_exists(#PK) AND #version IN (:version, :version2)");
+    expect(two.input.ConditionExpression).toBe(
+      "attribute_exists(#PK) AND ((#INCARNATION = :incarnation AND #version = :version) OR " +
+        "(attribute_not_exists(#INCARNATION) AND #version = :version2))",
+    );
     const any = buildUpdate(
       "T",
       notes,
@@ -71,6 +85,18 @@ describe("buildUpdate", () => {
       fixedNow,
     );
     expect(any.input.ConditionExpression).toBe("attribute_exists(#PK)");
+  });
+
+  it("matches an item written before incarnation tokens by its version alone", () => {
+    const { input } = buildUpdate(
+      "T",
+      notes,
+      { ids, mode: "patch", changes: { text: "x" }, ifMatch: [{ incarnation: undefined, version: 2 }] },
+      fixedNow,
+    );
+    expect(input.ConditionExpression).toBe(
+      "attribute_exists(#PK) AND attribute_not_exists(#INCARNATION) AND #version = :version",
+    );
   });
 
   it("guards a unique value so that changing it fails over to the claim-moving transaction", () => {
@@ -83,15 +109,17 @@ describe("buildUpdate", () => {
     expect(input.ConditionExpression).toBe("attribute_exists(#PK) AND #handle = :handle");
   });
 
-  it("pins the transaction's update to the version it read, without the unique guard", () => {
+  it("pins the transaction's update to the revision it read, without the unique guard", () => {
     const { input } = buildUpdate(
       "T",
       accounts,
       { ids: { accountId: "a1" }, mode: "patch", changes: { handle: "neo" } },
       fixedNow,
-      { guardUnique: false, expectedVersion: 7 },
+      { guardUnique: false, expected: { incarnation: "inc1", version: 7 } },
     );
-    expect(input.ConditionExpression).toBe("attribute_exists(#PK) AND #version = :version");
+    expect(input.ConditionExpression).toBe(
+      "attribute_exists(#PK) AND #INCARNATION = :incarnation AND #version = :version",
+    );
     expect(input.ExpressionAttributeValues?.[":version"]).toBe(7);
   });
 });
@@ -104,9 +132,10 @@ describe("buildClaimMove", () => {
     handle: "ada",
     name: "Ada",
     version: 4,
+    INCARNATION: "inc1",
   };
 
-  it("updates at the version read, releases the old claim and takes the new one, in one transaction", () => {
+  it("updates at the revision read, releases the old claim and takes the new one, in one transaction", () => {
     const { input, takes } = buildClaimMove(
       "T",
       accounts,
@@ -116,7 +145,7 @@ describe("buildClaimMove", () => {
     );
     expect(input.TransactItems?.[0]?.Update).toMatchObject({
       Key: { PK: "ACCOUNT#a1", SK: "PROFILE" },
-      ConditionExpression: "attribute_exists(#PK) AND #version = :version",
+      ConditionExpression: "attribute_exists(#PK) AND #INCARNATION = :incarnation AND #version = :version",
       ExpressionAttributeValues: { ":handle": "neo", ":version": 4 },
     });
     expect(input.TransactItems?.[0]?.Update).not.toHaveProperty("ReturnValues");

@@ -16,10 +16,12 @@ import type { AnyEntity } from "../../../model/index.js";
 import { releaseClaim, takeClaim } from "../claims.js";
 import {
   itemFromFailure,
-  pinsVersion,
-  type VersionCondition,
-  versionAccepted,
-  versionCondition,
+  pinsRevision,
+  type Revision,
+  type RevisionCondition,
+  revisionAccepted,
+  revisionCondition,
+  revisionOf,
 } from "../conditions.js";
 import {
   ItemNotFoundError,
@@ -28,7 +30,7 @@ import {
   VersionMismatchError,
 } from "../errors.js";
 import { Expressions } from "../expressions.js";
-import { claimHolder, type Ids, itemKey, type StoredItem, toPublicItem } from "../items.js";
+import { claimHolder, type Ids, itemKey, type RevisedItem, revised, type StoredItem } from "../items.js";
 import { cancellationReasons, send, sendTransaction } from "../send.js";
 import type { Store } from "../store.js";
 import { tableLayout } from "../table.js";
@@ -43,7 +45,7 @@ export interface UpdateInput {
   readonly mode: "replace" | "patch";
   readonly changes: Readonly<Record<string, unknown>>;
   /** From `If-Match`; `undefined` writes whatever the version. */
-  readonly ifMatch?: VersionCondition;
+  readonly ifMatch?: RevisionCondition;
 }
 
 /** Field → new value (`undefined` = remove), after replace/patch semantics and defaults. */
@@ -75,14 +77,14 @@ interface UpdatePlan {
 /**
  * The exact `UpdateItem` a replace or patch sends. `guardUnique` adds `#field = :new` for each
  * unique field it sets, so a write that would change a claimed value fails instead.
- * `expectedVersion` pins the write to one version (the transaction path).
+ * `expected` pins the write to one revision (the transaction path).
  */
 export function buildUpdate(
   tableName: string,
   entity: AnyEntity,
   input: UpdateInput,
   now: Date,
-  options: { readonly guardUnique: boolean; readonly expectedVersion?: number } = { guardUnique: true },
+  options: { readonly guardUnique: boolean; readonly expected?: Revision } = { guardUnique: true },
 ): UpdatePlan {
   const changes = resolveChanges(entity, input);
   const expressions = new Expressions();
@@ -100,9 +102,9 @@ export function buildUpdate(
   set.push(`${expressions.name("updatedAt")} = ${expressions.value("updatedAt", now.toISOString())}`);
   const conditions = [`attribute_exists(${expressions.name(tableLayout.partitionKey)})`];
   const version =
-    options.expectedVersion === undefined
-      ? versionCondition(expressions, input.ifMatch)
-      : versionCondition(expressions, [options.expectedVersion]);
+    options.expected === undefined
+      ? revisionCondition(expressions, input.ifMatch)
+      : revisionCondition(expressions, [options.expected]);
   if (version !== undefined) conditions.push(version);
   if (options.guardUnique) {
     for (const field of entity.unique) {
@@ -147,19 +149,15 @@ function applied(current: StoredItem, changes: Map<string, unknown>, now: Date):
 
 const moveAttempts = 8;
 
-export async function updateItem(
-  store: Store,
-  entity: AnyEntity,
-  input: UpdateInput,
-): Promise<Record<string, unknown>> {
+export async function updateItem(store: Store, entity: AnyEntity, input: UpdateInput): Promise<RevisedItem> {
   if (input.mode === "patch" && Object.keys(input.changes).length === 0) {
     // An empty merge patch changes nothing: answer the current item, still honouring If-Match.
     const current = await readStoredItem(store, entity, input.ids);
     if (current === undefined) throw new ItemNotFoundError(entity.name);
-    if (!versionAccepted(input.ifMatch, current.version as number)) {
-      throw new VersionMismatchError(entity.name, current.version as number);
+    if (!revisionAccepted(input.ifMatch, revisionOf(current))) {
+      throw new VersionMismatchError(entity.name, revisionOf(current));
     }
-    return toPublicItem(entity, current);
+    return revised(entity, current);
   }
   for (let attempt = 1; ; attempt++) {
     const now = store.now();
@@ -167,7 +165,7 @@ export async function updateItem(
     let current: StoredItem | undefined;
     try {
       const output = await send<{ Attributes?: StoredItem }>(store, new UpdateCommand(plan.input));
-      return toPublicItem(entity, output.Attributes ?? {});
+      return revised(entity, output.Attributes ?? {});
     } catch (error) {
       if ((error as { name?: string }).name !== "ConditionalCheckFailedException") throw error;
       current =
@@ -175,18 +173,17 @@ export async function updateItem(
         (await readStoredItem(store, entity, input.ids));
     }
     if (current === undefined) throw new ItemNotFoundError(entity.name);
-    const currentVersion = current.version as number;
-    if (!versionAccepted(input.ifMatch, currentVersion))
-      throw new VersionMismatchError(entity.name, currentVersion);
+    if (!revisionAccepted(input.ifMatch, revisionOf(current)))
+      throw new VersionMismatchError(entity.name, revisionOf(current));
     const moved = await moveUniqueValues(store, entity, input, current, now);
-    if (moved !== undefined) return toPublicItem(entity, moved);
+    if (moved !== undefined) return revised(entity, moved);
     // The item changed between the two writes. Under If-Match that is a 412; without it the
     // client asked for no precondition, so try again from the start, and past a few attempts
     // report contention (503, retry later) rather than a precondition it never set.
-    if (pinsVersion(input.ifMatch)) {
+    if (pinsRevision(input.ifMatch)) {
       const latest = await readStoredItem(store, entity, input.ids);
       if (latest === undefined) throw new ItemNotFoundError(entity.name);
-      throw new VersionMismatchError(entity.name, latest.version as number);
+      throw new VersionMismatchError(entity.name, revisionOf(latest));
     }
     if (attempt >= moveAttempts) {
       throw new StoreUnavailableError(
@@ -222,7 +219,7 @@ export function buildClaimMove(
 } {
   const plan = buildUpdate(tableName, entity, input, now, {
     guardUnique: false,
-    expectedVersion: current.version as number,
+    expected: revisionOf(current),
   });
   // Transactions return no item: the new one is computed from the version the update is pinned to.
   const { ReturnValues: _new, ReturnValuesOnConditionCheckFailure: _old, ...update } = plan.input;
