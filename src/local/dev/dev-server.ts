@@ -15,6 +15,7 @@ import type { OpenApiDocument } from "../../openapi/index.js";
 import { createTableInput } from "../../runtime/index.js";
 import { createDocsHandler } from "../docs/serve-docs.js";
 import { createJwtAuthorizer } from "../gateway/authorizer.js";
+import { createCors } from "../gateway/cors.js";
 import {
   type AccessLogEntry,
   answerClientError,
@@ -124,6 +125,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const inMemory = options.inMemory ?? false;
   // Checked before anything starts, so a bad entry leaves nothing running.
   const hostCheck = createHostCheck(options.allowedHosts);
+  if (app.api.cors !== undefined) createCors(app.api.cors);
 
   // The JVM takes seconds: start it before anything else. Without Java 17+ nothing can work (no
   // write would succeed), so that stops the start at once, before the server listens.
@@ -177,6 +179,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   // an in-process caller is not left with a JVM, s3rver or a listener it cannot stop.
   const abortStart = async (error: unknown): Promise<never> => {
     server.close();
+    // Requests that came in while starting would wait forever for a handler that never comes.
+    server.closeAllConnections();
     await (await dynamodb?.catch(() => undefined))?.stop();
     await (await s3.catch(() => undefined))?.stop();
     throw error;
@@ -223,6 +227,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     bucketName,
     s3Endpoint: (await s3.catch(abortStart)).endpoint,
   };
+  // Sandboxes start on a function's first request, none before `markStarted`: nothing to stop here.
   const pool = new FunctionPool(
     app.routes.map((route) => ({
       name: route.functionName,
@@ -232,59 +237,64 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       environment: functionEnvironment(app, route, endpoints),
     })),
   );
-  const waitForDatabase = async () => {
-    await ready;
-  };
-  const routes: GatewayRoute[] = app.routes.map((route) => ({
-    routeKey: route.routeKey,
-    functionName: route.functionName,
-    authorized: route.authorized,
-    scopes: route.scopes,
-    ...(route.entity === undefined ? {} : { ready: waitForDatabase }),
-  }));
-  const issuerKeys = tokenIssuer.jwks();
-  const gateway = createGateway({
-    stage: app.api.stage,
-    routes,
-    invoker: pool,
-    authorizer: createJwtAuthorizer({
-      issuer: tokenIssuer.issuer,
-      audience: app.auth.audience,
-      // The issuer's keys do not change while it runs: one snapshot, not a copy per request.
-      keys: { jwks: () => issuerKeys },
-    }),
-    ...(app.api.cors === undefined ? {} : { cors: app.api.cors }),
-    ...(app.api.throttling === undefined ? {} : { throttling: app.api.throttling }),
-    accessLog: (entry) => log(formatAccess(entry)),
-    ...(options.recordEventsDir === undefined ? {} : { recordEventsDir: resolve(options.recordEventsDir) }),
-  });
-  const openApi = options.openApi;
-  const docs =
-    openApi === undefined
-      ? () => false
-      : createDocsHandler({
-          basePath: `${localPrefix}/docs`,
-          // Relative, so "Try it out" calls the origin the page was opened on (the CSP allows only it).
-          document: () => openApi(`/${app.api.stage}`),
-        });
+  try {
+    const waitForDatabase = async () => {
+      await ready;
+    };
+    const routes: GatewayRoute[] = app.routes.map((route) => ({
+      routeKey: route.routeKey,
+      functionName: route.functionName,
+      authorized: route.authorized,
+      scopes: route.scopes,
+      ...(route.entity === undefined ? {} : { ready: waitForDatabase }),
+    }));
+    const issuerKeys = tokenIssuer.jwks();
+    const gateway = createGateway({
+      stage: app.api.stage,
+      routes,
+      invoker: pool,
+      authorizer: createJwtAuthorizer({
+        issuer: tokenIssuer.issuer,
+        audience: app.auth.audience,
+        // The issuer's keys do not change while it runs: one snapshot, not a copy per request.
+        keys: { jwks: () => issuerKeys },
+      }),
+      ...(app.api.cors === undefined ? {} : { cors: app.api.cors }),
+      ...(app.api.throttling === undefined ? {} : { throttling: app.api.throttling }),
+      accessLog: (entry) => log(formatAccess(entry)),
+      ...(options.recordEventsDir === undefined ? {} : { recordEventsDir: resolve(options.recordEventsDir) }),
+    });
+    const openApi = options.openApi;
+    const docs =
+      openApi === undefined
+        ? () => false
+        : createDocsHandler({
+            basePath: `${localPrefix}/docs`,
+            // Relative, so "Try it out" calls the origin the page was opened on (the CSP allows only it).
+            document: () => openApi(`/${app.api.stage}`),
+          });
 
-  handle = (request, response) => {
-    const path = request.url ?? "/";
-    if (path === localPrefix || path.startsWith(`${localPrefix}/`)) {
-      void (async () => {
-        if (docs(request, response)) return;
-        if (await tokenIssuer.handle(request, response)) return;
-        sendOwn(response, 404, Buffer.from(JSON.stringify({ message: "Not Found" })));
-      })().catch((error: unknown) => {
-        log(`local endpoint error: ${error instanceof Error ? error.message : String(error)}`);
-        if (!response.headersSent) {
-          sendOwn(response, 500, Buffer.from(JSON.stringify({ message: "Internal Server Error" })));
-        }
-      });
-      return;
-    }
-    gateway(request, response);
-  };
+    handle = (request, response) => {
+      const path = request.url ?? "/";
+      if (path === localPrefix || path.startsWith(`${localPrefix}/`)) {
+        void (async () => {
+          if (docs(request, response)) return;
+          if (await tokenIssuer.handle(request, response)) return;
+          sendOwn(response, 404, Buffer.from(JSON.stringify({ message: "Not Found" })));
+        })().catch((error: unknown) => {
+          log(`local endpoint error: ${error instanceof Error ? error.message : String(error)}`);
+          if (!response.headersSent) {
+            sendOwn(response, 500, Buffer.from(JSON.stringify({ message: "Internal Server Error" })));
+          }
+        });
+        return;
+      }
+      gateway(request, response);
+    };
+  } catch (error) {
+    // Anything the app definition or the options got wrong stops what already started.
+    await abortStart(error);
+  }
   markStarted();
 
   const watchers =
