@@ -1,5 +1,5 @@
 /** `portico dev`: starts the dev server and serves until interrupted. */
-import { type AllowedHosts, AllowedHostsError, createHostCheck } from "../../local/dev/allowed-hosts.js";
+import { type AllowedHosts, AllowedHostsError, createHostCheck } from "../../local/allowed-hosts.js";
 import { startDevServer } from "../../local/dev/dev-server.js";
 import { openApiDocument } from "../../openapi/index.js";
 import { type ParsedCommand, UsageError } from "../flags.js";
@@ -50,6 +50,12 @@ export async function devCommand(parsed: ParsedCommand, io: Io, stopSignal: Prom
   });
   io.out(`Portico: ${app.name} on ${server.apiUrl} (Node.js ${process.version})`);
   io.out(`  docs   ${server.docsUrl}`);
+  if (allowedHosts === true) {
+    io.err(
+      "  WARNING --allowed-hosts true answers any Host: a web page that rebinds its name to this machine " +
+        "can mint tokens and read or delete the local data.",
+    );
+  }
   // `portico token` reads this server's issuer from its data folder: name the folder when not the default.
   const dataDirFlag =
     typeof parsed.values["data-dir"] === "string" ? ` --data-dir ${parsed.values["data-dir"]}` : "";

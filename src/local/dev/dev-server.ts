@@ -13,6 +13,7 @@ import { join, resolve } from "node:path";
 import type { App } from "../../model/index.js";
 import type { OpenApiDocument } from "../../openapi/index.js";
 import { createTableInput } from "../../runtime/index.js";
+import { type AllowedHosts, createHostCheck } from "../allowed-hosts.js";
 import { createDocsHandler } from "../docs/serve-docs.js";
 import { createJwtAuthorizer } from "../gateway/authorizer.js";
 import { createCors } from "../gateway/cors.js";
@@ -35,7 +36,6 @@ import {
 } from "../services/dynamodb/index.js";
 import { startS3 } from "../services/s3/index.js";
 import { createTokenIssuer, type TokenIssuer } from "../services/token-issuer.js";
-import { type AllowedHosts, createHostCheck } from "./allowed-hosts.js";
 import { functionEnvironment } from "./function-environment.js";
 import {
   clearRunning,
@@ -158,6 +158,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     buckets: [bucketName],
     // Functions hold one AWS_ACCESS_KEY_ID for both services.
     credentials: localCredentials(accessKeyId),
+    ...(options.allowedHosts === undefined ? {} : { allowedHosts: options.allowedHosts }),
     inMemory,
     ...(inMemory ? {} : { dataDir: join(dataDir, "s3") }),
     ...(app.api.cors === undefined ? {} : { allowOrigins: app.api.cors.allowOrigins }),

@@ -14,7 +14,9 @@
  * - presigned POST: the `policy`, its signature, expiry and conditions (key, content-length-range,
  *   Content-Type) are ignored, so any key, size or type is stored;
  * - bucket policies, ACLs and Block Public Access do not exist.
- * It also listens on plain HTTP only (on 127.0.0.1 only), and stores objects as files
+ * Until then, the service answers only loopback `Host` names (and the dev server's allowed ones), so
+ * a page that rebinds its name to 127.0.0.1 reads nothing. It listens on plain HTTP only (on
+ * 127.0.0.1 only), and stores objects as files
  * (`<bucket>/<key>._S3rver_object`).
  */
 
@@ -26,6 +28,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { S3Client } from "@aws-sdk/client-s3";
 import S3rver from "s3rver";
+import { type AllowedHosts, createHostCheck } from "../../allowed-hosts.js";
 import { CORS_ALLOWED_METHODS, corsConfigurationXml, DEFAULT_ALLOW_ORIGINS } from "./cors.js";
 import { objectCreatedRecords, type S3ObjectCreatedRecord } from "./events.js";
 
@@ -58,6 +61,11 @@ export interface S3ServiceOptions {
    * @default {@link S3RVER_CREDENTIALS}
    */
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  /**
+   * Host names answered besides the loopback ones, as the dev server's (DNS rebinding: a rebound page
+   * must not read the bucket either). @default - loopback names only
+   */
+  readonly allowedHosts?: AllowedHosts;
 }
 
 export interface S3Service {
@@ -92,6 +100,35 @@ const s3rverAccount = (
   }
 ).DUMMY_ACCOUNT;
 
+/**
+ * How many running services accept each extra key: the registry is process-wide, so a key is revoked
+ * only when the last service that registered it stops (tests run several services on one key).
+ */
+const keyHolders = new Map<string, number>();
+
+function remember(credentials: { readonly accessKeyId: string; readonly secretAccessKey: string }): void {
+  if (credentials === S3RVER_CREDENTIALS) return;
+  const holders = keyHolders.get(credentials.accessKeyId) ?? 0;
+  if (holders === 0) s3rverAccount.createKeyPair(credentials.accessKeyId, credentials.secretAccessKey);
+  keyHolders.set(credentials.accessKeyId, holders + 1);
+}
+
+function forget(credentials: { readonly accessKeyId: string }): void {
+  if (credentials === S3RVER_CREDENTIALS) return;
+  const holders = (keyHolders.get(credentials.accessKeyId) ?? 0) - 1;
+  if (holders > 0) {
+    keyHolders.set(credentials.accessKeyId, holders);
+    return;
+  }
+  keyHolders.delete(credentials.accessKeyId);
+  s3rverAccount.revokeAccessKey(credentials.accessKeyId);
+}
+
+/** S3's own refusal, for a request whose `Host` is not one this machine's own clients send. */
+const accessDenied = Buffer.from(
+  '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>',
+);
+
 const HOST = "127.0.0.1";
 /** How long `stop()` lets in-flight requests finish before dropping their connections. */
 const CLOSE_GRACE_MS = 500;
@@ -111,7 +148,9 @@ export async function startS3(options: S3ServiceOptions): Promise<S3Service> {
     inMemory || options.dataDir === undefined
       ? await mkdtemp(join(tmpdir(), "portico-s3-"))
       : resolve(options.dataDir);
+  const hostCheck = createHostCheck(options.allowedHosts);
   let server: Server | undefined;
+  let registered = false;
   try {
     await mkdir(directory, { recursive: true });
     const s3rver = new S3rver({
@@ -123,9 +162,8 @@ export async function startS3(options: S3ServiceOptions): Promise<S3Service> {
       configureBuckets: buckets.map((name) => ({ name, configs: [cors] })),
     });
     await s3rver.configureBuckets();
-    if (credentials !== S3RVER_CREDENTIALS) {
-      s3rverAccount.createKeyPair(credentials.accessKeyId, credentials.secretAccessKey);
-    }
+    remember(credentials);
+    registered = true;
     const onObjectCreated = options.onObjectCreated;
     if (onObjectCreated) {
       // s3rver extends Koa, an EventEmitter, and emits `event` with `{ Records: [...] }` (AWS's shape).
@@ -136,19 +174,25 @@ export async function startS3(options: S3ServiceOptions): Promise<S3Service> {
     }
     // Our own server around s3rver's request handler (rather than `s3rver.run()`), so the bound port is
     // known, connections can be closed on stop, and a front can later wrap the handler.
-    server = createServer(s3rver.callback());
+    const handle = s3rver.callback();
+    server = createServer((request, response) => {
+      // s3rver serves unsigned requests: a page that rebinds its name to 127.0.0.1 must get nothing.
+      if (hostCheck(request.rawHeaders) !== undefined) {
+        response
+          .writeHead(403, { "content-type": "application/xml", "content-length": accessDenied.length })
+          .end(accessDenied);
+        return;
+      }
+      void handle(request, response);
+    });
     const port = await listen(server, options.port ?? 0);
     return service(server, `http://${HOST}:${port}`, credentials, inMemory ? directory : undefined);
   } catch (error) {
     if (server?.listening) server.close();
-    forget(credentials);
+    if (registered) forget(credentials);
     if (inMemory) await rm(directory, { recursive: true, force: true });
     throw error;
   }
-}
-
-function forget(credentials: { readonly accessKeyId: string }): void {
-  if (credentials !== S3RVER_CREDENTIALS) s3rverAccount.revokeAccessKey(credentials.accessKeyId);
 }
 
 function service(

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
 import { mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
+import { request as httpRequest } from "node:http";
 import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -35,6 +36,22 @@ function portOf(service: S3Service): number {
 async function getBytes(service: S3Service, key: string): Promise<Buffer> {
   const object = await service.client().send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
   return Buffer.from((await object.Body?.transformToByteArray()) ?? []);
+}
+
+/** An unsigned GET with a chosen `Host` (fetch cannot set one). */
+function rawGet(port: number, path: string, host: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest({ host: "127.0.0.1", port, path, headers: { host } }, (response) => {
+      let body = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk: string) => {
+        body += chunk;
+      });
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
+    });
+    request.on("error", reject);
+    request.end();
+  });
 }
 
 function preflight(service: S3Service, origin: string, requestHeaders?: string): Promise<Response> {
@@ -94,6 +111,29 @@ describe("startS3", () => {
     } finally {
       own.destroy();
     }
+  });
+
+  test("keeps accepting a key while another service started with it stops", async () => {
+    const credentials = { accessKeyId: "F1E2D3C4B5A6F7E8D9C0B1A2F3E4D5C6", secretAccessKey: "local" };
+    const first = await start({ inMemory: true, buckets: [BUCKET], credentials });
+    const second = await start({ inMemory: true, buckets: [BUCKET], credentials });
+    await first.stop();
+    await second.client().send(new PutObjectCommand({ Bucket: BUCKET, Key: "still", Body: "served" }));
+    expect((await getBytes(second, "still")).toString()).toBe("served");
+  });
+
+  test("answers only loopback Host names, so a page that rebinds its name to 127.0.0.1 reads nothing", async () => {
+    const s3 = await start({ inMemory: true, buckets: [BUCKET] });
+    await s3.client().send(new PutObjectCommand({ Bucket: BUCKET, Key: "private", Body: "secret" }));
+    const unsigned = (host: string) => rawGet(portOf(s3), `/${BUCKET}/private`, host);
+    expect(await unsigned("evil.example")).toMatchObject({
+      status: 403,
+      body: expect.stringContaining("AccessDenied"),
+    });
+    expect(await unsigned("127.0.0.1.evil.example")).toMatchObject({ status: 403 });
+    expect((await unsigned(`localhost:${portOf(s3)}`)).body).not.toContain("AccessDenied");
+    const allowing = await start({ inMemory: true, buckets: [BUCKET], allowedHosts: [".example.test"] });
+    expect((await rawGet(portOf(allowing), `/${BUCKET}`, "files.example.test")).status).not.toBe(403);
   });
 
   test("a binary PNG-like object round-trips byte for byte and is reported as created", async () => {

@@ -8,7 +8,7 @@
  * loopback name for its own origin), and a front-end dev server that proxies to the API keeps its own
  * `Host` (`localhost:5173`), which must keep working. A port must still be digits, up to 65535.
  */
-import { PorticoError } from "../../runtime/index.js";
+import { PorticoError } from "../runtime/index.js";
 
 /**
  * Host names the dev server answers besides the loopback ones (Vite's `server.allowedHosts`): a name
