@@ -681,12 +681,7 @@ function entityResponses(app: App, route: Route, entity: AnyEntity): Responses {
     responses["412"] = problemResponse(
       `\`If-Match\` does not hold the ${name}'s current ETag; nothing was changed. ` +
         "The `ETag` header gives the current one.",
-      [
-        new PreconditionFailedProblem(
-          `The ${name} has changed: it is at version 3. Read it again, then retry with its ETag.`,
-          exampleEtag,
-        ),
-      ],
+      [new PreconditionFailedProblem(name, exampleEtag)],
       etagHeader,
     );
   }

@@ -40,10 +40,7 @@ export function errorToProblem(error: unknown, entity: AnyEntity | undefined): H
     return new ConflictProblem(`The ${error.field} is already taken by another ${title.toLowerCase()}.`);
   }
   if (error instanceof VersionMismatchError) {
-    return new PreconditionFailedProblem(
-      `The ${title.toLowerCase()} has changed: it is at version ${error.current.version}. Read it again, then retry with its ETag.`,
-      etagOf(error.current),
-    );
+    return new PreconditionFailedProblem(title.toLowerCase(), etagOf(error.current));
   }
   if (error instanceof IdempotencyKeyReusedError) {
     return new UnprocessableContentProblem(

@@ -108,9 +108,20 @@ export class ConflictProblem extends HttpProblem {
 }
 
 export class PreconditionFailedProblem extends HttpProblem {
-  /** `currentEtag`: the item's current tag, sent back so the client can read again or retry. */
-  constructor(detail: string, currentEtag: string) {
-    super(412, "precondition-failed", "Precondition Failed", detail, { headers: { etag: currentEtag } });
+  /**
+   * `entity`: what was written (`user`); `currentEtag`: the item's current tag, sent back so the
+   * client can read again or retry. The detail says nothing of versions: tags are opaque, and a
+   * stale tag may be from an earlier life of the item, at the same version.
+   */
+  constructor(entity: string, currentEtag: string) {
+    super(
+      412,
+      "precondition-failed",
+      "Precondition Failed",
+      `The ${entity} has changed since the ETag in If-Match was read; nothing was written. ` +
+        "Read it again, then retry with its current ETag.",
+      { headers: { etag: currentEtag } },
+    );
   }
 }
 
