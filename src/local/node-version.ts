@@ -4,6 +4,7 @@
  * run stop at once on it, with one line that says what to do, instead of failing later and oddly.
  * package.json's `engines` says the same (a test keeps them in step).
  */
+import { lambdaRuntime } from "../model/index.js";
 
 /** The oldest Node.js major Portico supports. */
 export const minimumNodeMajor = 22;
@@ -13,7 +14,7 @@ export function unsupportedNodeMessage(version: string = process.versions.node):
   const major = Number.parseInt(version.replace(/^v/, ""), 10);
   if (major >= minimumNodeMajor) return undefined;
   return (
-    `Portico needs Node.js ${minimumNodeMajor} or newer (24 LTS recommended, as Lambda's nodejs24.x), ` +
+    `Portico needs Node.js ${minimumNodeMajor} or newer (24 LTS recommended, as Lambda's ${lambdaRuntime.name}), ` +
     `found ${version.startsWith("v") ? version : `v${version}`}: install Node.js 24, or in Portico's ` +
     "repository run `source scripts/use-node.sh` for the Node CI uses."
   );

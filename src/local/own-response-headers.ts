@@ -4,8 +4,5 @@
  * response. A function's response is the function's own: nothing is added to it.
  */
 
-/** Browsers must not guess another type than the one sent (API.md: every response). */
-export const noSniffHeader = ["x-content-type-options", "nosniff"] as const;
-
-/** Account data and tokens are never kept by a cache (API.md; RFC 6749 §5.1 for tokens). */
-export const noStoreHeader = ["cache-control", "no-store"] as const;
+// The runtime's own constants: the twin's responses carry exactly the headers the functions' do.
+export { noSniffHeader, noStoreHeader } from "../runtime/index.js";

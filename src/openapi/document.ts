@@ -17,6 +17,7 @@ import {
   InternalProblem,
   idempotencyTtlSeconds,
   maxEntityTags,
+  maxIdempotencyKeyLength,
   maxPageSize,
   NotFoundProblem,
   PreconditionFailedProblem,
@@ -808,8 +809,8 @@ function headerParameters(route: Route, entity: AnyEntity): ParameterObject[] {
               description:
                 `Creates at most one ${entity.name} per owner and key for ${idempotencyTtlSeconds / 3600} h: ` +
                 "a retry with the same body gets the same 201; the same key with another body is a 422.",
-              // 1–128 visible ASCII characters, as the create function checks.
-              schema: { type: "string", pattern: "^[!-~]{1,128}$" },
+              // Visible ASCII characters, as the create function checks.
+              schema: { type: "string", pattern: `^[!-~]{1,${maxIdempotencyKeyLength}}$` },
             },
           ]
         : [];

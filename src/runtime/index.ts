@@ -6,8 +6,10 @@ export { isCallerId, maxSubjectLength, type Principal, principalOf } from "./aut
 export { eventScopes, type JwtAuthorizerOutput, tokenScopes } from "./auth/scopes.js";
 export { envNames, MissingEnvironmentVariableError, requireEnv } from "./env.js";
 export { PorticoError } from "./errors.js";
+export { maxIdempotencyKeyLength } from "./handlers/operations/create.js";
 export { defaultPageSize, maxPageSize } from "./handlers/operations/list.js";
 export { type LambdaHandler, type RouteOptions, route } from "./handlers/route.js";
+export { jsonMediaType } from "./http/content-type.js";
 export {
   type ConditionalHeader,
   entityTagPattern,
@@ -33,7 +35,7 @@ export {
   ValidationProblem,
 } from "./http/problems.js";
 export { type HttpApiEvent, type HttpRequest, parseRequest } from "./http/request.js";
-export type { HttpResponse } from "./http/response.js";
+export { type HttpResponse, noSniffHeader, noStoreHeader } from "./http/response.js";
 export { logger } from "./log.js";
 export {
   createStore,

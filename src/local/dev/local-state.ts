@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { newAccessKeyId } from "../services/dynamodb/access-key.js";
 
 export const defaultDataDir = ".portico";
 
@@ -16,8 +17,12 @@ export function localIssuer(url: string): string {
   return `${url}${localPrefix}`;
 }
 
-/** A random secret made once per data folder, so cursors stay valid across restarts. */
-export async function persistentSecret(dataDir: string, name: string): Promise<string> {
+/** A random secret made once per data folder (by `make`), so it stays the same across restarts. */
+export async function persistentSecret(
+  dataDir: string,
+  name: string,
+  make: () => string = () => randomBytes(32).toString("hex"),
+): Promise<string> {
   const file = join(dataDir, name);
   try {
     const secret = (await readFile(file, "utf8")).trim();
@@ -25,7 +30,7 @@ export async function persistentSecret(dataDir: string, name: string): Promise<s
   } catch {
     // Not made yet.
   }
-  const secret = randomBytes(32).toString("hex");
+  const secret = make();
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   await writeFile(file, `${secret}\n`, { mode: 0o600 });
   return secret;
@@ -33,7 +38,7 @@ export async function persistentSecret(dataDir: string, name: string): Promise<s
 
 /** The DynamoDB access key id made once per data folder: the key to its data (0600, like every secret here). */
 export function persistentAccessKeyId(dataDir: string): Promise<string> {
-  return persistentSecret(dataDir, "dynamodb-access-key");
+  return persistentSecret(dataDir, "dynamodb-access-key", newAccessKeyId);
 }
 
 /** What a running dev server publishes for `portico invoke` and `portico token`. */

@@ -9,7 +9,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type { OpenApiDocument } from "../../openapi/index.js";
-import { noSniffHeader } from "../own-response-headers.js";
+import { noSniffHeader, noStoreHeader } from "../own-response-headers.js";
 
 export interface DocsHandlerOptions {
   /** Where the page lives, without a trailing slash, e.g. `"/_local/docs"`. */
@@ -126,7 +126,7 @@ function send(request: IncomingMessage, response: ServerResponse, reply: Reply):
 
 const text = (status: number, message: string): Reply => ({
   status,
-  headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" },
+  headers: { "content-type": "text/plain; charset=utf-8", [noStoreHeader[0]]: noStoreHeader[1] },
   body: `${message}\n`,
 });
 
@@ -144,7 +144,7 @@ export function createDocsHandler(options: DocsHandlerOptions): DocsHandler {
           "content-type": "text/html; charset=utf-8",
           "content-security-policy": contentSecurityPolicy,
           "referrer-policy": "no-referrer",
-          "cache-control": "no-store",
+          [noStoreHeader[0]]: noStoreHeader[1],
         },
         body: pageHtml(basePath, options.document().info.title),
       };
@@ -152,7 +152,7 @@ export function createDocsHandler(options: DocsHandlerOptions): DocsHandler {
     if (path === `${basePath}/openapi.json`) {
       return {
         status: 200,
-        headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" },
+        headers: { "content-type": "application/json; charset=utf-8", [noStoreHeader[0]]: noStoreHeader[1] },
         body: `${JSON.stringify(options.document(), null, 2)}\n`,
       };
     }

@@ -23,7 +23,7 @@ import {
   type JWSHeaderParameters,
   SignJWT,
 } from "jose";
-import { isCallerId, maxSubjectLength } from "../../runtime/index.js";
+import { isCallerId, jsonMediaType, maxSubjectLength } from "../../runtime/index.js";
 import { noSniffHeader, noStoreHeader } from "../own-response-headers.js";
 
 export interface TokenIssuerOptions {
@@ -397,15 +397,9 @@ async function readBody(request: IncomingMessage): Promise<string | undefined> {
 /** RFC 6749 §5.1: no token endpoint response may be cached. */
 const noStore: Record<string, string> = Object.fromEntries([noStoreHeader]);
 
-/** `application/json`, with no charset or UTF-8 (RFC 8259 §8.1: JSON between systems is UTF-8). */
+/** `application/json` exactly, with no charset or UTF-8 (RFC 8259 §8.1), by the API's own parser. */
 function isJsonUtf8(contentType: string | undefined): boolean {
-  if (contentType === undefined) return false;
-  const [type = "", ...parameters] = contentType.split(";").map((part) => part.trim().toLowerCase());
-  if (type !== "application/json") return false;
-  return parameters.every((parameter) => {
-    const [name, value = ""] = parameter.split("=", 2).map((part) => part.trim());
-    return name !== "charset" || value.replace(/^"(.*)"$/, "$1") === "utf-8";
-  });
+  return jsonMediaType(contentType) === "application/json";
 }
 
 function invalidRequest(description: string) {

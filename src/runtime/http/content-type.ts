@@ -28,14 +28,23 @@ function charsetOf(parameters: readonly string[]): string | undefined {
   return undefined;
 }
 
+/**
+ * The media type (`application/json`, lower-cased, no parameters) when a Content-Type value
+ * declares a JSON body in UTF-8; `undefined` otherwise.
+ */
+export function jsonMediaType(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const [essence = "", ...parameters] = value.split(";");
+  const type = essence.trim().toLowerCase();
+  const match = mediaType.exec(type);
+  if (match === null || !isJsonType(match[1] as string, match[2] as string)) return undefined;
+  const charset = charsetOf(parameters);
+  return charset === undefined || charset === "utf-8" ? type : undefined;
+}
+
 /** Whether a Content-Type value declares a JSON body this API reads. */
 export function isJsonContentType(value: string | undefined): boolean {
-  if (value === undefined) return false;
-  const [essence = "", ...parameters] = value.split(";");
-  const match = mediaType.exec(essence.trim().toLowerCase());
-  if (match === null || !isJsonType(match[1] as string, match[2] as string)) return false;
-  const charset = charsetOf(parameters);
-  return charset === undefined || charset === "utf-8";
+  return jsonMediaType(value) !== undefined;
 }
 
 /** Throws the 415 problem unless the request declares a JSON body. */

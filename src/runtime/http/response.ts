@@ -32,6 +32,12 @@ export function problemResponse(problem: HttpProblem): HttpResponse {
   };
 }
 
+/** Browsers must not guess another type than the one sent (API.md: every response). */
+export const noSniffHeader = ["x-content-type-options", "nosniff"] as const;
+
+/** Account data and tokens are never kept by a cache (API.md; RFC 6749 §5.1 for tokens). */
+export const noStoreHeader = ["cache-control", "no-store"] as const;
+
 /**
  * Headers every function response carries (API.md, Conventions): `nosniff` always, so a browser
  * never reads a JSON body as HTML; `no-store` on everything but `GET /health`, as the rest
@@ -45,8 +51,8 @@ export function withConventionHeaders(
     ...response,
     headers: {
       ...response.headers,
-      "x-content-type-options": "nosniff",
-      ...(options.cacheable ? {} : { "cache-control": "no-store" }),
+      [noSniffHeader[0]]: noSniffHeader[1],
+      ...(options.cacheable ? {} : { [noStoreHeader[0]]: noStoreHeader[1] }),
     },
   };
 }

@@ -11,7 +11,7 @@ import { fieldMessages } from "../field-messages.js";
 import { validateBody } from "../validation.js";
 
 /** 1–128 visible ASCII characters (API.md, Conventions). */
-const maxIdempotencyKeyLength = 128;
+export const maxIdempotencyKeyLength = 128;
 
 /** JSON with sorted keys, so the same body in another key order is the same request. */
 function canonicalJson(value: unknown): string {
