@@ -79,6 +79,15 @@ export class UsageError extends Error {
   override readonly name = "UsageError";
 }
 
+/** `--port`, else `PORT`, else 3000 (the dev server's port). */
+export function serverPort(flag: string | boolean | undefined): number {
+  const raw = typeof flag === "string" ? flag : (process.env.PORT ?? "3000");
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port must be a port number, got "${raw}".`);
+  return port;
+}
+
 export interface ParsedCommand {
   readonly command: CommandName;
   readonly help: boolean;

@@ -17,8 +17,8 @@ describe("docs/api.md", () => {
     expect(readFileSync(contract, "utf8")).toMatch(/^# SwiftyPlanner HTTP API — the contract\n/);
   });
 
-  it("is word for word the shared API.md, when that copy is beside the repository", () => {
-    if (!existsSync(shared)) return;
+  // Reported as skipped, not passed, on a clone with no shared copy beside it.
+  it.runIf(existsSync(shared))("is word for word the shared API.md beside the repository", () => {
     expect(readFileSync(contract, "utf8")).toBe(readFileSync(shared, "utf8"));
   });
 });

@@ -2,10 +2,9 @@
 import { type AllowedHosts, AllowedHostsError, createHostCheck } from "../../local/allowed-hosts.js";
 import { startDevServer } from "../../local/dev/dev-server.js";
 import { openApiDocument } from "../../openapi/index.js";
-import { type ParsedCommand, UsageError } from "../flags.js";
+import { type ParsedCommand, serverPort, UsageError } from "../flags.js";
 import type { Io } from "../io.js";
 import { loadApp } from "../load-app.js";
-import { serverPort } from "./token.js";
 
 const engineNames = {
   "dynamodb-local": "DynamoDB Local",

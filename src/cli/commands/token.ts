@@ -6,18 +6,9 @@
 import { resolve } from "node:path";
 import { defaultDataDir, localIssuer, readRunning } from "../../local/dev/local-state.js";
 import { createTokenIssuer } from "../../local/services/token-issuer.js";
-import { type ParsedCommand, UsageError } from "../flags.js";
+import { type ParsedCommand, serverPort, UsageError } from "../flags.js";
 import type { Io } from "../io.js";
 import { loadApp } from "../load-app.js";
-
-/** The port asked for: the flag, else `PORT`, else 3000. */
-export function serverPort(flag: string | boolean | undefined): number {
-  const raw = typeof flag === "string" ? flag : (process.env.PORT ?? "3000");
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new UsageError(`--port must be a port number, got "${raw}".`);
-  return port;
-}
 
 export async function tokenCommand(parsed: ParsedCommand, io: Io): Promise<number> {
   const { sub, scope } = parsed.values;
@@ -29,7 +20,8 @@ export async function tokenCommand(parsed: ParsedCommand, io: Io): Promise<numbe
   const issuerUrl =
     parsed.values.port === undefined
       ? (await readRunning(dataDir))?.issuer
-      : localIssuer(`http://127.0.0.1:${serverPort(parsed.values.port)}`);
+      : // `--port` only: PORT is the dev server's setting, and the running server's issuer is exact.
+        localIssuer(`http://127.0.0.1:${serverPort(parsed.values.port)}`);
   if (issuerUrl === undefined) {
     io.err(
       `portico: no dev server is running on ${dataDir}: start it (npm start), or pass --port <port> ` +
