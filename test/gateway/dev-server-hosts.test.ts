@@ -87,6 +87,7 @@ function expectRefused(response: RawResponse): void {
   expect(response.status).toBe(403);
   expect(response.headers["content-type"]).toBe("application/json");
   expect(response.headers["x-content-type-options"]).toBe("nosniff");
+  expect(response.headers["apigw-requestid"]).toMatch(/^[A-Za-z0-9]{15}=$/);
   expect(JSON.parse(response.body.toString())).toEqual({ message: "Forbidden" });
 }
 

@@ -24,6 +24,7 @@ import {
   type GatewayRoute,
 } from "../gateway/gateway.js";
 import { FunctionPool } from "../gateway/invoker/function-pool.js";
+import { newRequestId } from "../gateway/request-id.js";
 import { noSniffHeader } from "../own-response-headers.js";
 import { freePort } from "../services/dynamodb/free-port.js";
 import {
@@ -101,12 +102,16 @@ export { localPrefix };
 /** API Gateway's own refusal, for every path: a client of /v1 knows it, and it reveals nothing. */
 const forbidden = Buffer.from(JSON.stringify({ message: "Forbidden" }));
 
-/** JSON answers of the dev server itself (not the gateway's, not a function's). */
+/**
+ * JSON answers of the dev server itself (not the gateway's, not a function's). They carry a request
+ * id as every gateway answer does (API.md), since a refused Host may have asked for a /v1 path.
+ */
 function sendOwn(response: ServerResponse, status: number, body: Buffer): void {
   response
     .writeHead(status, {
       "content-type": "application/json",
       "content-length": body.length,
+      "apigw-requestid": newRequestId(),
       [noSniffHeader[0]]: noSniffHeader[1],
     })
     .end(body);
