@@ -3,6 +3,7 @@ import { z } from "zod";
 import { testApp } from "../runtime/store/testing.js";
 import { defineApp } from "./define-app.js";
 import { defineEntity } from "./define-entity.js";
+import { describeApp } from "./describe/describe-app.js";
 
 describe("the route table", () => {
   it("has health first, then each entity's operations, with access and gateway scopes", () => {
@@ -54,8 +55,39 @@ describe("defineApp", () => {
     expect(app.functions).toEqual({
       timeoutSeconds: 10,
       memoryMb: 512,
+      overrides: {},
       runtime: { name: "nodejs24.x", architecture: "arm64", esbuildTarget: "node24" },
     });
+  });
+
+  it("gives a function the app's timeout and memory unless it overrides them", () => {
+    const app = defineApp({
+      ...base,
+      functions: { timeoutSeconds: 5, overrides: { "things-get": { timeoutSeconds: 25, memoryMb: 1024 } } },
+      entities: [root],
+    });
+    expect(
+      describeApp(app).functions.map(({ name, timeoutSeconds, memoryMb }) => [
+        name,
+        timeoutSeconds,
+        memoryMb,
+      ]),
+    ).toEqual([
+      ["health", 5, 512],
+      ["things-get", 25, 1024],
+    ]);
+  });
+
+  it("refuses an override for a function the app does not have", () => {
+    expect(() =>
+      defineApp({
+        ...base,
+        functions: { overrides: { "things-list": { memoryMb: 256 } } },
+        entities: [root],
+      }),
+    ).toThrow(
+      'functions.overrides names "things-list", which is no function of the app; functions: health, things-get.',
+    );
   });
 
   it("caps a function's timeout below API Gateway's 30 s integration timeout, so its own timeout fires first", () => {

@@ -20,6 +20,11 @@ const corsSchema = z.strictObject({
   allowCredentials: z.boolean().default(false),
 });
 
+// Below API Gateway's 30 s integration timeout (AWS-FACTS §6): the function's own timeout fires
+// first, so the client gets AWS's 500 for it, never the integration's 503.
+const timeoutSchema = z.number().int().min(1).max(29);
+const memorySchema = z.number().int().min(128).max(10240);
+
 const appOptionsSchema = z.strictObject({
   name: z.string().regex(/^[a-z][a-z0-9-]{1,62}$/, "use lowercase letters, digits and dashes"),
   api: z.strictObject({
@@ -40,12 +45,17 @@ const appOptionsSchema = z.strictObject({
   }),
   functions: z
     .strictObject({
-      // Below API Gateway's 30 s integration timeout (AWS-FACTS §6): the function's own timeout
-      // fires first, so the client gets AWS's 500 for it, never the integration's 503.
-      timeoutSeconds: z.number().int().min(1).max(29).default(10),
-      memoryMb: z.number().int().min(128).max(10240).default(512),
+      timeoutSeconds: timeoutSchema.default(10),
+      memoryMb: memorySchema.default(512),
+      /** One function's own timeout or memory, by its name (`"users-delete"`). */
+      overrides: z
+        .record(
+          z.string(),
+          z.strictObject({ timeoutSeconds: timeoutSchema.optional(), memoryMb: memorySchema.optional() }),
+        )
+        .default({}),
     })
-    .default({ timeoutSeconds: 10, memoryMb: 512 }),
+    .default({ timeoutSeconds: 10, memoryMb: 512, overrides: {} }),
 });
 
 export type CorsOptions = z.input<typeof corsSchema>;
@@ -56,7 +66,7 @@ export interface App {
   readonly name: string;
   readonly api: ParsedOptions["api"];
   readonly auth: ParsedOptions["auth"];
-  /** Memory and timeout as configured, and the Lambda runtime every function runs on. */
+  /** Memory and timeout as configured (app-wide, and per function), and the Lambda runtime every function runs on. */
   readonly functions: ParsedOptions["functions"] & { readonly runtime: LambdaRuntime };
   readonly entities: readonly AnyEntity[];
   /** Every route, `GET /health` first. */
@@ -94,6 +104,13 @@ export function defineApp(options: AppOptions): App {
   for (const route of routes) {
     if (byKey.has(route.routeKey)) throw new TypeError(`Two routes share the key "${route.routeKey}".`);
     byKey.set(route.routeKey, route);
+  }
+  for (const name of Object.keys(parsed.data.functions.overrides)) {
+    if (!routes.some((route) => route.functionName === name)) {
+      throw new TypeError(
+        `functions.overrides names "${name}", which is no function of the app; functions: ${routes.map((route) => route.functionName).join(", ")}.`,
+      );
+    }
   }
   return {
     ...parsed.data,

@@ -21,7 +21,42 @@ export {
   type Operation,
   operations,
 } from "./define-entity.js";
+export {
+  type AppDescription,
+  describeApp,
+  describedFunction,
+  type RouteDescription,
+} from "./describe/describe-app.js";
+export { type EnvName, envNames } from "./describe/environment.js";
+export { type FunctionDescription, functionEntry, type Trigger } from "./describe/functions.js";
+export {
+  commandActions,
+  type DynamoDbAction,
+  type DynamoDbCommand,
+  type DynamoDbGrant,
+  type DynamoDbResource,
+  type Permissions,
+  routePermissions,
+  routeStoreOperation,
+  type StoreOperation,
+  storeOperationCommands,
+} from "./describe/permissions.js";
+export {
+  type BucketDescription,
+  describeBucket,
+  describeTable,
+  type IndexDescription,
+  type TableDescription,
+  tableLayout,
+} from "./describe/table.js";
 export type { FieldInfo } from "./fields.js";
 export { type KeyTemplate, keyTemplate } from "./keys.js";
 export { type LambdaRuntime, lambdaRuntime } from "./lambda-runtime.js";
-export type { AppOperation, HttpMethod, Route } from "./routes.js";
+export {
+  type AppOperation,
+  type AppRoute,
+  descendantsOf,
+  type EntityRoute,
+  type HttpMethod,
+  type Route,
+} from "./routes.js";

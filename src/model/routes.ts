@@ -9,14 +9,12 @@ export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 /** Operations that are not about an entity. */
 export type AppOperation = "health";
 
-export interface Route {
+/** What every kind of route has. */
+export interface RouteFacts {
   /** `"GET /users/{userId}"`, exactly as API Gateway's route key. */
   readonly routeKey: string;
   readonly method: HttpMethod;
   readonly path: string;
-  readonly operation: Operation | AppOperation;
-  /** The entity the operation acts on; absent for app operations such as `health`. */
-  readonly entity: AnyEntity | undefined;
   readonly access: Access;
   /** Whether the JWT authorizer guards the route. */
   readonly authorized: boolean;
@@ -25,6 +23,23 @@ export interface Route {
   /** A stable, readable id for the route's function: `"todos-create"`. */
   readonly functionName: string;
 }
+
+/** A route that runs one of an entity's operations. */
+export interface EntityRoute extends RouteFacts {
+  readonly kind: "entity";
+  readonly operation: Operation;
+  readonly entity: AnyEntity;
+}
+
+/** A route of the app itself (`GET /health`), about no entity. */
+export interface AppRoute extends RouteFacts {
+  readonly kind: "app";
+  readonly operation: AppOperation;
+  readonly entity: undefined;
+}
+
+/** Tagged by `kind`; file routes and custom routes will be kinds of their own. */
+export type Route = EntityRoute | AppRoute;
 
 const operationShape: Readonly<Record<Operation, { method: HttpMethod; on: "collection" | "item" }>> = {
   create: { method: "POST", on: "collection" },
@@ -36,8 +51,8 @@ const operationShape: Readonly<Record<Operation, { method: HttpMethod; on: "coll
 };
 
 /** The routes of one entity, in the order of `operations` (create, list, get, replace, patch, delete). */
-export function entityRoutes(entity: AnyEntity, adminScope: string): Route[] {
-  const routes: Route[] = [];
+export function entityRoutes(entity: AnyEntity, adminScope: string): EntityRoute[] {
+  const routes: EntityRoute[] = [];
   for (const [operation, shape] of Object.entries(operationShape) as [
     Operation,
     (typeof operationShape)[Operation],
@@ -46,6 +61,7 @@ export function entityRoutes(entity: AnyEntity, adminScope: string): Route[] {
     if (access === undefined) continue;
     const path = shape.on === "collection" ? entity.collectionPath : entity.itemPath;
     routes.push({
+      kind: "entity",
       routeKey: `${shape.method} ${path}`,
       method: shape.method,
       path,
@@ -62,7 +78,8 @@ export function entityRoutes(entity: AnyEntity, adminScope: string): Route[] {
   return routes;
 }
 
-export const healthRoute: Route = {
+export const healthRoute: AppRoute = {
+  kind: "app",
   routeKey: "GET /health",
   method: "GET",
   path: "/health",
@@ -73,3 +90,12 @@ export const healthRoute: Route = {
   scopes: [],
   functionName: "health",
 };
+
+/** Entities stored under `ancestor`, at any depth (a user's todos): a delete sweeps them too. */
+export function descendantsOf(entities: readonly AnyEntity[], ancestor: AnyEntity): AnyEntity[] {
+  return entities.filter((entity) => {
+    for (let parent = entity.parent; parent !== undefined; parent = parent.parent)
+      if (parent === ancestor) return true;
+    return false;
+  });
+}

@@ -14,9 +14,5 @@ export function requireEnv(name: string, purpose: string): string {
   return value;
 }
 
-/** The variables every Portico function reads (the stack and the local gateway both set them). */
-export const envNames = {
-  tableName: "PORTICO_TABLE_NAME",
-  cursorSecret: "PORTICO_CURSOR_SECRET",
-  bucketName: "PORTICO_BUCKET_NAME",
-} as const;
+/** The variables every Portico function reads (the stack and the local gateway both set them): named in the model. */
+export { envNames } from "../model/describe/environment.js";

@@ -34,13 +34,13 @@ async function dispatch(
   request: HttpRequest,
   store: Store | undefined,
 ): Promise<HttpResponse> {
-  if (route.operation === "health") return jsonResponse(200, { status: "ok" });
+  if (route.kind === "app") return jsonResponse(200, { status: "ok" });
   const ids = resolveIds(route, request.pathParameters, request.principal);
   authorize(route, request.principal, ids, app.auth.adminScope);
   const context: OperationContext = {
     app,
     route,
-    entity: route.entity as NonNullable<Route["entity"]>,
+    entity: route.entity,
     request,
     // `authorize` refused every non-public route without a principal.
     principal: request.principal as NonNullable<HttpRequest["principal"]>,
@@ -72,7 +72,7 @@ function logFailure(keys: RequestKeys, problem: HttpProblem, error: unknown): vo
 export function route(app: App, routeKey: string, options: RouteOptions = {}): LambdaHandler {
   const definition = app.route(routeKey);
   // Created once per container, outside the handler, so warm invocations reuse the client.
-  const store = definition.entity === undefined ? undefined : (options.store ?? createStore());
+  const store = definition.kind === "app" ? undefined : (options.store ?? createStore());
   // Only GET /health carries no account's data; everything else is no-store.
   const conventions = { cacheable: definition.operation === "health" };
   return async (event, context) => {

@@ -1,19 +1,12 @@
 /**
- * The single table's layout (DESIGN.md, Data): generic `PK`/`SK`, the sparse `GSI1` for listing
- * every item of an entity, and the TTL attribute. The stack and the local services both create
- * the table from this.
+ * The single table as DynamoDB's CreateTable input, from its description in the model
+ * (`describeTable`: keys, `GSI1`, TTL), and the attributes that exist for the table's sake.
+ * The local services create the table from this; the stack reads the same description.
  */
 import type { CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
+import { describeTable, tableLayout } from "../../model/describe/table.js";
 
-export const tableLayout = {
-  partitionKey: "PK",
-  sortKey: "SK",
-  globalIndex: { name: "GSI1", partitionKey: "GSI1PK", sortKey: "GSI1SK" },
-  /** Epoch seconds; DynamoDB deletes expired items lazily (within about two days). */
-  ttlAttribute: "expiresAt",
-  /** An item's incarnation token (see `Revision`): part of its ETag, never shown or writable. */
-  incarnationAttribute: "INCARNATION",
-} as const;
+export { tableLayout };
 
 /** Attributes that exist for the table's sake and never appear in an API response or body. */
 export const storageAttributes: readonly string[] = [
@@ -28,30 +21,26 @@ export const storageAttributes: readonly string[] = [
 export function createTableInput(
   tableName: string,
 ): CreateTableCommandInput & { TimeToLiveAttribute: string } {
-  const { partitionKey, sortKey, globalIndex } = tableLayout;
+  const { partitionKey, sortKey, indexes, ttlAttribute, billing } = describeTable({ name: tableName });
+  const keySchema = (hash: string, range: string) => [
+    { AttributeName: hash, KeyType: "HASH" as const },
+    { AttributeName: range, KeyType: "RANGE" as const },
+  ];
+  const keyAttributes = [
+    partitionKey,
+    sortKey,
+    ...indexes.flatMap((index) => [index.partitionKey, index.sortKey]),
+  ];
   return {
     TableName: tableName,
-    BillingMode: "PAY_PER_REQUEST",
-    AttributeDefinitions: [
-      { AttributeName: partitionKey, AttributeType: "S" },
-      { AttributeName: sortKey, AttributeType: "S" },
-      { AttributeName: globalIndex.partitionKey, AttributeType: "S" },
-      { AttributeName: globalIndex.sortKey, AttributeType: "S" },
-    ],
-    KeySchema: [
-      { AttributeName: partitionKey, KeyType: "HASH" },
-      { AttributeName: sortKey, KeyType: "RANGE" },
-    ],
-    GlobalSecondaryIndexes: [
-      {
-        IndexName: globalIndex.name,
-        KeySchema: [
-          { AttributeName: globalIndex.partitionKey, KeyType: "HASH" },
-          { AttributeName: globalIndex.sortKey, KeyType: "RANGE" },
-        ],
-        Projection: { ProjectionType: "ALL" },
-      },
-    ],
-    TimeToLiveAttribute: tableLayout.ttlAttribute,
+    BillingMode: billing,
+    AttributeDefinitions: keyAttributes.map((name) => ({ AttributeName: name, AttributeType: "S" as const })),
+    KeySchema: keySchema(partitionKey, sortKey),
+    GlobalSecondaryIndexes: indexes.map((index) => ({
+      IndexName: index.name,
+      KeySchema: keySchema(index.partitionKey, index.sortKey),
+      Projection: { ProjectionType: index.projection },
+    })),
+    TimeToLiveAttribute: ttlAttribute,
   };
 }

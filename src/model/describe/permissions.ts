@@ -1,0 +1,135 @@
+/**
+ * What each function may do to the table, derived from what its route's store operation can send
+ * (DESIGN.md: permissions are proven, not guessed). Each store operation in
+ * src/runtime/store/operations declares the commands it sends; a unit test there holds that list
+ * equal to `storeOperationCommands`, and test/http/permissions.in-process.test.ts holds every
+ * route's real traffic equal to the actions granted here, both ways.
+ */
+import type { AnyEntity, Operation } from "../define-entity.js";
+import { descendantsOf, type EntityRoute, type Route } from "../routes.js";
+import { tableLayout } from "./table.js";
+
+/** DynamoDB API operations, named as the SDK's low-level commands are (`GetItemCommand` → `GetItem`). */
+export type DynamoDbCommand =
+  | "GetItem"
+  | "PutItem"
+  | "UpdateItem"
+  | "DeleteItem"
+  | "Query"
+  | "BatchWriteItem"
+  | "TransactWriteItems";
+
+export type StoreOperation = "get" | "list" | "create" | "update" | "delete";
+
+/** The commands each store operation may send. */
+export const storeOperationCommands: Readonly<Record<StoreOperation, readonly DynamoDbCommand[]>> = {
+  get: ["GetItem"],
+  list: ["Query"],
+  create: ["PutItem", "TransactWriteItems", "GetItem"],
+  update: ["UpdateItem", "TransactWriteItems", "GetItem"],
+  delete: ["DeleteItem", "TransactWriteItems", "GetItem", "Query", "BatchWriteItem"],
+};
+
+/** The store operation behind each entity operation. */
+export const routeStoreOperation: Readonly<Record<Operation, StoreOperation>> = {
+  create: "create",
+  list: "list",
+  get: "get",
+  replace: "update",
+  patch: "update",
+  delete: "delete",
+};
+
+export type DynamoDbAction =
+  | "dynamodb:GetItem"
+  | "dynamodb:PutItem"
+  | "dynamodb:UpdateItem"
+  | "dynamodb:DeleteItem"
+  | "dynamodb:ConditionCheckItem"
+  | "dynamodb:Query"
+  | "dynamodb:BatchWriteItem";
+
+/**
+ * The IAM actions a command may need. IAM has no `TransactWriteItems` action: a transaction needs
+ * the action of each of its items (Put, Update, Delete, ConditionCheck).
+ */
+export const commandActions: Readonly<Record<DynamoDbCommand, readonly DynamoDbAction[]>> = {
+  GetItem: ["dynamodb:GetItem"],
+  PutItem: ["dynamodb:PutItem"],
+  UpdateItem: ["dynamodb:UpdateItem"],
+  DeleteItem: ["dynamodb:DeleteItem"],
+  Query: ["dynamodb:Query"],
+  BatchWriteItem: ["dynamodb:BatchWriteItem"],
+  TransactWriteItems: [
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:ConditionCheckItem",
+  ],
+};
+
+/** `"table"`, or one of its indexes: `"index/GSI1"` (the stack turns these into ARNs). */
+export type DynamoDbResource = "table" | `index/${string}`;
+
+export interface DynamoDbGrant {
+  readonly resource: DynamoDbResource;
+  /** Sorted, without repeats. */
+  readonly actions: readonly DynamoDbAction[];
+}
+
+/** A function's permissions; S3 grants per key prefix will sit beside `dynamodb`. */
+export interface Permissions {
+  readonly dynamodb: readonly DynamoDbGrant[];
+}
+
+/** The actions on the table and on each index, for what the entity's definition makes the operation send. */
+function entityGrants(
+  entities: readonly AnyEntity[],
+  route: EntityRoute,
+): Map<DynamoDbResource, DynamoDbAction[]> {
+  const { entity } = route;
+  const table: DynamoDbAction[] = [];
+  const grants = new Map<DynamoDbResource, DynamoDbAction[]>([["table", table]]);
+  switch (routeStoreOperation[route.operation]) {
+    case "get":
+      table.push("dynamodb:GetItem");
+      break;
+    case "list":
+      if (entity.listing === "global")
+        grants.set(`index/${tableLayout.globalIndex.name}`, ["dynamodb:Query"]);
+      else table.push("dynamodb:Query");
+      break;
+    case "create":
+      // The item, its unique-value claims and its idempotency record are all Puts.
+      table.push("dynamodb:PutItem");
+      // The parent must exist: a condition check in the same transaction.
+      if (entity.parent !== undefined) table.push("dynamodb:ConditionCheckItem");
+      // A replay reads the record when the engine does not return it with the cancellation.
+      if (entity.idempotentCreate) table.push("dynamodb:GetItem");
+      break;
+    case "update":
+      // The write, and the current item when it fails (404 or 412) or when a patch is empty.
+      table.push("dynamodb:UpdateItem", "dynamodb:GetItem");
+      // A changed unique value moves its claim: the new one is put, the old one deleted.
+      if (entity.unique.length > 0) table.push("dynamodb:PutItem", "dynamodb:DeleteItem");
+      break;
+    case "delete":
+      // The delete (with its claims' deletes), and the current item it is checked against.
+      table.push("dynamodb:DeleteItem", "dynamodb:GetItem");
+      // Children in the partition are found with a Query and swept with batched deletes.
+      if (descendantsOf(entities, entity).length > 0) table.push("dynamodb:Query", "dynamodb:BatchWriteItem");
+      break;
+  }
+  return grants;
+}
+
+/** The exact DynamoDB actions the route's function needs, on the table and on each index. */
+export function routePermissions(entities: readonly AnyEntity[], route: Route): Permissions {
+  if (route.kind === "app") return { dynamodb: [] };
+  const grants = entityGrants(entities, route);
+  return {
+    dynamodb: [...grants]
+      .filter(([, actions]) => actions.length > 0)
+      .map(([resource, actions]) => ({ resource, actions: [...new Set(actions)].sort() })),
+  };
+}

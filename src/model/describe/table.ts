@@ -1,0 +1,57 @@
+/**
+ * Where the app's data lives: the single table's layout (DESIGN.md, Data) and the files bucket.
+ * The store, the local services and (next) the stack all read these facts from here, so a key
+ * name or the bucket's name is written once.
+ */
+import type { App } from "../define-app.js";
+
+export const tableLayout = {
+  partitionKey: "PK",
+  sortKey: "SK",
+  /** The sparse index for listing every item of a `global` entity. */
+  globalIndex: { name: "GSI1", partitionKey: "GSI1PK", sortKey: "GSI1SK" },
+  /** Epoch seconds; DynamoDB deletes expired items lazily (within about two days). */
+  ttlAttribute: "expiresAt",
+  /** An item's incarnation token (see `Revision`): part of its ETag, never shown or writable. */
+  incarnationAttribute: "INCARNATION",
+} as const;
+
+export interface IndexDescription {
+  readonly name: string;
+  readonly partitionKey: string;
+  readonly sortKey: string;
+  /** Every attribute is copied into the index. */
+  readonly projection: "ALL";
+}
+
+export interface TableDescription {
+  /** The table's name locally; on AWS the stack may add its own suffix. */
+  readonly name: string;
+  /** String keys, on-demand billing. */
+  readonly partitionKey: string;
+  readonly sortKey: string;
+  readonly indexes: readonly IndexDescription[];
+  readonly ttlAttribute: string;
+  readonly billing: "PAY_PER_REQUEST";
+}
+
+export interface BucketDescription {
+  readonly name: string;
+}
+
+export function describeTable(app: Pick<App, "name">): TableDescription {
+  const { partitionKey, sortKey, globalIndex, ttlAttribute } = tableLayout;
+  return {
+    name: app.name,
+    partitionKey,
+    sortKey,
+    indexes: [{ ...globalIndex, projection: "ALL" }],
+    ttlAttribute,
+    billing: "PAY_PER_REQUEST",
+  };
+}
+
+/** The bucket that holds the app's files: `<app>-files`. */
+export function describeBucket(app: Pick<App, "name">): BucketDescription {
+  return { name: `${app.name}-files` };
+}
