@@ -9,7 +9,7 @@ import {
   type PutCommandInput,
   type TransactWriteCommandInput,
 } from "@aws-sdk/lib-dynamodb";
-import type { AnyEntity } from "../../../model/index.js";
+import type { AnyEntity, DynamoDbCommand } from "../../../model/index.js";
 import { takeClaim } from "../claims.js";
 import { itemFromFailure, revisionOf } from "../conditions.js";
 import {
@@ -34,6 +34,17 @@ import {
 import { cancellationReasons, send, sendTransaction } from "../send.js";
 import type { Store } from "../store.js";
 import { tableLayout } from "../table.js";
+
+/**
+ * The DynamoDB commands this operation may send: a plain `PutItem`, or the transaction; `GetItem`
+ * reads an idempotency record the cancellation did not return. The model grants each function the IAM
+ * actions for these (`storeOperationCommands`; commands.test.ts holds the two lists equal).
+ */
+export const commands = [
+  "PutItem",
+  "TransactWriteItems",
+  "GetItem",
+] as const satisfies readonly DynamoDbCommand[];
 
 /** Idempotency records live 24 h (API.md, Conventions). */
 export const idempotencyTtlSeconds = 24 * 60 * 60;

@@ -14,7 +14,7 @@ import {
   type QueryCommandInput,
   type TransactWriteCommandInput,
 } from "@aws-sdk/lib-dynamodb";
-import type { AnyEntity } from "../../../model/index.js";
+import type { AnyEntity, DynamoDbCommand } from "../../../model/index.js";
 import { releaseClaim } from "../claims.js";
 import {
   itemFromFailure,
@@ -31,6 +31,20 @@ import { cancellationReasons, send, sendTransaction } from "../send.js";
 import type { Store } from "../store.js";
 import { tableLayout } from "../table.js";
 import { readStoredItem } from "./get.js";
+
+/**
+ * The DynamoDB commands this operation may send: the delete (plain or with its claims), `GetItem` for
+ * the current item, and the sweep of its children (`Query`, `BatchWriteItem`). The model grants each
+ * function the IAM actions for these (`storeOperationCommands`; commands.test.ts holds the two lists
+ * equal).
+ */
+export const commands = [
+  "DeleteItem",
+  "TransactWriteItems",
+  "GetItem",
+  "Query",
+  "BatchWriteItem",
+] as const satisfies readonly DynamoDbCommand[];
 
 export interface DeleteInput {
   readonly ids: Ids;

@@ -1,10 +1,16 @@
 /** Get: one strongly consistent `GetItem`, so a read right after a write sees it (and its ETag). */
 import { GetCommand, type GetCommandInput } from "@aws-sdk/lib-dynamodb";
-import type { AnyEntity } from "../../../model/index.js";
+import type { AnyEntity, DynamoDbCommand } from "../../../model/index.js";
 import { ItemNotFoundError } from "../errors.js";
 import { type Ids, itemKey, type RevisedItem, revised, type StoredItem } from "../items.js";
 import { send } from "../send.js";
 import type { Store } from "../store.js";
+
+/**
+ * The DynamoDB commands this operation may send: one `GetItem`. The model grants each function the IAM
+ * actions for these (`storeOperationCommands`; commands.test.ts holds the two lists equal).
+ */
+export const commands = ["GetItem"] as const satisfies readonly DynamoDbCommand[];
 
 export function buildGet(tableName: string, entity: AnyEntity, ids: Ids): GetCommandInput {
   return { TableName: tableName, Key: itemKey(entity, ids), ConsistentRead: true };

@@ -4,7 +4,7 @@
  * authenticated cursor bound to the caller and the query.
  */
 import { QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
-import type { AnyEntity } from "../../../model/index.js";
+import type { AnyEntity, DynamoDbCommand } from "../../../model/index.js";
 import { decodeCursor, encodeCursor } from "../cursor.js";
 import { InvalidCursorError } from "../errors.js";
 import { Expressions } from "../expressions.js";
@@ -12,6 +12,13 @@ import { globalListPartition, type Ids, type StoredItem, toPublicItem } from "..
 import { send } from "../send.js";
 import type { Store } from "../store.js";
 import { tableLayout } from "../table.js";
+
+/**
+ * The DynamoDB commands this operation may send: one `Query`, on the table or on `GSI1`. The model
+ * grants each function the IAM actions for these (`storeOperationCommands`; commands.test.ts holds the
+ * two lists equal).
+ */
+export const commands = ["Query"] as const satisfies readonly DynamoDbCommand[];
 
 export interface ListInput {
   /** Ids of the ancestors, from the path. */

@@ -12,7 +12,7 @@ import {
   UpdateCommand,
   type UpdateCommandInput,
 } from "@aws-sdk/lib-dynamodb";
-import type { AnyEntity } from "../../../model/index.js";
+import type { AnyEntity, DynamoDbCommand } from "../../../model/index.js";
 import { releaseClaim, takeClaim } from "../claims.js";
 import {
   itemFromFailure,
@@ -35,6 +35,17 @@ import { cancellationReasons, send, sendTransaction } from "../send.js";
 import type { Store } from "../store.js";
 import { tableLayout } from "../table.js";
 import { readStoredItem } from "./get.js";
+
+/**
+ * The DynamoDB commands this operation may send: the `UpdateItem`, the claim-moving transaction, and
+ * `GetItem` for the current item. The model grants each function the IAM actions for these
+ * (`storeOperationCommands`; commands.test.ts holds the two lists equal).
+ */
+export const commands = [
+  "UpdateItem",
+  "TransactWriteItems",
+  "GetItem",
+] as const satisfies readonly DynamoDbCommand[];
 
 export interface UpdateInput {
   readonly ids: Ids;
