@@ -14,6 +14,7 @@ import {
   persistentSecret,
   readRunning,
 } from "../../local/dev/local-state.js";
+import { describeApp, describedFunction } from "../../model/index.js";
 import { type ParsedCommand, UsageError } from "../flags.js";
 import type { Io } from "../io.js";
 import { loadApp } from "../load-app.js";
@@ -48,24 +49,24 @@ export async function invokeCommand(parsed: ParsedCommand, io: Io): Promise<numb
     typeof parsed.values["data-dir"] === "string" ? parsed.values["data-dir"] : defaultDataDir,
   );
   const running = await readRunning(dataDir);
-  if (running === undefined && route.entity !== undefined) {
+  const description = describeApp(app);
+  const fn = describedFunction(description, route.functionName);
+  if (running === undefined && route.kind !== "app") {
     io.err("No dev server is running: start `npm start` first, so the function has its DynamoDB.");
     return 1;
   }
   Object.assign(
     process.env,
-    functionEnvironment(app, route, {
-      tableName: running?.tableName ?? app.name,
+    functionEnvironment(description, fn, {
+      tableName: running?.tableName ?? description.table.name,
       cursorSecret: await persistentSecret(dataDir, "cursor-secret"),
       dynamodbEndpoint: running?.dynamodbEndpoint ?? "http://127.0.0.1:8000",
       accessKeyId: running?.dynamodbAccessKeyId ?? (await persistentAccessKeyId(dataDir)),
-      bucketName: running?.bucketName ?? `${app.name}-files`,
+      bucketName: running?.bucketName ?? description.bucket.name,
       s3Endpoint: running?.s3Endpoint ?? "http://127.0.0.1:4569",
     }),
   );
-  const module = (await import(
-    pathToFileURL(join(resolve("app"), "functions", `${route.functionName}.ts`)).href
-  )) as {
+  const module = (await import(pathToFileURL(join(resolve("app"), fn.entry)).href)) as {
     handler: (event: unknown) => Promise<unknown>;
   };
   io.out(JSON.stringify(await module.handler(event), null, 2));

@@ -10,7 +10,7 @@ import { existsSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
-import type { App } from "../../model/index.js";
+import { type App, describeApp } from "../../model/index.js";
 import type { OpenApiDocument } from "../../openapi/index.js";
 import { createTableInput } from "../../runtime/index.js";
 import { type AllowedHosts, createHostCheck } from "../allowed-hosts.js";
@@ -51,7 +51,7 @@ import { watchFolders } from "./watch-folders.js";
 
 export interface DevServerOptions {
   readonly app: App;
-  /** The folder holding `functions/<name>.ts`. @default "./app" */
+  /** The app folder, which holds each function's entry (see `describeApp`). @default "./app" */
   readonly appDir?: string;
   /** @default 3000; 0 picks a free port */
   readonly port?: number;
@@ -124,6 +124,7 @@ function formatAccess(entry: AccessLogEntry): string {
 
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
   const { app } = options;
+  const description = describeApp(app);
   const dataDir = resolve(options.dataDir ?? defaultDataDir);
   const appDir = resolve(options.appDir ?? "app");
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
@@ -157,8 +158,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       : undefined;
   dynamodb?.catch(() => {});
   const dynamodbEndpoint = external ?? `http://127.0.0.1:${dynamodbPort}`;
-  const tableName = options.tableName ?? app.name;
-  const bucketName = `${app.name}-files`;
+  const tableName = options.tableName ?? description.table.name;
+  const bucketName = description.bucket.name;
   const s3 = startS3({
     buckets: [bucketName],
     // Functions hold one AWS_ACCESS_KEY_ID for both services.
@@ -235,24 +236,25 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   };
   // Sandboxes start on a function's first request, none before `markStarted`: nothing to stop here.
   const pool = new FunctionPool(
-    app.routes.map((route) => ({
-      name: route.functionName,
-      module: join(appDir, "functions", `${route.functionName}.ts`),
-      timeoutMs: app.functions.timeoutSeconds * 1000,
-      memoryMb: app.functions.memoryMb,
-      environment: functionEnvironment(app, route, endpoints),
+    description.functions.map((fn) => ({
+      name: fn.name,
+      module: join(appDir, fn.entry),
+      timeoutMs: fn.timeoutSeconds * 1000,
+      memoryMb: fn.memoryMb,
+      environment: functionEnvironment(description, fn, endpoints),
     })),
   );
   try {
     const waitForDatabase = async () => {
       await ready;
     };
-    const routes: GatewayRoute[] = app.routes.map((route) => ({
+    const routes: GatewayRoute[] = description.routes.map((route) => ({
       routeKey: route.routeKey,
-      functionName: route.functionName,
+      functionName: route.function,
       authorized: route.authorized,
       scopes: route.scopes,
-      ...(route.entity === undefined ? {} : { ready: waitForDatabase }),
+      // App routes (health) touch no data: they answer while the database still starts.
+      ...(route.kind === "app" ? {} : { ready: waitForDatabase }),
     }));
     const issuerKeys = tokenIssuer.jwks();
     const gateway = createGateway({

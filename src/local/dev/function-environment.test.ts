@@ -1,16 +1,23 @@
 import { describe, expect, it } from "vitest";
 import { app } from "../../../app/portico.config.js";
+import { describeApp, describedFunction } from "../../model/index.js";
 import { functionEnvironment } from "./function-environment.js";
 
 describe("a function's local environment", () => {
-  const environment = functionEnvironment(app, app.route("GET /users/{userId}"), {
+  const description = describeApp(app);
+  const endpoints = {
     tableName: "swifty-planner",
     cursorSecret: "s".repeat(64),
     dynamodbEndpoint: "http://127.0.0.1:8000",
     accessKeyId: "PORTICOTESTKEY",
     bucketName: "swifty-planner-files",
     s3Endpoint: "http://127.0.0.1:4569",
-  });
+  };
+  const environment = functionEnvironment(
+    description,
+    describedFunction(description, "users-get"),
+    endpoints,
+  );
 
   it("names the Lambda runtime the stack deploys, as Lambda's own AWS_EXECUTION_ENV does", () => {
     expect(environment.AWS_EXECUTION_ENV).toBe("AWS_Lambda_nodejs24.x");
@@ -24,5 +31,15 @@ describe("a function's local environment", () => {
       AWS_ACCESS_KEY_ID: "PORTICOTESTKEY",
       PORTICO_TABLE_NAME: "swifty-planner",
     });
+  });
+
+  it("sets the Portico variables the function's description names, and only those", () => {
+    expect(environment).toMatchObject({
+      PORTICO_TABLE_NAME: "swifty-planner",
+      PORTICO_CURSOR_SECRET: "s".repeat(64),
+      PORTICO_BUCKET_NAME: "swifty-planner-files",
+    });
+    const health = functionEnvironment(description, describedFunction(description, "health"), endpoints);
+    expect(Object.keys(health).filter((name) => name.startsWith("PORTICO_"))).toEqual([]);
   });
 });
