@@ -19,6 +19,8 @@ import {
   maxEntityTags,
   maxIdempotencyKeyLength,
   maxPageSize,
+  maxRequestBytes,
+  megabytes,
   NotFoundProblem,
   PreconditionFailedProblem,
   type ProblemDetails,
@@ -149,7 +151,7 @@ const json = "application/json";
 const problemJson = "application/problem+json";
 const mergePatchJson = "application/merge-patch+json";
 /** API Gateway's payload limit for an HTTP API request (API.md: 413 over 10 MB). */
-const maxPayload = "10 MB";
+const maxPayload = megabytes(maxRequestBytes);
 
 const ref = (section: "schemas" | "responses" | "headers", name: string): ReferenceObject => ({
   $ref: `#/components/${section}/${name}`,

@@ -5,7 +5,7 @@
  * Whenever it answers 5xx for a function, it says why: on stderr in full, and in the access log.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { PorticoError } from "../../runtime/index.js";
+import { megabytes, PorticoError } from "../../runtime/index.js";
 import { noSniffHeader } from "../own-response-headers.js";
 import type { AuthorizerDecision, JwtAuthorizer } from "./authorizer.js";
 import { type Cors, type CorsConfig, createCors } from "./cors.js";
@@ -251,7 +251,9 @@ export function createGateway(
         route,
         requestId,
         gatewayError(500, "Internal Server Error"),
-        { reason: `the event is ${eventBytes} bytes, over Lambda's 6 MB payload limit` },
+        {
+          reason: `the event is ${eventBytes} bytes, over Lambda's ${megabytes(maxEventBytes)} payload limit`,
+        },
         corsHeaders,
       );
     }

@@ -3,6 +3,7 @@
  * `statusCode` is structured; any other JSON value is inferred as a 200 `application/json` body.
  * A result API Gateway could not read is reported as malformed, which the gateway answers 500.
  */
+import { megabytes } from "../../runtime/index.js";
 import { noSniffHeader } from "../own-response-headers.js";
 import { maxResponseBytes } from "./limits.js";
 
@@ -32,7 +33,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 export function translateResult(result: unknown, serializedBytes: number): Translation {
   if (serializedBytes > maxResponseBytes)
-    return malformed(`the response is ${serializedBytes} bytes, over Lambda's 6 MB limit`);
+    return malformed(
+      `the response is ${serializedBytes} bytes, over Lambda's ${megabytes(maxResponseBytes)} limit`,
+    );
   if (!isRecord(result) || !("statusCode" in result)) {
     // Inferred response: the whole value is the JSON body; a bare string is sent as it is.
     const body = typeof result === "string" ? result : (JSON.stringify(result) ?? "null");

@@ -4,14 +4,12 @@
  */
 import type { Route } from "../../model/index.js";
 import { ForbiddenProblem, NotFoundProblem, UnauthorizedProblem } from "../http/problems.js";
+import { maxIdBytes } from "../limits.js";
 import type { Ids } from "../store/index.js";
 import type { Principal } from "./principal.js";
 
 /** The alias a client may use for its own id in the owner's path parameter (API.md). */
 export const selfAlias = "me";
-
-/** Ids longer than this many UTF-8 bytes cannot exist (DynamoDB sort keys are at most 1024 bytes). */
-const maxIdLength = 256;
 
 /** The route's id parameters from the path, with `me` standing for the caller. */
 export function resolveIds(
@@ -27,7 +25,7 @@ export function resolveIds(
     if (value === undefined) continue;
     const resolved =
       param === entity.ownerParam && value === selfAlias && principal ? principal.subject : value;
-    if (resolved === "" || Buffer.byteLength(resolved) > maxIdLength) {
+    if (resolved === "" || Buffer.byteLength(resolved) > maxIdBytes) {
       throw new NotFoundProblem(`No ${entity.title.toLowerCase()} matches this path.`);
     }
     ids[param] = resolved;

@@ -5,6 +5,7 @@
  */
 import { ForbiddenProblem } from "../http/problems.js";
 import { isVisibleAscii } from "../http/visible-ascii.js";
+import { maxSubjectLength } from "../limits.js";
 import { eventScopes, type JwtAuthorizerOutput } from "./scopes.js";
 
 export interface Principal {
@@ -13,17 +14,14 @@ export interface Principal {
   readonly scopes: ReadonlySet<string>;
 }
 
-/** A caller's id is 1–128 visible ASCII characters (API.md, Authentication). */
-export const maxSubjectLength = 128;
-
-/** Whether a `sub` can name a caller: 1–128 visible ASCII characters. */
+/** Whether a `sub` can name a caller: 1–{@link maxSubjectLength} visible ASCII characters. */
 export function isCallerId(subject: unknown): subject is string {
   return typeof subject === "string" && isVisibleAscii(subject, maxSubjectLength);
 }
 
 /**
  * The caller, or `undefined` when the event carries no `sub` (no authorizer ran). A `sub` that is
- * not 1–128 visible ASCII characters is a 403: the token is valid, but names no caller we serve.
+ * not 1–{@link maxSubjectLength} visible ASCII characters is a 403: the token is valid, but names no caller we serve.
  */
 export function principalOf(jwt: JwtAuthorizerOutput | undefined): Principal | undefined {
   const subject = jwt?.claims?.sub;

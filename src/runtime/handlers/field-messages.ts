@@ -7,6 +7,7 @@
  * the per-parse map passed here.
  */
 import type { z } from "zod";
+import { maxNamedValues } from "../limits.js";
 
 /** Messages Portico's own checks use (body shape, query, headers). */
 export const fieldMessages = {
@@ -101,9 +102,6 @@ function invalidFormat(issue: z.core.$ZodRawIssue<z.core.$ZodIssueInvalidStringF
   if (format === "regex") return `must match the pattern ${detail.pattern}`;
   return `must be ${formatNames[format] ?? `a valid ${format}`}`;
 }
-
-/** Names at most this many values (allowed options, unknown keys) in one message. */
-const maxNamedValues = 10;
 
 function namedList(values: readonly unknown[]): string {
   const named = values.slice(0, maxNamedValues).map((value) => JSON.stringify(value) ?? String(value));

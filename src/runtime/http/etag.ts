@@ -4,15 +4,9 @@
  * re-create; an item written before tokens existed keeps the bare `"<version>"`. If-Match
  * compares strongly (a weak tag never matches), If-None-Match weakly (RFC 9110 §13.1.1–2).
  */
+import { maxEntityTags } from "../limits.js";
 import { type Revision, type RevisionCondition, sameRevision } from "../store/index.js";
 import { ValidationProblem } from "./problems.js";
-
-/**
- * The most entity tags one `If-Match` or `If-None-Match` may list. Each If-Match tag is one
- * alternative in the write's condition, and DynamoDB caps an expression at 4 KB and 300
- * operators (a 150-tag list was a 500); a client holds one tag per copy it keeps.
- */
-export const maxEntityTags = 20;
 
 export function etagOf(revision: Revision): string {
   return revision.incarnation === undefined

@@ -3,6 +3,7 @@
  * thrown value into one (see `handlers/error-to-problem.ts`), unknown ones into an opaque 500.
  */
 import { PorticoError } from "../errors.js";
+import { maxListedFieldErrors } from "../limits.js";
 
 export interface FieldError {
   /** Where: a body field (`username`, `attachments.0.key`), a query parameter or a header. */
@@ -53,9 +54,6 @@ export class BadRequestProblem extends HttpProblem {
     super(400, "bad-request", "Bad Request", detail);
   }
 }
-
-/** A validation problem lists at most this many `errors` (API.md, Conventions); `detail` gives the total. */
-export const maxListedFieldErrors = 20;
 
 function validationDetail(total: number, listed: number): string {
   return total > listed

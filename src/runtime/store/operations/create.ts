@@ -10,6 +10,7 @@ import {
   type TransactWriteCommandInput,
 } from "@aws-sdk/lib-dynamodb";
 import type { AnyEntity } from "../../../model/index.js";
+import { idempotencyTtlSeconds } from "../../limits.js";
 import { takeClaim } from "../claims.js";
 import { itemFromFailure, revisionOf } from "../conditions.js";
 import {
@@ -34,9 +35,6 @@ import {
 import { cancellationReasons, send, sendTransaction } from "../send.js";
 import type { Store } from "../store.js";
 import { tableLayout } from "../table.js";
-
-/** Idempotency records live 24 h (API.md, Conventions). */
-export const idempotencyTtlSeconds = 24 * 60 * 60;
 
 export interface CreateInput {
   /** Ids of the ancestors, from the path (`{ userId }` for a todo); empty for a root entity. */
