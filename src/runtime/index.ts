@@ -16,6 +16,13 @@ export {
   ifNoneMatchMatches,
   tooManyEntityTags,
 } from "./http/etag.js";
+export { mediaTypes } from "./http/media-types.js";
+export {
+  entityNoun,
+  fieldMessages,
+  type ProblemKind,
+  problemCatalogue,
+} from "./http/problem-catalogue.js";
 export {
   BadRequestProblem,
   ConflictProblem,

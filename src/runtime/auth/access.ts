@@ -3,6 +3,7 @@
  * owner id in the path. A user reaches only their own data unless the token has the admin scope.
  */
 import type { Route } from "../../model/index.js";
+import { entityNoun, problemCatalogue } from "../http/problem-catalogue.js";
 import { ForbiddenProblem, NotFoundProblem, UnauthorizedProblem } from "../http/problems.js";
 import { maxIdBytes } from "../limits.js";
 import type { Ids } from "../store/index.js";
@@ -26,7 +27,7 @@ export function resolveIds(
     const resolved =
       param === entity.ownerParam && value === selfAlias && principal ? principal.subject : value;
     if (resolved === "" || Buffer.byteLength(resolved) > maxIdBytes) {
-      throw new NotFoundProblem(`No ${entity.title.toLowerCase()} matches this path.`);
+      throw new NotFoundProblem(problemCatalogue.notFound.details.noMatch(entityNoun(entity)));
     }
     ids[param] = resolved;
   }
@@ -45,6 +46,7 @@ export function authorize(
   adminScope: string,
 ): void {
   if (route.access === "public") return;
+  const { details } = problemCatalogue.forbidden;
   // API Gateway's authorizer runs first, so this only fires when a function is invoked directly.
   if (principal === undefined) throw new UnauthorizedProblem();
   const owner = route.entity === undefined ? undefined : ids[route.entity.ownerParam];
@@ -53,15 +55,14 @@ export function authorize(
     case "authenticated":
       return;
     case "admin":
-      if (!isAdmin(principal, adminScope))
-        throw new ForbiddenProblem(`This route needs the scope ${adminScope}.`);
+      if (!isAdmin(principal, adminScope)) throw new ForbiddenProblem(details.needsScope(adminScope));
       return;
     case "owner":
-      if (!isOwner) throw new ForbiddenProblem("Only the owner may do this.");
+      if (!isOwner) throw new ForbiddenProblem(details.ownerOnly);
       return;
     case "ownerOrAdmin":
       if (!isOwner && !isAdmin(principal, adminScope)) {
-        throw new ForbiddenProblem("Only the owner or an admin may do this.");
+        throw new ForbiddenProblem(details.ownerOrAdmin);
       }
       return;
   }

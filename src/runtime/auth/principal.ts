@@ -3,6 +3,7 @@
  * where it is first read, so a key past DynamoDB's size limit never reaches the store) and its
  * scopes by API Gateway's rule (`scopes.ts`).
  */
+import { problemCatalogue } from "../http/problem-catalogue.js";
 import { ForbiddenProblem } from "../http/problems.js";
 import { isVisibleAscii } from "../http/visible-ascii.js";
 import { maxSubjectLength } from "../limits.js";
@@ -27,9 +28,7 @@ export function principalOf(jwt: JwtAuthorizerOutput | undefined): Principal | u
   const subject = jwt?.claims?.sub;
   if (subject === undefined || subject === null) return undefined;
   if (!isCallerId(subject)) {
-    throw new ForbiddenProblem(
-      `The token's sub must be 1–${maxSubjectLength} visible ASCII characters to identify a caller.`,
-    );
+    throw new ForbiddenProblem(problemCatalogue.forbidden.details.subjectNotCaller);
   }
   return { subject, scopes: new Set(eventScopes(jwt)) };
 }

@@ -6,6 +6,7 @@
  */
 import { maxEntityTags } from "../limits.js";
 import { type Revision, type RevisionCondition, sameRevision } from "../store/index.js";
+import { fieldMessages } from "./problem-catalogue.js";
 import { ValidationProblem } from "./problems.js";
 
 export function etagOf(revision: Revision): string {
@@ -29,7 +30,7 @@ export type ConditionalHeader = "If-Match" | "If-None-Match";
 
 /** The 400 for a header listing more than {@link maxEntityTags} tags. */
 export function tooManyEntityTags(name: ConditionalHeader): ValidationProblem {
-  return new ValidationProblem([{ path: name, message: `must list at most ${maxEntityTags} entity tags` }]);
+  return new ValidationProblem([{ path: name, message: fieldMessages.tooManyTags(maxEntityTags) }]);
 }
 
 /** The tags a header lists; more than {@link maxEntityTags} is a 400 naming the header. */
