@@ -12,6 +12,7 @@ import {
   maxPageSize,
   mediaTypes,
   selfAlias,
+  visibleAsciiPattern,
 } from "../runtime/index.js";
 import { ref, schemaNames } from "./names.js";
 import { embedSchema, isRecord } from "./schemas.js";
@@ -128,7 +129,7 @@ export function headerParameters(route: Route, entity: AnyEntity): ParameterObje
                 `Creates at most one ${entity.name} per owner and key for ${idempotencyTtlSeconds / 3600} h: ` +
                 "a retry with the same body gets the same 201; the same key with another body is a 422.",
               // Visible ASCII characters, as the create function checks.
-              schema: { type: "string", pattern: `^[!-~]{1,${maxIdempotencyKeyLength}}$` },
+              schema: { type: "string", pattern: visibleAsciiPattern(maxIdempotencyKeyLength) },
             },
           ]
         : [];

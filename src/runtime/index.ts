@@ -40,6 +40,7 @@ export {
 } from "./http/problems.js";
 export { type HttpApiEvent, type HttpRequest, parseRequest } from "./http/request.js";
 export { type HttpResponse, noSniffHeader, noStoreHeader } from "./http/response.js";
+export { visibleAsciiPattern } from "./http/visible-ascii.js";
 export {
   defaultPageSize,
   idempotencyTtlSeconds,
