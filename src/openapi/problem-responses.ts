@@ -11,6 +11,7 @@ import {
   entityNoun,
   ForbiddenProblem,
   fieldMessages,
+  gatewayErrors,
   maxEntityTags,
   maxPageSize,
   NotFoundProblem,
@@ -106,7 +107,7 @@ function forbiddenResponse(app: App, route: Route, entity: AnyEntity): ResponseO
     headers: responseHeaders(),
     content: {
       ...(owned ? problemContent([problem], ref("schemas", schemaNames.problem)) : {}),
-      ...(scoped ? gatewayContent("Forbidden") : {}),
+      ...(scoped ? gatewayContent(gatewayErrors.forbidden.message) : {}),
     },
   };
 }

@@ -5,6 +5,7 @@
  */
 import type { AnyEntity, Operation } from "../model/index.js";
 import {
+  gatewayErrors,
   type HttpProblem,
   InternalProblem,
   maxRequestBytes,
@@ -51,22 +52,22 @@ export const gatewayResponses: Readonly<Record<string, ResponseObject>> = {
       ...responseHeaders(),
       "WWW-Authenticate": { description: "`Bearer`", schema: { type: "string" } },
     },
-    content: gatewayContent("Unauthorized"),
+    content: gatewayContent(gatewayErrors.unauthorized.message),
   },
   Forbidden: {
     description: "The gateway refused the call: the token lacks every scope the route accepts.",
     headers: responseHeaders(),
-    content: gatewayContent("Forbidden"),
+    content: gatewayContent(gatewayErrors.forbidden.message),
   },
   PayloadTooLarge: {
     description: `The request body is over ${megabytes(maxRequestBytes)}; the gateway refused it.`,
     headers: responseHeaders(),
-    content: gatewayContent("Request Entity Too Large"),
+    content: gatewayContent(gatewayErrors.payloadTooLarge.message),
   },
   TooManyRequests: {
     description: "The gateway's throttling limit was reached; retry later.",
     headers: responseHeaders(),
-    content: gatewayContent("Too Many Requests"),
+    content: gatewayContent(gatewayErrors.tooManyRequests.message),
   },
 };
 
@@ -91,7 +92,7 @@ export function failureResponses(withFunctionProblems: boolean): Responses {
           "answered garbage (the gateway's error)."
         : "The function crashed or answered garbage.",
       headers: responseHeaders(),
-      content: { ...functionFailure, ...gatewayContent("Internal Server Error") },
+      content: { ...functionFailure, ...gatewayContent(gatewayErrors.internal.message) },
     },
     "503": {
       description: withFunctionProblems
@@ -101,7 +102,7 @@ export function failureResponses(withFunctionProblems: boolean): Responses {
       headers: withFunctionProblems
         ? responseHeaders({ [headerNames.retryAfter]: ref("headers", "RetryAfter") })
         : responseHeaders(),
-      content: { ...storeBusy, ...gatewayContent("Service Unavailable") },
+      content: { ...storeBusy, ...gatewayContent(gatewayErrors.serviceUnavailable.message) },
     },
   };
 }

@@ -16,6 +16,7 @@ export {
   ifNoneMatchMatches,
   tooManyEntityTags,
 } from "./http/etag.js";
+export { type GatewayErrorKind, gatewayErrors } from "./http/gateway-errors.js";
 export { mediaTypes } from "./http/media-types.js";
 export {
   entityNoun,

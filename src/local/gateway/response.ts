@@ -3,7 +3,7 @@
  * `statusCode` is structured; any other JSON value is inferred as a 200 `application/json` body.
  * A result API Gateway could not read is reported as malformed, which the gateway answers 500.
  */
-import { megabytes } from "../../runtime/index.js";
+import { type GatewayErrorKind, megabytes } from "../../runtime/index.js";
 import { noSniffHeader } from "../own-response-headers.js";
 import { maxResponseBytes } from "./limits.js";
 
@@ -89,8 +89,7 @@ export function translateResult(result: unknown, serializedBytes: number): Trans
 
 /** API Gateway's own error bodies: lower-case `message`, `application/json` (§2.3), and `nosniff`. */
 export function gatewayError(
-  status: number,
-  message: string,
+  { status, message }: GatewayErrorKind,
   headers: [string, string][] = [],
 ): GatewayResponse {
   return {
