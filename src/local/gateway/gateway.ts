@@ -14,14 +14,14 @@ import { type Failure, firstLine, type Invoker, integrationResponse, invokeWithi
 import {
   maxEventBytes,
   maxIntegrationTimeoutMs,
-  maxRequestBytes,
   maxRequestHeadBytes,
   minIntegrationTimeoutMs,
   requestHeadBytes,
 } from "./limits.js";
 import { recordInvocation } from "./record-events.js";
+import { RequestTooLargeError, readBody } from "./request-body.js";
 import { newRequestId } from "./request-id.js";
-import { type GatewayResponse, gatewayError } from "./response.js";
+import { type GatewayResponse, gatewayError, send } from "./response.js";
 import { createRouter, splitStage } from "./router.js";
 import { createThrottle, type ThrottleConfig } from "./throttle.js";
 
@@ -90,50 +90,6 @@ interface Handled {
   readonly routeKey?: string;
   readonly extra?: [string, string][];
   readonly integrationError?: string;
-}
-
-class RequestTooLargeError extends Error {}
-
-function readBody(request: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(request.headers["content-length"] ?? 0);
-    if (declared > maxRequestBytes) {
-      reject(new RequestTooLargeError());
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxRequestBytes) {
-        reject(new RequestTooLargeError());
-        request.resume();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on("end", () => resolve(Buffer.concat(chunks)));
-    request.on("error", reject);
-  });
-}
-
-function send(
-  response: ServerResponse,
-  result: GatewayResponse,
-  requestId: string,
-  extra: [string, string][] = [],
-): void {
-  const headers = new Map<string, string | string[]>();
-  for (const [name, value] of [...result.headers, ...extra]) {
-    const existing = headers.get(name);
-    if (name === "set-cookie") headers.set(name, [...((existing as string[] | undefined) ?? []), value]);
-    else headers.set(name, value);
-  }
-  // API Gateway sets these itself on every response.
-  headers.set("apigw-requestid", requestId);
-  headers.set("content-length", String(result.body.length));
-  response.writeHead(result.status, Object.fromEntries(headers));
-  response.end(result.body);
 }
 
 export function createGateway(
