@@ -2,12 +2,10 @@
  * `portico/runtime`: what runs inside Lambda. `route(app, routeKey)` is a whole handler.
  */
 export { authorize, resolveIds, selfAlias } from "./auth/access.js";
-export { isCallerId, maxSubjectLength, type Principal, principalOf } from "./auth/principal.js";
+export { isCallerId, type Principal, principalOf } from "./auth/principal.js";
 export { eventScopes, type JwtAuthorizerOutput, tokenScopes } from "./auth/scopes.js";
 export { envNames, MissingEnvironmentVariableError, requireEnv } from "./env.js";
 export { PorticoError } from "./errors.js";
-export { maxIdempotencyKeyLength } from "./handlers/operations/create.js";
-export { defaultPageSize, maxPageSize } from "./handlers/operations/list.js";
 export { type LambdaHandler, type RouteOptions, route } from "./handlers/route.js";
 export { jsonMediaType } from "./http/content-type.js";
 export {
@@ -16,9 +14,16 @@ export {
   etagOf,
   ifMatchCondition,
   ifNoneMatchMatches,
-  maxEntityTags,
   tooManyEntityTags,
 } from "./http/etag.js";
+export { type GatewayErrorKind, gatewayErrors } from "./http/gateway-errors.js";
+export { mediaTypes } from "./http/media-types.js";
+export {
+  entityNoun,
+  fieldMessages,
+  type ProblemKind,
+  problemCatalogue,
+} from "./http/problem-catalogue.js";
 export {
   BadRequestProblem,
   ConflictProblem,
@@ -36,11 +41,24 @@ export {
 } from "./http/problems.js";
 export { type HttpApiEvent, type HttpRequest, parseRequest } from "./http/request.js";
 export { type HttpResponse, noSniffHeader, noStoreHeader } from "./http/response.js";
+export { visibleAsciiPattern } from "./http/visible-ascii.js";
+export {
+  defaultPageSize,
+  idempotencyTtlSeconds,
+  maxEntityTags,
+  maxIdBytes,
+  maxIdempotencyKeyLength,
+  maxLambdaPayloadBytes,
+  maxListedFieldErrors,
+  maxPageSize,
+  maxRequestBytes,
+  maxSubjectLength,
+  megabytes,
+} from "./limits.js";
 export { logger } from "./log.js";
 export {
   createStore,
   createTableInput,
-  idempotencyTtlSeconds,
   type Store,
   type StoreOptions,
   tableLayout,

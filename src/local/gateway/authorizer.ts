@@ -22,6 +22,7 @@ import {
 } from "jose";
 // The one scope rule, shared with the functions so both read a token alike (API.md, Authentication).
 import { tokenScopes as scopesOf } from "../../runtime/auth/scopes.js";
+import { gatewayErrors } from "../../runtime/index.js";
 
 export interface JwtAuthorizerOptions {
   /** Compared to the token's `iss` as an exact string, as API Gateway does. */
@@ -37,14 +38,17 @@ export interface JwtAuthorizerOptions {
   readonly now?: () => number;
 }
 
+/** The gateway errors an authorizer refuses with. */
+type Refusal = (typeof gatewayErrors)["unauthorized" | "forbidden"];
+
 export type AuthorizerDecision =
   | { readonly allowed: true; readonly claims: Record<string, string>; readonly scopes: string[] | null }
   | {
       readonly allowed: false;
-      readonly status: 401 | 403;
+      readonly status: Refusal["status"];
       /** Only the authorizer's own headers; the gateway sends `body` as `application/json`. */
       readonly headers: Record<string, string>;
-      readonly body: { message: "Unauthorized" | "Forbidden" };
+      readonly body: { message: Refusal["message"] };
     };
 
 export type JwtAuthorizer = (
@@ -267,14 +271,11 @@ function unauthorized(description?: string): AuthorizerDecision {
     description === undefined
       ? "Bearer"
       : `Bearer scope="" error="invalid_token" error_description="${description.replaceAll('"', "'")}"`;
-  return {
-    allowed: false,
-    status: 401,
-    headers: { "www-authenticate": challenge },
-    body: { message: "Unauthorized" },
-  };
+  const { status, message } = gatewayErrors.unauthorized;
+  return { allowed: false, status, headers: { "www-authenticate": challenge }, body: { message } };
 }
 
 function forbidden(): AuthorizerDecision {
-  return { allowed: false, status: 403, headers: {}, body: { message: "Forbidden" } };
+  const { status, message } = gatewayErrors.forbidden;
+  return { allowed: false, status, headers: {}, body: { message } };
 }

@@ -3,6 +3,7 @@
  * gateway would have — a head past node:http's limit gets API Gateway's 431, not a bare one.
  */
 import type { Duplex } from "node:stream";
+import { gatewayErrors } from "../../runtime/index.js";
 import { newRequestId } from "./request-id.js";
 import { gatewayError } from "./response.js";
 
@@ -20,9 +21,9 @@ export function answerClientError(error: Error & { code?: string }, socket: Dupl
     socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
     return;
   }
-  const { status, headers, body } = gatewayError(431, "Request Header Fields Too Large");
+  const { status, headers, body } = gatewayError(gatewayErrors.headersTooLarge);
   const lines = [
-    `HTTP/1.1 ${status} Request Header Fields Too Large`,
+    `HTTP/1.1 ${status} ${gatewayErrors.headersTooLarge.message}`,
     ...headers.map(([name, value]) => `${name}: ${value}`),
     `apigw-requestid: ${newRequestId()}`,
     `content-length: ${body.length}`,

@@ -5,7 +5,7 @@
  * Whenever it answers 5xx for a function, it says why: on stderr in full, and in the access log.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { PorticoError } from "../../runtime/index.js";
+import { gatewayErrors, megabytes, PorticoError } from "../../runtime/index.js";
 import { noSniffHeader } from "../own-response-headers.js";
 import type { AuthorizerDecision, JwtAuthorizer } from "./authorizer.js";
 import { type Cors, type CorsConfig, createCors } from "./cors.js";
@@ -14,14 +14,14 @@ import { type Failure, firstLine, type Invoker, integrationResponse, invokeWithi
 import {
   maxEventBytes,
   maxIntegrationTimeoutMs,
-  maxRequestBytes,
   maxRequestHeadBytes,
   minIntegrationTimeoutMs,
   requestHeadBytes,
 } from "./limits.js";
 import { recordInvocation } from "./record-events.js";
+import { RequestTooLargeError, readBody } from "./request-body.js";
 import { newRequestId } from "./request-id.js";
-import { type GatewayResponse, gatewayError } from "./response.js";
+import { type GatewayResponse, gatewayError, send } from "./response.js";
 import { createRouter, splitStage } from "./router.js";
 import { createThrottle, type ThrottleConfig } from "./throttle.js";
 
@@ -92,50 +92,6 @@ interface Handled {
   readonly integrationError?: string;
 }
 
-class RequestTooLargeError extends Error {}
-
-function readBody(request: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(request.headers["content-length"] ?? 0);
-    if (declared > maxRequestBytes) {
-      reject(new RequestTooLargeError());
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxRequestBytes) {
-        reject(new RequestTooLargeError());
-        request.resume();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on("end", () => resolve(Buffer.concat(chunks)));
-    request.on("error", reject);
-  });
-}
-
-function send(
-  response: ServerResponse,
-  result: GatewayResponse,
-  requestId: string,
-  extra: [string, string][] = [],
-): void {
-  const headers = new Map<string, string | string[]>();
-  for (const [name, value] of [...result.headers, ...extra]) {
-    const existing = headers.get(name);
-    if (name === "set-cookie") headers.set(name, [...((existing as string[] | undefined) ?? []), value]);
-    else headers.set(name, value);
-  }
-  // API Gateway sets these itself on every response.
-  headers.set("apigw-requestid", requestId);
-  headers.set("content-length", String(result.body.length));
-  response.writeHead(result.status, Object.fromEntries(headers));
-  response.end(result.body);
-}
-
 export function createGateway(
   options: GatewayOptions,
 ): (request: IncomingMessage, response: ServerResponse) => void {
@@ -174,7 +130,7 @@ export function createGateway(
   async function handle(request: IncomingMessage, requestId: string): Promise<Handled> {
     // AWS counts the request line and headers before anything else.
     if (requestHeadBytes(request) > maxRequestHeadBytes) {
-      return { result: gatewayError(431, "Request Header Fields Too Large") };
+      return { result: gatewayError(gatewayErrors.headersTooLarge) };
     }
     const method = request.method ?? "GET";
     const url = request.url ?? "/";
@@ -185,7 +141,7 @@ export function createGateway(
       body = await readBody(request);
     } catch (error) {
       if (error instanceof RequestTooLargeError)
-        return { result: gatewayError(413, "Request Entity Too Large") };
+        return { result: gatewayError(gatewayErrors.payloadTooLarge) };
       throw error;
     }
     const rawPath = decodePath(url.split("?")[0] ?? "/");
@@ -206,17 +162,24 @@ export function createGateway(
       return { result: { status: 204, headers: [noSniffHeader, ...(headers ?? [])], body: Buffer.alloc(0) } };
     }
     const match = path === undefined ? undefined : router.match(method, path);
-    if (match === undefined) return { result: gatewayError(404, "Not Found"), extra: corsHeaders };
+    if (match === undefined) return { result: gatewayError(gatewayErrors.notFound), extra: corsHeaders };
     const route = match.target;
     if (throttle !== undefined && !throttle.take()) {
-      return { result: gatewayError(429, "Too Many Requests"), routeKey: route.routeKey, extra: corsHeaders };
+      return {
+        result: gatewayError(gatewayErrors.tooManyRequests),
+        routeKey: route.routeKey,
+        extra: corsHeaders,
+      };
     }
     let decision: AuthorizerDecision | undefined;
     if (route.authorized && options.authorizer !== undefined) {
       decision = await options.authorizer(joinedHeader(request.rawHeaders, "authorization"), route.scopes);
       if (!decision.allowed) {
         return {
-          result: gatewayError(decision.status, decision.body.message, Object.entries(decision.headers)),
+          result: gatewayError(
+            { status: decision.status, message: decision.body.message },
+            Object.entries(decision.headers),
+          ),
           routeKey: route.routeKey,
           extra: corsHeaders,
         };
@@ -250,8 +213,10 @@ export function createGateway(
       return failed(
         route,
         requestId,
-        gatewayError(500, "Internal Server Error"),
-        { reason: `the event is ${eventBytes} bytes, over Lambda's 6 MB payload limit` },
+        gatewayError(gatewayErrors.internal),
+        {
+          reason: `the event is ${eventBytes} bytes, over Lambda's ${megabytes(maxEventBytes)} payload limit`,
+        },
         corsHeaders,
       );
     }
@@ -262,7 +227,7 @@ export function createGateway(
       return failed(
         route,
         requestId,
-        gatewayError(503, "Service Unavailable"),
+        gatewayError(gatewayErrors.serviceUnavailable),
         {
           reason: `what the function needs failed to start: ${firstLine(String(error))}`,
           detail: String(error),
@@ -301,7 +266,7 @@ export function createGateway(
         process.stderr.write(
           `gateway error for ${requestId}: ${error instanceof Error ? error.stack : String(error)}\n`,
         );
-        const failed: Handled = { result: gatewayError(500, "Internal Server Error") };
+        const failed: Handled = { result: gatewayError(gatewayErrors.internal) };
         return failed;
       })
       .then(({ result, routeKey, extra, integrationError }) => {
@@ -310,7 +275,7 @@ export function createGateway(
         } catch (error) {
           // Nothing a function returns may take the server down.
           process.stderr.write(`gateway could not send ${requestId}: ${String(error)}\n`);
-          if (!response.headersSent) send(response, gatewayError(500, "Internal Server Error"), requestId);
+          if (!response.headersSent) send(response, gatewayError(gatewayErrors.internal), requestId);
           else response.destroy();
         }
         options.accessLog?.({

@@ -3,6 +3,7 @@
  * integration timeout, and what the client gets for it (AWS-FACTS.md §2.3), with the reason for
  * every 5xx so the log can say why.
  */
+import { gatewayErrors } from "../../runtime/index.js";
 import type { InvocationOutcome } from "./invoker/function-pool.js";
 import { type GatewayResponse, gatewayError, translateResult } from "./response.js";
 
@@ -51,7 +52,7 @@ export function integrationResponse(
   integrationTimeoutMs: number,
 ): { readonly response: GatewayResponse; readonly failure?: Failure } {
   const internalError = (failure: Failure) => ({
-    response: gatewayError(500, "Internal Server Error"),
+    response: gatewayError(gatewayErrors.internal),
     failure,
   });
   switch (outcome.kind) {
@@ -74,7 +75,7 @@ export function integrationResponse(
       return internalError({ reason: "the function ran past its own timeout, and Lambda ended it" });
     case "integration-timeout":
       return {
-        response: gatewayError(503, "Service Unavailable"),
+        response: gatewayError(gatewayErrors.serviceUnavailable),
         failure: {
           reason: `the integration timed out after ${integrationTimeoutMs} ms while the function still ran`,
         },

@@ -1,15 +1,16 @@
 /**
- * API Gateway's and Lambda's hard limits that the local gateway enforces (AWS-FACTS.md §6), in one
- * place, with how each is counted.
+ * API Gateway's and Lambda's hard limits that the local gateway enforces (AWS-FACTS.md §6), with
+ * how each is counted. The payload limits the API states are the runtime's (`runtime/limits.ts`);
+ * the gateway-only ones (the request head, the integration timeout) live here.
  */
 import type { IncomingMessage } from "node:http";
+import { maxLambdaPayloadBytes } from "../../runtime/index.js";
 
-/** API Gateway's request payload limit: a larger body is a 413. */
-export const maxRequestBytes = 10 * 1024 * 1024;
+export { maxRequestBytes } from "../../runtime/index.js";
 
-/** Lambda's synchronous invocation payload limit, for the event and for the response. */
-export const maxEventBytes = 6 * 1024 * 1024;
-export const maxResponseBytes = 6 * 1024 * 1024;
+/** Lambda's synchronous invocation payload limit applies to the event and to the response alike. */
+export const maxEventBytes = maxLambdaPayloadBytes;
+export const maxResponseBytes = maxLambdaPayloadBytes;
 
 /** "Request line and header values, combined": a larger head is a 431 (API.md). */
 export const maxRequestHeadBytes = 10_240;

@@ -2,7 +2,10 @@
  * A function's result → the HTTP response API Gateway sends (AWS-FACTS.md §2). A result with
  * `statusCode` is structured; any other JSON value is inferred as a 200 `application/json` body.
  * A result API Gateway could not read is reported as malformed, which the gateway answers 500.
+ * `send` writes any answer as API Gateway does.
  */
+import type { ServerResponse } from "node:http";
+import { type GatewayErrorKind, megabytes } from "../../runtime/index.js";
 import { noSniffHeader } from "../own-response-headers.js";
 import { maxResponseBytes } from "./limits.js";
 
@@ -32,7 +35,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 export function translateResult(result: unknown, serializedBytes: number): Translation {
   if (serializedBytes > maxResponseBytes)
-    return malformed(`the response is ${serializedBytes} bytes, over Lambda's 6 MB limit`);
+    return malformed(
+      `the response is ${serializedBytes} bytes, over Lambda's ${megabytes(maxResponseBytes)} limit`,
+    );
   if (!isRecord(result) || !("statusCode" in result)) {
     // Inferred response: the whole value is the JSON body; a bare string is sent as it is.
     const body = typeof result === "string" ? result : (JSON.stringify(result) ?? "null");
@@ -86,8 +91,7 @@ export function translateResult(result: unknown, serializedBytes: number): Trans
 
 /** API Gateway's own error bodies: lower-case `message`, `application/json` (§2.3), and `nosniff`. */
 export function gatewayError(
-  status: number,
-  message: string,
+  { status, message }: GatewayErrorKind,
   headers: [string, string][] = [],
 ): GatewayResponse {
   return {
@@ -95,4 +99,24 @@ export function gatewayError(
     headers: [["content-type", "application/json"], noSniffHeader, ...headers],
     body: Buffer.from(JSON.stringify({ message })),
   };
+}
+
+/** Writes a response as API Gateway does, with its own `apigw-requestid` and `content-length`. */
+export function send(
+  response: ServerResponse,
+  result: GatewayResponse,
+  requestId: string,
+  extra: [string, string][] = [],
+): void {
+  const headers = new Map<string, string | string[]>();
+  for (const [name, value] of [...result.headers, ...extra]) {
+    const existing = headers.get(name);
+    if (name === "set-cookie") headers.set(name, [...((existing as string[] | undefined) ?? []), value]);
+    else headers.set(name, value);
+  }
+  // API Gateway sets these itself on every response.
+  headers.set("apigw-requestid", requestId);
+  headers.set("content-length", String(result.body.length));
+  response.writeHead(result.status, Object.fromEntries(headers));
+  response.end(result.body);
 }

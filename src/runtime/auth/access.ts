@@ -3,15 +3,14 @@
  * owner id in the path. A user reaches only their own data unless the token has the admin scope.
  */
 import type { Route } from "../../model/index.js";
+import { entityNoun, problemCatalogue } from "../http/problem-catalogue.js";
 import { ForbiddenProblem, NotFoundProblem, UnauthorizedProblem } from "../http/problems.js";
+import { maxIdBytes } from "../limits.js";
 import type { Ids } from "../store/index.js";
 import type { Principal } from "./principal.js";
 
 /** The alias a client may use for its own id in the owner's path parameter (API.md). */
 export const selfAlias = "me";
-
-/** Ids longer than this many UTF-8 bytes cannot exist (DynamoDB sort keys are at most 1024 bytes). */
-const maxIdLength = 256;
 
 /** The route's id parameters from the path, with `me` standing for the caller. */
 export function resolveIds(
@@ -27,8 +26,8 @@ export function resolveIds(
     if (value === undefined) continue;
     const resolved =
       param === entity.ownerParam && value === selfAlias && principal ? principal.subject : value;
-    if (resolved === "" || Buffer.byteLength(resolved) > maxIdLength) {
-      throw new NotFoundProblem(`No ${entity.title.toLowerCase()} matches this path.`);
+    if (resolved === "" || Buffer.byteLength(resolved) > maxIdBytes) {
+      throw new NotFoundProblem(problemCatalogue.notFound.details.noMatch(entityNoun(entity)));
     }
     ids[param] = resolved;
   }
@@ -47,6 +46,7 @@ export function authorize(
   adminScope: string,
 ): void {
   if (route.access === "public") return;
+  const { details } = problemCatalogue.forbidden;
   // API Gateway's authorizer runs first, so this only fires when a function is invoked directly.
   if (principal === undefined) throw new UnauthorizedProblem();
   const owner = route.entity === undefined ? undefined : ids[route.entity.ownerParam];
@@ -55,15 +55,14 @@ export function authorize(
     case "authenticated":
       return;
     case "admin":
-      if (!isAdmin(principal, adminScope))
-        throw new ForbiddenProblem(`This route needs the scope ${adminScope}.`);
+      if (!isAdmin(principal, adminScope)) throw new ForbiddenProblem(details.needsScope(adminScope));
       return;
     case "owner":
-      if (!isOwner) throw new ForbiddenProblem("Only the owner may do this.");
+      if (!isOwner) throw new ForbiddenProblem(details.ownerOnly);
       return;
     case "ownerOrAdmin":
       if (!isOwner && !isAdmin(principal, adminScope)) {
-        throw new ForbiddenProblem("Only the owner or an admin may do this.");
+        throw new ForbiddenProblem(details.ownerOrAdmin);
       }
       return;
   }

@@ -3,8 +3,10 @@
  * where it is first read, so a key past DynamoDB's size limit never reaches the store) and its
  * scopes by API Gateway's rule (`scopes.ts`).
  */
+import { problemCatalogue } from "../http/problem-catalogue.js";
 import { ForbiddenProblem } from "../http/problems.js";
 import { isVisibleAscii } from "../http/visible-ascii.js";
+import { maxSubjectLength } from "../limits.js";
 import { eventScopes, type JwtAuthorizerOutput } from "./scopes.js";
 
 export interface Principal {
@@ -13,25 +15,20 @@ export interface Principal {
   readonly scopes: ReadonlySet<string>;
 }
 
-/** A caller's id is 1–128 visible ASCII characters (API.md, Authentication). */
-export const maxSubjectLength = 128;
-
-/** Whether a `sub` can name a caller: 1–128 visible ASCII characters. */
+/** Whether a `sub` can name a caller: 1–{@link maxSubjectLength} visible ASCII characters. */
 export function isCallerId(subject: unknown): subject is string {
   return typeof subject === "string" && isVisibleAscii(subject, maxSubjectLength);
 }
 
 /**
  * The caller, or `undefined` when the event carries no `sub` (no authorizer ran). A `sub` that is
- * not 1–128 visible ASCII characters is a 403: the token is valid, but names no caller we serve.
+ * not 1–{@link maxSubjectLength} visible ASCII characters is a 403: the token is valid, but names no caller we serve.
  */
 export function principalOf(jwt: JwtAuthorizerOutput | undefined): Principal | undefined {
   const subject = jwt?.claims?.sub;
   if (subject === undefined || subject === null) return undefined;
   if (!isCallerId(subject)) {
-    throw new ForbiddenProblem(
-      `The token's sub must be 1–${maxSubjectLength} visible ASCII characters to identify a caller.`,
-    );
+    throw new ForbiddenProblem(problemCatalogue.forbidden.details.subjectNotCaller);
   }
   return { subject, scopes: new Set(eventScopes(jwt)) };
 }

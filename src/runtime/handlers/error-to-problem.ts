@@ -5,6 +5,7 @@
 import type { AnyEntity } from "../../model/index.js";
 import { PorticoError } from "../errors.js";
 import { etagOf } from "../http/etag.js";
+import { entityNoun, fieldMessages, problemCatalogue as problems } from "../http/problem-catalogue.js";
 import {
   ConflictProblem,
   HttpProblem,
@@ -25,27 +26,23 @@ import {
   UniqueValueTakenError,
   VersionMismatchError,
 } from "../store/index.js";
-import { fieldMessages } from "./field-messages.js";
 
 export function errorToProblem(error: unknown, entity: AnyEntity | undefined): HttpProblem {
   if (!PorticoError.is(error)) return new InternalProblem(error);
   if (error instanceof HttpProblem) return error;
-  const title = entity?.title ?? "Item";
-  if (error instanceof ItemNotFoundError)
-    return new NotFoundProblem(`The ${title.toLowerCase()} does not exist.`);
-  if (error instanceof ParentNotFoundError) return new NotFoundProblem(`The ${error.parent} does not exist.`);
-  if (error instanceof AlreadyExistsError)
-    return new ConflictProblem(`The ${title.toLowerCase()} already exists.`);
+  const noun = entityNoun(entity ?? { title: "Item" });
+  if (error instanceof ItemNotFoundError) return new NotFoundProblem(problems.notFound.details.missing(noun));
+  if (error instanceof ParentNotFoundError)
+    return new NotFoundProblem(problems.notFound.details.missing(error.parent));
+  if (error instanceof AlreadyExistsError) return new ConflictProblem(problems.conflict.details.exists(noun));
   if (error instanceof UniqueValueTakenError) {
-    return new ConflictProblem(`The ${error.field} is already taken by another ${title.toLowerCase()}.`);
+    return new ConflictProblem(problems.conflict.details.uniqueTaken(error.field, noun));
   }
   if (error instanceof VersionMismatchError) {
-    return new PreconditionFailedProblem(title.toLowerCase(), etagOf(error.current));
+    return new PreconditionFailedProblem(noun, etagOf(error.current));
   }
   if (error instanceof IdempotencyKeyReusedError) {
-    return new UnprocessableContentProblem(
-      "This Idempotency-Key was already used with a different request body.",
-    );
+    return new UnprocessableContentProblem(problems.unprocessableContent.details.idempotencyKeyReused);
   }
   if (error instanceof InvalidCursorError) {
     return new ValidationProblem([{ path: "cursor", message: fieldMessages.foreignCursor }]);

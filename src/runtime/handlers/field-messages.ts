@@ -1,5 +1,6 @@
 /**
- * Every message a validation problem can carry for one field, in the house style: a phrase that
+ * The message a validation problem gives for each zod issue, in the house style of the fixed
+ * messages of Portico's own checks (`fieldMessages`, in `http/problem-catalogue.ts`): a phrase that
  * follows the field's path and says what was expected, with the limit (`title: must be at most
  * 200 characters`, `done: expected a boolean`). zod's own texts ("Invalid input: expected
  * string, received number") are replaced issue kind by issue kind; a message the schema author
@@ -7,19 +8,11 @@
  * the per-parse map passed here.
  */
 import type { z } from "zod";
+import { fieldMessages } from "../http/problem-catalogue.js";
+import { maxNamedValues } from "../limits.js";
 
-/** Messages Portico's own checks use (body shape, query, headers). */
-export const fieldMessages = {
-  required: "is required",
-  cannotRemove: "is required and cannot be removed",
-  readOnly: "is read-only",
-  storageAttribute: "is a storage attribute",
-  notAField: (entityTitle: string) => `is not a field of ${entityTitle}`,
-  booleanQuery: "must be true or false",
-  integerRange: (min: number, max: number) => `must be an integer from ${min} to ${max}`,
-  foreignCursor: "is not a cursor this query issued",
-  visibleAscii: (max: number) => `must be 1–${max} visible ASCII characters`,
-} as const;
+/** The messages of Portico's own checks are the catalogue's; re-exported for the checks here. */
+export { fieldMessages };
 
 /** zod's `expected` names, as a client reads them in JSON terms. */
 const expectedNames: Readonly<Record<string, string>> = {
@@ -101,9 +94,6 @@ function invalidFormat(issue: z.core.$ZodRawIssue<z.core.$ZodIssueInvalidStringF
   if (format === "regex") return `must match the pattern ${detail.pattern}`;
   return `must be ${formatNames[format] ?? `a valid ${format}`}`;
 }
-
-/** Names at most this many values (allowed options, unknown keys) in one message. */
-const maxNamedValues = 10;
 
 function namedList(values: readonly unknown[]): string {
   const named = values.slice(0, maxNamedValues).map((value) => JSON.stringify(value) ?? String(value));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { maxListedFieldErrors, ValidationProblem } from "../http/problems.js";
+import { ValidationProblem } from "../http/problems.js";
+import { maxListedFieldErrors } from "../limits.js";
 import { notes } from "../store/testing.js";
 import { validateBody } from "./validation.js";
 

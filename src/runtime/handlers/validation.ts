@@ -1,7 +1,8 @@
 /**
  * Request-body validation against an entity: every offending field is named, and read-only,
  * storage or unknown fields are refused rather than silently dropped (no mass assignment).
- * Messages come from `field-messages.ts`; at most 20 errors are listed (see `FieldErrors`).
+ * Messages come from the catalogue (`fieldMessages`) and `field-messages.ts` (zod's issues); at most
+ * `maxListedFieldErrors` are listed (see `FieldErrors`).
  */
 import type { z } from "zod";
 import type { AnyEntity } from "../../model/index.js";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { etagOf, ifMatchCondition, ifNoneMatchMatches, maxEntityTags } from "./etag.js";
+import { maxEntityTags } from "../limits.js";
+import { etagOf, ifMatchCondition, ifNoneMatchMatches } from "./etag.js";
 import { ValidationProblem } from "./problems.js";
 
 const current = { incarnation: "q3Vt0bE9xK2a", version: 2 };

@@ -4,15 +4,10 @@
  * re-create; an item written before tokens existed keeps the bare `"<version>"`. If-Match
  * compares strongly (a weak tag never matches), If-None-Match weakly (RFC 9110 §13.1.1–2).
  */
+import { maxEntityTags } from "../limits.js";
 import { type Revision, type RevisionCondition, sameRevision } from "../store/index.js";
+import { fieldMessages } from "./problem-catalogue.js";
 import { ValidationProblem } from "./problems.js";
-
-/**
- * The most entity tags one `If-Match` or `If-None-Match` may list. Each If-Match tag is one
- * alternative in the write's condition, and DynamoDB caps an expression at 4 KB and 300
- * operators (a 150-tag list was a 500); a client holds one tag per copy it keeps.
- */
-export const maxEntityTags = 20;
 
 export function etagOf(revision: Revision): string {
   return revision.incarnation === undefined
@@ -35,7 +30,7 @@ export type ConditionalHeader = "If-Match" | "If-None-Match";
 
 /** The 400 for a header listing more than {@link maxEntityTags} tags. */
 export function tooManyEntityTags(name: ConditionalHeader): ValidationProblem {
-  return new ValidationProblem([{ path: name, message: `must list at most ${maxEntityTags} entity tags` }]);
+  return new ValidationProblem([{ path: name, message: fieldMessages.tooManyTags(maxEntityTags) }]);
 }
 
 /** The tags a header lists; more than {@link maxEntityTags} is a 400 naming the header. */

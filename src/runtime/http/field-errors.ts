@@ -3,7 +3,8 @@
  * and counting the rest, so a body of 100,000 unknown keys costs a counter, not 100,000 objects
  * and a response past Lambda's 6 MB limit.
  */
-import { type FieldError, maxListedFieldErrors, ValidationProblem } from "./problems.js";
+import { maxListedFieldErrors } from "../limits.js";
+import { type FieldError, ValidationProblem } from "./problems.js";
 
 export class FieldErrors {
   private readonly listed: FieldError[] = [];

@@ -1,8 +1,12 @@
 /**
- * RFC 9457 problem details. Each status the API answers with is a type; one function turns any
- * thrown value into one (see `handlers/error-to-problem.ts`), unknown ones into an opaque 500.
+ * RFC 9457 problem details. Each status the API answers with is a type, built from its entry in
+ * `problem-catalogue.ts`; one function turns any thrown value into one (see
+ * `handlers/error-to-problem.ts`), unknown ones into an opaque 500.
  */
 import { PorticoError } from "../errors.js";
+import { maxListedFieldErrors } from "../limits.js";
+import { mediaTypes } from "./media-types.js";
+import { type ProblemKind, problemCatalogue as problems } from "./problem-catalogue.js";
 
 export interface FieldError {
   /** Where: a body field (`username`, `attachments.0.key`), a query parameter or a header. */
@@ -29,16 +33,14 @@ export class HttpProblem extends PorticoError {
   readonly headers: Readonly<Record<string, string>>;
 
   constructor(
-    status: number,
-    slug: string,
-    title: string,
+    kind: ProblemKind,
     detail: string,
     options: { readonly headers?: Record<string, string>; readonly cause?: unknown } = {},
   ) {
-    super(`http.${slug}`, detail, { cause: options.cause });
-    this.status = status;
-    this.title = title;
-    this.type = problemType(slug);
+    super(`http.${kind.slug}`, detail, { cause: options.cause });
+    this.status = kind.status;
+    this.title = kind.title;
+    this.type = problemType(kind.slug);
     this.detail = detail;
     this.headers = options.headers ?? {};
   }
@@ -50,17 +52,8 @@ export class HttpProblem extends PorticoError {
 
 export class BadRequestProblem extends HttpProblem {
   constructor(detail: string) {
-    super(400, "bad-request", "Bad Request", detail);
+    super(problems.badRequest, detail);
   }
-}
-
-/** A validation problem lists at most this many `errors` (API.md, Conventions); `detail` gives the total. */
-export const maxListedFieldErrors = 20;
-
-function validationDetail(total: number, listed: number): string {
-  return total > listed
-    ? `The request has ${total} invalid fields; the first ${listed} are listed.`
-    : `The request has ${total} invalid ${total === 1 ? "field" : "fields"}.`;
 }
 
 export class ValidationProblem extends HttpProblem {
@@ -69,12 +62,8 @@ export class ValidationProblem extends HttpProblem {
   /** `total` counts every error found, when more were found than `errors` holds. */
   constructor(errors: readonly FieldError[], total: number = errors.length) {
     const listed = errors.slice(0, maxListedFieldErrors);
-    super(
-      400,
-      "validation-error",
-      "Validation Failed",
-      validationDetail(Math.max(total, listed.length), listed.length),
-    );
+    const detail = problems.validation.details.invalidFields(Math.max(total, listed.length), listed.length);
+    super(problems.validation, detail);
     this.errors = listed;
   }
 
@@ -84,88 +73,70 @@ export class ValidationProblem extends HttpProblem {
 }
 
 export class UnauthorizedProblem extends HttpProblem {
-  constructor(detail = "The request carries no valid token.") {
-    super(401, "unauthorized", "Unauthorized", detail, { headers: { "www-authenticate": "Bearer" } });
+  constructor(detail: string = problems.unauthorized.details.noToken) {
+    super(problems.unauthorized, detail, { headers: { "www-authenticate": "Bearer" } });
   }
 }
 
 export class ForbiddenProblem extends HttpProblem {
   constructor(detail: string) {
-    super(403, "forbidden", "Forbidden", detail);
+    super(problems.forbidden, detail);
   }
 }
 
 export class NotFoundProblem extends HttpProblem {
   constructor(detail: string) {
-    super(404, "not-found", "Not Found", detail);
+    super(problems.notFound, detail);
   }
 }
 
 export class ConflictProblem extends HttpProblem {
   constructor(detail: string) {
-    super(409, "conflict", "Conflict", detail);
+    super(problems.conflict, detail);
   }
 }
 
 export class PreconditionFailedProblem extends HttpProblem {
   /**
-   * `entity`: what was written (`user`); `currentEtag`: the item's current tag, sent back so the
-   * client can read again or retry. The detail says nothing of versions: tags are opaque, and a
-   * stale tag may be from an earlier life of the item, at the same version.
+   * `noun`: what was written (`user`, see `entityNoun`); `currentEtag`: the item's current tag,
+   * sent back so the client can read again or retry.
    */
-  constructor(entity: string, currentEtag: string) {
-    super(
-      412,
-      "precondition-failed",
-      "Precondition Failed",
-      `The ${entity} has changed since the ETag in If-Match was read; nothing was written. ` +
-        "Read it again, then retry with its current ETag.",
-      { headers: { etag: currentEtag } },
-    );
+  constructor(noun: string, currentEtag: string) {
+    super(problems.preconditionFailed, problems.preconditionFailed.details.changed(noun), {
+      headers: { etag: currentEtag },
+    });
   }
 }
-
-/** The JSON Merge Patch media type, which a PATCH body should declare (RFC 7396). */
-export const mergePatchMediaType = "application/merge-patch+json";
 
 export class UnsupportedMediaTypeProblem extends HttpProblem {
   /** `patch`: the refused request was a PATCH, so the answer names the patch format (RFC 5789 §2.2). */
   constructor(patch: boolean) {
+    const { notJson } = problems.unsupportedMediaType.details;
     super(
-      415,
-      "unsupported-media-type",
-      "Unsupported Media Type",
-      patch
-        ? `The request body must be JSON in UTF-8, sent with Content-Type: ${mergePatchMediaType}.`
-        : "The request body must be JSON in UTF-8, sent with Content-Type: application/json.",
-      patch ? { headers: { "accept-patch": mergePatchMediaType } } : {},
+      problems.unsupportedMediaType,
+      notJson(patch ? mediaTypes.mergePatch : mediaTypes.json),
+      patch ? { headers: { "accept-patch": mediaTypes.mergePatch } } : {},
     );
   }
 }
 
 export class UnprocessableContentProblem extends HttpProblem {
   constructor(detail: string) {
-    super(422, "unprocessable-content", "Unprocessable Content", detail);
+    super(problems.unprocessableContent, detail);
   }
 }
 
 export class ServiceUnavailableProblem extends HttpProblem {
   constructor(retryAfterSeconds: number, cause: unknown) {
-    super(
-      503,
-      "service-unavailable",
-      "Service Unavailable",
-      "The service is busy; retry after the given delay.",
-      {
-        headers: { "retry-after": String(retryAfterSeconds) },
-        cause,
-      },
-    );
+    super(problems.serviceUnavailable, problems.serviceUnavailable.details.busy, {
+      headers: { "retry-after": String(retryAfterSeconds) },
+      cause,
+    });
   }
 }
 
 export class InternalProblem extends HttpProblem {
   constructor(cause: unknown) {
-    super(500, "internal-error", "Internal Server Error", "The request failed unexpectedly.", { cause });
+    super(problems.internal, problems.internal.details.unexpected, { cause });
   }
 }

@@ -1,4 +1,5 @@
 /** Responses in the payload 2.0 structured form (AWS-FACTS.md §2.1): status, string headers, string body. */
+import { mediaTypes } from "./media-types.js";
 import type { HttpProblem } from "./problems.js";
 
 export interface HttpResponse {
@@ -27,7 +28,7 @@ export function emptyResponse(statusCode: number, headers: Record<string, string
 export function problemResponse(problem: HttpProblem): HttpResponse {
   return {
     statusCode: problem.status,
-    headers: { "content-type": "application/problem+json", ...problem.headers },
+    headers: { "content-type": mediaTypes.problem, ...problem.headers },
     body: JSON.stringify(problem.toJSON()),
   };
 }

@@ -26,7 +26,6 @@ export {
   type CreateInput,
   type CreateResult,
   createItem,
-  idempotencyTtlSeconds,
 } from "./operations/create.js";
 export {
   buildBatchDelete,

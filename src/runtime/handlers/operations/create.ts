@@ -5,13 +5,11 @@ import { etagOf } from "../../http/etag.js";
 import { ValidationProblem } from "../../http/problems.js";
 import { type HttpResponse, jsonResponse } from "../../http/response.js";
 import { isVisibleAscii } from "../../http/visible-ascii.js";
+import { maxIdempotencyKeyLength } from "../../limits.js";
 import { createItem } from "../../store/index.js";
 import { itemLocation, type OperationContext, parentIds } from "../context.js";
 import { fieldMessages } from "../field-messages.js";
 import { validateBody } from "../validation.js";
-
-/** 1–128 visible ASCII characters (API.md, Conventions). */
-export const maxIdempotencyKeyLength = 128;
 
 /** JSON with sorted keys, so the same body in another key order is the same request. */
 function canonicalJson(value: unknown): string {

@@ -2,12 +2,10 @@
 import type { AnyEntity } from "../../../model/index.js";
 import { type FieldError, ValidationProblem } from "../../http/problems.js";
 import { type HttpResponse, jsonResponse } from "../../http/response.js";
+import { defaultPageSize, maxPageSize } from "../../limits.js";
 import { listItems } from "../../store/index.js";
 import { type OperationContext, parentIds } from "../context.js";
 import { fieldMessages } from "../field-messages.js";
-
-export const defaultPageSize = 20;
-export const maxPageSize = 100;
 
 function pageSize(raw: string | undefined, errors: FieldError[]): number {
   if (raw === undefined) return defaultPageSize;

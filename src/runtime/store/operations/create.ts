@@ -10,6 +10,7 @@ import {
   type TransactWriteCommandInput,
 } from "@aws-sdk/lib-dynamodb";
 import type { AnyEntity, DynamoDbCommand } from "../../../model/index.js";
+import { idempotencyTtlSeconds } from "../../limits.js";
 import { takeClaim } from "../claims.js";
 import { itemFromFailure, revisionOf } from "../conditions.js";
 import {
@@ -45,9 +46,6 @@ export const commands = [
   "TransactWriteItems",
   "GetItem",
 ] as const satisfies readonly DynamoDbCommand[];
-
-/** Idempotency records live 24 h (API.md, Conventions). */
-export const idempotencyTtlSeconds = 24 * 60 * 60;
 
 export interface CreateInput {
   /** Ids of the ancestors, from the path (`{ userId }` for a todo); empty for a root entity. */
