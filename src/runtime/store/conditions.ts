@@ -90,3 +90,20 @@ export function itemFromFailure(item: unknown): StoredItem | undefined {
   // biome-ignore lint/suspicious/noExplicitAny: wire-format attribute values
   return marshalled ? unmarshall(item as Record<string, any>) : (item as StoredItem);
 }
+
+/**
+ * A single-item write whose condition failed (`ConditionalCheckFailedException`), with the item
+ * it returned if any; `undefined` for any other error.
+ */
+export function conditionFailure(error: unknown): { readonly item: StoredItem | undefined } | undefined {
+  if (typeof error !== "object" || error === null) return undefined;
+  const { name, Item } = error as { name?: unknown; Item?: unknown };
+  return name === "ConditionalCheckFailedException" ? { item: itemFromFailure(Item) } : undefined;
+}
+
+/** A transaction's cancellation reason that says its item's condition failed. */
+export function failedCondition<Reason extends { readonly Code?: string }>(
+  reason: Reason | undefined,
+): reason is Reason {
+  return reason?.Code === "ConditionalCheckFailed";
+}

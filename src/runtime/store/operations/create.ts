@@ -11,7 +11,7 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import type { AnyEntity } from "../../../model/index.js";
 import { takeClaim } from "../claims.js";
-import { itemFromFailure, revisionOf } from "../conditions.js";
+import { conditionFailure, failedCondition, itemFromFailure, revisionOf } from "../conditions.js";
 import {
   AlreadyExistsError,
   IdempotencyKeyReusedError,
@@ -202,7 +202,7 @@ export async function createItem(store: Store, entity: AnyEntity, input: CreateI
     try {
       await send(store, new PutCommand(request.input));
     } catch (error) {
-      if ((error as { name?: string }).name === "ConditionalCheckFailedException") {
+      if (conditionFailure(error) !== undefined) {
         throw new AlreadyExistsError(entity.name);
       }
       throw error;
@@ -217,7 +217,7 @@ export async function createItem(store: Store, entity: AnyEntity, input: CreateI
     // The idempotency record decides first: a replay is not a conflict, whatever else failed.
     for (const [index, role] of request.roles.entries()) {
       const reason = reasons[index];
-      if (role.kind !== "idempotency" || reason?.Code !== "ConditionalCheckFailed") continue;
+      if (role.kind !== "idempotency" || !failedCondition(reason)) continue;
       const record = itemFromFailure(reason.Item) ?? (await readIdempotencyRecord(store, entity, input));
       if (record === undefined || record.fingerprint !== input.idempotency?.fingerprint) {
         throw new IdempotencyKeyReusedError();
@@ -226,7 +226,7 @@ export async function createItem(store: Store, entity: AnyEntity, input: CreateI
       return { item, revision: revisionOf({ ...record, version: item.version }), replayed: true };
     }
     for (const [index, role] of request.roles.entries()) {
-      if (reasons[index]?.Code !== "ConditionalCheckFailed") continue;
+      if (!failedCondition(reasons[index])) continue;
       if (role.kind === "item") throw new AlreadyExistsError(entity.name);
       if (role.kind === "parent") throw new ParentNotFoundError((entity.parent as AnyEntity).name);
       if (role.kind === "unique") throw new UniqueValueTakenError(entity.name, role.field);

@@ -15,7 +15,8 @@ import {
 import type { AnyEntity } from "../../../model/index.js";
 import { releaseClaim, takeClaim } from "../claims.js";
 import {
-  itemFromFailure,
+  conditionFailure,
+  failedCondition,
   pinsRevision,
   type Revision,
   type RevisionCondition,
@@ -23,14 +24,10 @@ import {
   revisionCondition,
   revisionOf,
 } from "../conditions.js";
-import {
-  ItemNotFoundError,
-  StoreUnavailableError,
-  UniqueValueTakenError,
-  VersionMismatchError,
-} from "../errors.js";
+import { ItemNotFoundError, UniqueValueTakenError, VersionMismatchError } from "../errors.js";
 import { Expressions } from "../expressions.js";
 import { claimHolder, type Ids, itemKey, type RevisedItem, revised, type StoredItem } from "../items.js";
+import { TryAgain, withRetry } from "../retry.js";
 import { cancellationReasons, send, sendTransaction } from "../send.js";
 import type { Store } from "../store.js";
 import { tableLayout } from "../table.js";
@@ -147,8 +144,6 @@ function applied(current: StoredItem, changes: Map<string, unknown>, now: Date):
   return next;
 }
 
-const moveAttempts = 8;
-
 export async function updateItem(store: Store, entity: AnyEntity, input: UpdateInput): Promise<RevisedItem> {
   if (input.mode === "patch" && Object.keys(input.changes).length === 0) {
     // An empty merge patch changes nothing: answer the current item, still honouring If-Match.
@@ -159,7 +154,7 @@ export async function updateItem(store: Store, entity: AnyEntity, input: UpdateI
     }
     return revised(entity, current);
   }
-  for (let attempt = 1; ; attempt++) {
+  return withRetry(async () => {
     const now = store.now();
     const plan = buildUpdate(store.tableName, entity, input, now);
     let current: StoredItem | undefined;
@@ -167,10 +162,9 @@ export async function updateItem(store: Store, entity: AnyEntity, input: UpdateI
       const output = await send<{ Attributes?: StoredItem }>(store, new UpdateCommand(plan.input));
       return revised(entity, output.Attributes ?? {});
     } catch (error) {
-      if ((error as { name?: string }).name !== "ConditionalCheckFailedException") throw error;
-      current =
-        itemFromFailure((error as { Item?: unknown }).Item) ??
-        (await readStoredItem(store, entity, input.ids));
+      const failure = conditionFailure(error);
+      if (failure === undefined) throw error;
+      current = failure.item ?? (await readStoredItem(store, entity, input.ids));
     }
     if (current === undefined) throw new ItemNotFoundError(entity.name);
     if (!revisionAccepted(input.ifMatch, revisionOf(current)))
@@ -185,14 +179,8 @@ export async function updateItem(store: Store, entity: AnyEntity, input: UpdateI
       if (latest === undefined) throw new ItemNotFoundError(entity.name);
       throw new VersionMismatchError(entity.name, revisionOf(latest));
     }
-    if (attempt >= moveAttempts) {
-      throw new StoreUnavailableError(
-        1,
-        new Error(`${entity.name} kept changing during ${moveAttempts} attempts`),
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
-  }
+    return new TryAgain(new Error(`${entity.name} kept changing during the update`));
+  });
 }
 
 /**
@@ -255,10 +243,9 @@ async function moveUniqueValues(
     const reasons = cancellationReasons(error);
     if (reasons === undefined) throw error;
     for (const [index, field] of takes) {
-      if (reasons[index]?.Code === "ConditionalCheckFailed")
-        throw new UniqueValueTakenError(entity.name, field);
+      if (failedCondition(reasons[index])) throw new UniqueValueTakenError(entity.name, field);
     }
-    if (reasons[0]?.Code === "ConditionalCheckFailed") return undefined;
+    if (failedCondition(reasons[0])) return undefined;
     throw error;
   }
   return applied(current, changes, now);
