@@ -4,14 +4,13 @@
  */
 import type { AnyEntity } from "../../model/index.js";
 import { type Revision, revisionOf } from "./conditions.js";
+import type { PublicItem, StoredItem, TableKey } from "./stored.js";
 import { storageAttributes, tableLayout } from "./table.js";
 
 /** Id values by parameter name: `{ userId: "alice", todoId: "0190…" }`. */
 export type Ids = Readonly<Record<string, string>>;
 
-export type StoredItem = Record<string, unknown>;
-
-export function itemKey(entity: AnyEntity, ids: Ids): Record<string, string> {
+export function itemKey(entity: AnyEntity, ids: Ids): TableKey {
   return {
     [tableLayout.partitionKey]: entity.keys.pk.render(ids),
     [tableLayout.sortKey]: entity.keys.sk.render(ids),
@@ -19,7 +18,7 @@ export function itemKey(entity: AnyEntity, ids: Ids): Record<string, string> {
 }
 
 /** The claim item that reserves `value` of a unique field: `USERNAME#alice` / `USERNAME`. */
-export function uniqueClaimKey(field: string, value: string): Record<string, string> {
+export function uniqueClaimKey(field: string, value: string): TableKey {
   const label = field.toUpperCase();
   return { [tableLayout.partitionKey]: `${label}#${value}`, [tableLayout.sortKey]: label };
 }
@@ -35,7 +34,7 @@ export function globalListPartition(entity: AnyEntity): string {
 }
 
 /** The idempotency record of `key` in the owner's partition: `USER#alice` / `IDEMP#<key>`. */
-export function idempotencyKey(rootEntity: AnyEntity, ownerId: string, key: string): Record<string, string> {
+export function idempotencyKey(rootEntity: AnyEntity, ownerId: string, key: string): TableKey {
   return {
     [tableLayout.partitionKey]: rootEntity.keys.pk.render({ [rootEntity.idParam]: ownerId }),
     [tableLayout.sortKey]: `${idempotencyPrefix}${key}`,
@@ -52,7 +51,7 @@ export function rootEntity(entity: AnyEntity): AnyEntity {
 }
 
 /** What a client sees of a stored item. */
-export function toPublicItem(entity: AnyEntity, stored: StoredItem): Record<string, unknown> {
+export function toPublicItem(entity: AnyEntity, stored: StoredItem): PublicItem {
   const item: Record<string, unknown> = {};
   for (const param of entity.idParams) item[param] = stored[param];
   for (const field of entity.fields) {
@@ -63,16 +62,13 @@ export function toPublicItem(entity: AnyEntity, stored: StoredItem): Record<stri
   for (const [name, slot] of Object.entries(entity.files)) {
     item[name] = stored[name] ?? (slot.multiple ? [] : null);
   }
-  item.createdAt = stored.createdAt;
-  item.updatedAt = stored.updatedAt;
-  item.version = stored.version;
   for (const attribute of storageAttributes) delete item[attribute];
-  return item;
+  return { ...item, createdAt: stored.createdAt, updatedAt: stored.updatedAt, version: stored.version };
 }
 
 /** An item as a client sees it, with the revision its ETag is made from. */
 export interface RevisedItem {
-  readonly item: Record<string, unknown>;
+  readonly item: PublicItem;
   readonly revision: Revision;
 }
 

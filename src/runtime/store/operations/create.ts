@@ -11,7 +11,7 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import type { AnyEntity } from "../../../model/index.js";
 import { takeClaim } from "../claims.js";
-import { conditionFailure, failedCondition, itemFromFailure, revisionOf } from "../conditions.js";
+import { conditionFailure, failedCondition, itemFromFailure } from "../conditions.js";
 import {
   AlreadyExistsError,
   IdempotencyKeyReusedError,
@@ -28,11 +28,11 @@ import {
   type RevisedItem,
   revised,
   rootEntity,
-  type StoredItem,
   toPublicItem,
 } from "../items.js";
 import { cancellationReasons, send, sendTransaction } from "../send.js";
 import type { Store } from "../store.js";
+import type { IdempotencyRecord, StoredItem } from "../stored.js";
 import { tableLayout } from "../table.js";
 
 /** Idempotency records live 24 h (API.md, Conventions). */
@@ -156,7 +156,7 @@ export function buildCreate(
           // The replay answers the same ETag, which the public item alone cannot give.
           [tableLayout.incarnationAttribute]: made.incarnation,
           [tableLayout.ttlAttribute]: nowSeconds + idempotencyTtlSeconds,
-        },
+        } satisfies IdempotencyRecord,
         // A record past its expiry counts as absent: DynamoDB deletes expired items lazily (up to
         // days later) and DynamoDB Local never does.
         ConditionExpression: `attribute_not_exists(${expressions.name(tableLayout.partitionKey)}) OR ${expressions.name(tableLayout.ttlAttribute)} <= ${expressions.value("now", nowSeconds)}`,
@@ -178,9 +178,9 @@ async function readIdempotencyRecord(
   store: Store,
   entity: AnyEntity,
   input: CreateInput,
-): Promise<StoredItem | undefined> {
+): Promise<IdempotencyRecord | undefined> {
   if (input.idempotency === undefined) return undefined;
-  const output = await send<{ Item?: StoredItem }>(
+  const output = await send<{ Item?: IdempotencyRecord }>(
     store,
     new GetCommand({
       TableName: store.tableName,
@@ -218,12 +218,15 @@ export async function createItem(store: Store, entity: AnyEntity, input: CreateI
     for (const [index, role] of request.roles.entries()) {
       const reason = reasons[index];
       if (role.kind !== "idempotency" || !failedCondition(reason)) continue;
-      const record = itemFromFailure(reason.Item) ?? (await readIdempotencyRecord(store, entity, input));
+      const record =
+        itemFromFailure<IdempotencyRecord>(reason.Item) ??
+        (await readIdempotencyRecord(store, entity, input));
       if (record === undefined || record.fingerprint !== input.idempotency?.fingerprint) {
         throw new IdempotencyKeyReusedError();
       }
-      const item = record.item as Record<string, unknown>;
-      return { item, revision: revisionOf({ ...record, version: item.version }), replayed: true };
+      const { item } = record;
+      const revision = { incarnation: record[tableLayout.incarnationAttribute], version: item.version };
+      return { item, revision, replayed: true };
     }
     for (const [index, role] of request.roles.entries()) {
       if (!failedCondition(reasons[index])) continue;

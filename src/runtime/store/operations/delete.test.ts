@@ -46,7 +46,15 @@ describe("buildDelete", () => {
 });
 
 describe("buildDeleteWithClaims", () => {
-  const current = { PK: "ACCOUNT#a1", SK: "PROFILE", accountId: "a1", handle: "ada", version: 3 };
+  const current = {
+    PK: "ACCOUNT#a1",
+    SK: "PROFILE",
+    accountId: "a1",
+    handle: "ada",
+    createdAt: "2026-01-01T00:00:00.000Z",
+    updatedAt: "2026-01-01T00:00:00.000Z",
+    version: 3,
+  };
 
   it("without If-Match, only needs the unique values whose claims it releases to be unchanged", () => {
     expect(

@@ -27,10 +27,11 @@ import {
 } from "../conditions.js";
 import { ItemNotFoundError, VersionMismatchError } from "../errors.js";
 import { Expressions } from "../expressions.js";
-import { claimHolder, type Ids, idempotencyPrefix, itemKey, type StoredItem } from "../items.js";
+import { claimHolder, type Ids, idempotencyPrefix, itemKey } from "../items.js";
 import { TryAgain, withRetry } from "../retry.js";
 import { cancellationReasons, send, sendTransaction } from "../send.js";
 import type { Store } from "../store.js";
+import type { StoredItem } from "../stored.js";
 import { tableLayout } from "../table.js";
 import { readStoredItem } from "./get.js";
 

@@ -2,9 +2,10 @@
 import { GetCommand, type GetCommandInput } from "@aws-sdk/lib-dynamodb";
 import type { AnyEntity } from "../../../model/index.js";
 import { ItemNotFoundError } from "../errors.js";
-import { type Ids, itemKey, type RevisedItem, revised, type StoredItem } from "../items.js";
+import { type Ids, itemKey, type RevisedItem, revised } from "../items.js";
 import { send } from "../send.js";
 import type { Store } from "../store.js";
+import type { StoredItem } from "../stored.js";
 
 export function buildGet(tableName: string, entity: AnyEntity, ids: Ids): GetCommandInput {
   return { TableName: tableName, Key: itemKey(entity, ids), ConsistentRead: true };

@@ -131,6 +131,8 @@ describe("buildClaimMove", () => {
     accountId: "a1",
     handle: "ada",
     name: "Ada",
+    createdAt: "2026-01-01T00:00:00.000Z",
+    updatedAt: "2026-01-01T00:00:00.000Z",
     version: 4,
     INCARNATION: "inc1",
   };

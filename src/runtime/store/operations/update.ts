@@ -26,10 +26,11 @@ import {
 } from "../conditions.js";
 import { ItemNotFoundError, UniqueValueTakenError, VersionMismatchError } from "../errors.js";
 import { Expressions } from "../expressions.js";
-import { claimHolder, type Ids, itemKey, type RevisedItem, revised, type StoredItem } from "../items.js";
+import { claimHolder, type Ids, itemKey, type RevisedItem, revised } from "../items.js";
 import { TryAgain, withRetry } from "../retry.js";
 import { cancellationReasons, send, sendTransaction } from "../send.js";
 import type { Store } from "../store.js";
+import type { StoredItem } from "../stored.js";
 import { tableLayout } from "../table.js";
 import { readStoredItem } from "./get.js";
 
@@ -134,13 +135,14 @@ export function buildUpdate(
 
 /** The item after `changes`, as DynamoDB will have written it at `version + 1`. */
 function applied(current: StoredItem, changes: Map<string, unknown>, now: Date): StoredItem {
-  const next: StoredItem = { ...current };
-  for (const [field, value] of changes) {
-    if (value === undefined) delete next[field];
-    else next[field] = value;
-  }
-  next.updatedAt = now.toISOString();
-  next.version = (current.version as number) + 1;
+  // Writable, so the fields a patch removes can be deleted.
+  const next: { -readonly [K in keyof StoredItem]: StoredItem[K] } = {
+    ...current,
+    ...Object.fromEntries(changes),
+    updatedAt: now.toISOString(),
+    version: current.version + 1,
+  };
+  for (const [field, value] of changes) if (value === undefined) delete next[field];
   return next;
 }
 
@@ -159,8 +161,9 @@ export async function updateItem(store: Store, entity: AnyEntity, input: UpdateI
     const plan = buildUpdate(store.tableName, entity, input, now);
     let current: StoredItem | undefined;
     try {
-      const output = await send<{ Attributes?: StoredItem }>(store, new UpdateCommand(plan.input));
-      return revised(entity, output.Attributes ?? {});
+      // `ReturnValues: ALL_NEW`: a write that succeeded always returns the item.
+      const output = await send<{ Attributes: StoredItem }>(store, new UpdateCommand(plan.input));
+      return revised(entity, output.Attributes);
     } catch (error) {
       const failure = conditionFailure(error);
       if (failure === undefined) throw error;
