@@ -17,9 +17,16 @@ export function itemKey(entity: AnyEntity, ids: Ids): TableKey {
   };
 }
 
-/** The claim item that reserves `value` of a unique field: `USERNAME#alice` / `USERNAME`. */
-export function uniqueClaimKey(field: string, value: string): TableKey {
-  const label = field.toUpperCase();
+/** Where every unique-value claim lives: a partition prefix no entity's key may start with. */
+export const claimPrefix = "UNIQUE#";
+
+/**
+ * The claim item that reserves `value` of an entity's unique field, namespaced by the entity so
+ * two entities with a unique `email` never block each other: `UNIQUE#USER#USERNAME#alice` /
+ * `UNIQUE#USER#USERNAME`.
+ */
+export function uniqueClaimKey(entity: AnyEntity, field: string, value: string): TableKey {
+  const label = `${claimPrefix}${entity.name.toUpperCase()}#${field.toUpperCase()}`;
   return { [tableLayout.partitionKey]: `${label}#${value}`, [tableLayout.sortKey]: label };
 }
 

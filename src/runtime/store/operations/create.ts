@@ -140,7 +140,14 @@ export function buildCreate(
     roles.push({ kind: "parent" });
   }
   for (const field of claims) {
-    items.push(takeClaim(tableName, field, input.data[field] as string, claimHolder(entity, ids)));
+    items.push(
+      takeClaim(tableName, {
+        entity,
+        field,
+        value: input.data[field] as string,
+        holder: claimHolder(entity, ids),
+      }),
+    );
     roles.push({ kind: "unique", field });
   }
   if (input.idempotency !== undefined) {

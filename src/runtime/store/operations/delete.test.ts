@@ -73,7 +73,7 @@ describe("buildDeleteWithClaims", () => {
         {
           Delete: {
             TableName: "T",
-            Key: { PK: "HANDLE#ada", SK: "HANDLE" },
+            Key: { PK: "UNIQUE#ACCOUNT#HANDLE#ada", SK: "UNIQUE#ACCOUNT#HANDLE" },
             ConditionExpression: "#claimedBy = :holder",
             ExpressionAttributeNames: { "#claimedBy": "claimedBy" },
             ExpressionAttributeValues: { ":holder": "ACCOUNT#a1|PROFILE" },

@@ -139,7 +139,7 @@ export function buildDeleteWithClaims(
   const holder = claimHolder(entity, ids);
   const claims = entity.unique.flatMap((field) => {
     const value = current[field];
-    return typeof value === "string" ? [releaseClaim(tableName, field, value, holder)] : [];
+    return typeof value === "string" ? [releaseClaim(tableName, { entity, field, value, holder })] : [];
   });
   return {
     TransactItems: [

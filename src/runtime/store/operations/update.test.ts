@@ -155,7 +155,7 @@ describe("buildClaimMove", () => {
       {
         Delete: {
           TableName: "T",
-          Key: { PK: "HANDLE#ada", SK: "HANDLE" },
+          Key: { PK: "UNIQUE#ACCOUNT#HANDLE#ada", SK: "UNIQUE#ACCOUNT#HANDLE" },
           ConditionExpression: "#claimedBy = :holder",
           ExpressionAttributeNames: { "#claimedBy": "claimedBy" },
           ExpressionAttributeValues: { ":holder": "ACCOUNT#a1|PROFILE" },
@@ -164,7 +164,11 @@ describe("buildClaimMove", () => {
       {
         Put: {
           TableName: "T",
-          Item: { PK: "HANDLE#neo", SK: "HANDLE", claimedBy: "ACCOUNT#a1|PROFILE" },
+          Item: {
+            PK: "UNIQUE#ACCOUNT#HANDLE#neo",
+            SK: "UNIQUE#ACCOUNT#HANDLE",
+            claimedBy: "ACCOUNT#a1|PROFILE",
+          },
           ConditionExpression: "attribute_not_exists(#PK)",
           ExpressionAttributeNames: { "#PK": "PK" },
         },

@@ -222,10 +222,11 @@ export function buildClaimMove(
     const before = current[field];
     const after = plan.changes.get(field);
     if (before === after) continue;
-    if (typeof before === "string") items.push(releaseClaim(tableName, field, before, holder));
+    if (typeof before === "string")
+      items.push(releaseClaim(tableName, { entity, field, value: before, holder }));
     if (typeof after === "string") {
       takes.set(items.length, field);
-      items.push(takeClaim(tableName, field, after, holder));
+      items.push(takeClaim(tableName, { entity, field, value: after, holder }));
     }
   }
   return { input: { TransactItems: items }, takes, changes: plan.changes };
