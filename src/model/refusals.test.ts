@@ -44,6 +44,14 @@ describe("definitions that cannot work are refused when declared", () => {
     );
   });
 
+  it("a root entity listed by partition, which would query a literal partition and find nothing", () => {
+    expect(() => profile({ operations: { list: "admin" } })).toThrow(
+      'Entity "member" has no parent, so a "partition" list would query the literal partition "MEMBER#" ' +
+        'and find nothing: set listing: "global" to list every member from the index, or remove the list operation.',
+    );
+    expect(profile({ operations: { list: "admin" }, listing: "global" }).listing).toBe("global");
+  });
+
   it("two entities of one name (ignoring case), which would share claims and list partitions", () => {
     const auth = { audience: ["test"], adminScope: "test/admin" };
     const twin = profile({ name: "Account", collection: "members" });

@@ -54,6 +54,15 @@ export function refuseUnworkableEntity(entity: EntityDraft): void {
   }
   refuseUnknownFields(entity, "unique", entity.unique);
   refuseUnknownFields(entity, "filters", entity.filters);
+  // A root entity's partition holds one owner's items; with a placeholder in its pk there is no
+  // one partition to list (a literal pk, every item in one partition, lists fine).
+  if (entity.isRoot && entity.lists && entity.listing === "partition" && keys.pk.params.length > 0) {
+    throw new TypeError(
+      `Entity "${name}" has no parent, so a "partition" list would query the literal partition ` +
+        `"${keys.pk.prefix}" and find nothing: set listing: "global" to list every ${name} from the index, ` +
+        "or remove the list operation.",
+    );
+  }
 }
 
 function refuseUnknownFields(entity: EntityDraft, option: string, fields: readonly string[]): void {
