@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { accounts } from "../runtime/store/testing.js";
+import { accounts } from "../../test/support/store-entities.js";
 import { defineApp } from "./define-app.js";
 import { defineEntity, type EntityOptions } from "./define-entity.js";
 

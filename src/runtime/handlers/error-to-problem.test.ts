@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { accounts } from "../store/testing.js";
+import { accounts } from "../../../test/support/store-entities.js";
 import { errorToProblem } from "./error-to-problem.js";
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { notes } from "../../../test/support/store-entities.js";
 import { maxListedFieldErrors, ValidationProblem } from "../http/problems.js";
-import { notes } from "../store/testing.js";
 import { validateBody } from "./validation.js";
 
 function problemOf(run: () => unknown): ValidationProblem {

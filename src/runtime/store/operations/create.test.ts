@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { accounts, fixedNow, notes } from "../testing.js";
+import { accounts, fixedNow, notes } from "../../../../test/support/store-entities.js";
 import { buildCreate } from "./create.js";
 
 describe("buildCreate", () => {
