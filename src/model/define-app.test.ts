@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { testApp } from "../runtime/store/testing.js";
+import { testApp } from "../../test/support/store-entities.js";
 import { defineApp } from "./define-app.js";
 import { defineEntity } from "./define-entity.js";
 import { describeApp } from "./describe/describe-app.js";

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import type { AnyEntity } from "./define-entity.js";
 import { type LambdaRuntime, lambdaRuntime } from "./lambda-runtime.js";
+import { refuseSameNamedEntities } from "./refusals.js";
 import { entityRoutes, healthRoute, type Route } from "./routes.js";
 
 const corsSchema = z.strictObject({
@@ -75,13 +76,17 @@ export interface App {
   route(routeKey: string): Route;
 }
 
-/** Declares the app. Throws at definition time on unknown options, duplicate routes or missing parents. */
+/**
+ * Declares the app. Throws at definition time on unknown options, duplicate routes or entity
+ * names, or missing parents.
+ */
 export function defineApp(options: AppOptions): App {
   const { entities, ...rest } = options;
   const parsed = appOptionsSchema.safeParse(rest);
   if (!parsed.success) {
     throw new TypeError(`Invalid app definition: ${z.prettifyError(parsed.error)}`);
   }
+  refuseSameNamedEntities(entities);
   for (const entity of entities) {
     if (entity.parent !== undefined && !entities.includes(entity.parent)) {
       throw new TypeError(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { accounts, notes } from "../runtime/store/testing.js";
+import { accounts, notes } from "../../test/support/store-entities.js";
 import { jsonSchemas } from "./bodies.js";
 import { defineEntity } from "./define-entity.js";
 

@@ -5,6 +5,7 @@
 import type { z } from "zod";
 import { describeFields, type FieldInfo } from "./fields.js";
 import { type KeyTemplate, keyTemplate } from "./keys.js";
+import { refuseUnworkableEntity } from "./refusals.js";
 
 /** Who may call an operation. `owner` is the caller whose token `sub` owns the data. */
 export type Access = "public" | "authenticated" | "owner" | "ownerOrAdmin" | "admin";
@@ -94,34 +95,31 @@ export type AnyEntity = Entity<any>;
 /** Fields every item carries, managed by the store. */
 export const metadataFields = ["createdAt", "updatedAt", "version"] as const;
 
-/** Declares an entity. Throws at definition time when keys, owner or parent don't fit together. */
+/**
+ * Declares an entity. Throws at definition time what cannot work (see `refusals.ts`): keys,
+ * owner or parent that don't fit together, unique or filter fields not in the schema, a list
+ * that would find nothing.
+ */
 export function defineEntity<Shape extends z.ZodRawShape>(options: EntityOptions<Shape>): Entity<Shape> {
   const parent = options.parent;
   const idParams = [...(parent?.idParams ?? []), options.idParam];
   const root = idParams[0] as string;
-  if (parent === undefined && options.id !== "subject") {
-    throw new TypeError(
-      `Entity "${options.name}" has no parent, so its id must be the caller's subject (id: "subject"): ` +
-        "every item needs an owner.",
-    );
-  }
   const keys = { pk: keyTemplate(options.key.pk), sk: keyTemplate(options.key.sk) };
-  for (const param of [...keys.pk.params, ...keys.sk.params]) {
-    if (!idParams.includes(param)) {
-      throw new TypeError(
-        `Key of entity "${options.name}" uses {${param}}, which is not one of its id parameters (${idParams.join(", ")}).`,
-      );
-    }
-  }
   const files = options.files ?? {};
   const readOnlyFields = [...idParams, ...Object.keys(files), ...metadataFields];
-  for (const field of Object.keys(options.schema.shape)) {
-    if (readOnlyFields.includes(field)) {
-      throw new TypeError(
-        `Entity "${options.name}" declares "${field}" as writable, but it is server-managed.`,
-      );
-    }
-  }
+  refuseUnworkableEntity({
+    name: options.name,
+    idSource: options.id,
+    isRoot: parent === undefined,
+    idParams,
+    keys,
+    writable: Object.keys(options.schema.shape),
+    readOnlyFields,
+    unique: options.unique ?? [],
+    filters: options.filters ?? [],
+    listing: options.listing ?? "partition",
+    lists: options.operations.list !== undefined,
+  });
   const collectionPath = `${parent?.itemPath ?? ""}/${options.collection}`;
   return {
     name: options.name,

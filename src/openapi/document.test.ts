@@ -277,6 +277,7 @@ describe("openApiDocument", () => {
       key: { pk: "OWNER#{ownerId}", sk: "NOTE" },
       schema: z.object({ main: label, others: z.array(label).optional(), kind: z.enum(["a", "b"]) }),
       filters: ["kind"],
+      listing: "global",
       operations: { create: "authenticated", list: "admin", get: "public" },
     });
     const other = openApiDocument(

@@ -40,7 +40,7 @@ function expectOpaque(body: string | undefined): void {
 
 afterEach(() => {
   vi.restoreAllMocks();
-  logger.setLogLevel("SILENT");
+  logger().setLogLevel("SILENT");
 });
 
 describe("a store that cannot answer", () => {
@@ -85,7 +85,7 @@ describe("a store that cannot answer", () => {
 
 describe("an unexpected failure", () => {
   it("is an opaque 500 problem, logged with API Gateway's request id", async () => {
-    logger.setLogLevel("ERROR");
+    logger().setLogLevel("ERROR");
     const lines: string[] = [];
     // Powertools writes errors to stderr and the rest to stdout.
     for (const stream of [process.stdout, process.stderr]) {

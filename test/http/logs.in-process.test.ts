@@ -12,7 +12,7 @@ beforeAll(async () => {
 
 afterEach(() => {
   vi.restoreAllMocks();
-  logger.setLogLevel("SILENT");
+  logger().setLogLevel("SILENT");
 });
 
 function captureLogs(): Record<string, unknown>[] {
@@ -29,7 +29,7 @@ function captureLogs(): Record<string, unknown>[] {
 
 describe("function logs", () => {
   it("log each handled request once at INFO with the request id, the route and the status", async () => {
-    logger.setLogLevel("INFO");
+    logger().setLogLevel("INFO");
     const lines = captureLogs();
     const reply = await api.call({ method: "GET", path: "/health" });
     expect(reply.status).toBe(200);
@@ -45,7 +45,7 @@ describe("function logs", () => {
   });
 
   it("log a refused request with its status and problem code, not its body", async () => {
-    logger.setLogLevel("INFO");
+    logger().setLogLevel("INFO");
     const lines = captureLogs();
     await api.call({ method: "POST", path: "/users", as: "logger", body: { username: "NO" } });
     expect(lines).toEqual([

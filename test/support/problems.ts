@@ -21,7 +21,7 @@ const leaks = [
   /ConditionalCheckFailed|TransactionCanceled|TransactionConflict|ValidationException|ResourceNotFound/i,
   /ProvisionedThroughput|ThrottlingException|[A-Za-z]+Exception\b|DynamoDB|\$metadata|\$fault/,
   /\bat .*\(.*:\d+:\d+\)|\.[cm]?[jt]s:\d+|\n\s+at /,
-  /USER#|USERNAME#|TYPE#|PROFILE|IDEMP#/,
+  /USER#|USERNAME#|UNIQUE#|TYPE#|PROFILE|IDEMP#/,
   /stack/i,
 ];
 

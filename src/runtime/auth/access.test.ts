@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { testApp } from "../../../test/support/store-entities.js";
 import { ForbiddenProblem, UnauthorizedProblem } from "../http/problems.js";
-import { testApp } from "../store/testing.js";
 import { authorize, resolveIds } from "./access.js";
 
 const alice = { subject: "alice", scopes: new Set<string>() };

@@ -1,6 +1,8 @@
 /**
  * The one error handler: known errors become their problem, store errors become the HTTP status
- * they mean, and anything else an opaque 500 that names nothing internal.
+ * they mean, and anything else an opaque 500 that names nothing internal. Errors are told apart
+ * by their brand and `code`, not `instanceof`, so an error from another copy of the package (two
+ * copies in one bundle) is still mapped.
  */
 import type { AnyEntity } from "../../model/index.js";
 import { PorticoError } from "../errors.js";
@@ -18,36 +20,52 @@ import {
 } from "../http/problems.js";
 import {
   AlreadyExistsError,
+  type AnyStoreError,
   IdempotencyKeyReusedError,
   InvalidCursorError,
   ItemNotFoundError,
+  isStoreError,
   ParentNotFoundError,
   StoreUnavailableError,
   UniqueValueTakenError,
   VersionMismatchError,
-} from "../store/index.js";
+} from "../store/errors.js";
+
+/** A problem already, from this copy or another: it carries everything a response needs. */
+function isHttpProblem(error: PorticoError): error is HttpProblem {
+  if (error instanceof HttpProblem) return true;
+  const candidate = error as Partial<Record<keyof HttpProblem, unknown>>;
+  return (
+    typeof candidate.status === "number" &&
+    typeof candidate.toJSON === "function" &&
+    typeof candidate.headers === "object"
+  );
+}
+
+function storeProblem(error: AnyStoreError, noun: string): HttpProblem {
+  switch (error.code) {
+    case ItemNotFoundError.code:
+      return new NotFoundProblem(problems.notFound.details.missing(noun));
+    case ParentNotFoundError.code:
+      return new NotFoundProblem(problems.notFound.details.missing(error.parent));
+    case AlreadyExistsError.code:
+      return new ConflictProblem(problems.conflict.details.exists(noun));
+    case UniqueValueTakenError.code:
+      return new ConflictProblem(problems.conflict.details.uniqueTaken(error.field, noun));
+    case VersionMismatchError.code:
+      return new PreconditionFailedProblem(noun, etagOf(error.current));
+    case IdempotencyKeyReusedError.code:
+      return new UnprocessableContentProblem(problems.unprocessableContent.details.idempotencyKeyReused);
+    case InvalidCursorError.code:
+      return new ValidationProblem([{ path: "cursor", message: fieldMessages.foreignCursor }]);
+    case StoreUnavailableError.code:
+      return new ServiceUnavailableProblem(error.retryAfterSeconds, error);
+  }
+}
 
 export function errorToProblem(error: unknown, entity: AnyEntity | undefined): HttpProblem {
   if (!PorticoError.is(error)) return new InternalProblem(error);
-  if (error instanceof HttpProblem) return error;
-  const noun = entityNoun(entity ?? { title: "Item" });
-  if (error instanceof ItemNotFoundError) return new NotFoundProblem(problems.notFound.details.missing(noun));
-  if (error instanceof ParentNotFoundError)
-    return new NotFoundProblem(problems.notFound.details.missing(error.parent));
-  if (error instanceof AlreadyExistsError) return new ConflictProblem(problems.conflict.details.exists(noun));
-  if (error instanceof UniqueValueTakenError) {
-    return new ConflictProblem(problems.conflict.details.uniqueTaken(error.field, noun));
-  }
-  if (error instanceof VersionMismatchError) {
-    return new PreconditionFailedProblem(noun, etagOf(error.current));
-  }
-  if (error instanceof IdempotencyKeyReusedError) {
-    return new UnprocessableContentProblem(problems.unprocessableContent.details.idempotencyKeyReused);
-  }
-  if (error instanceof InvalidCursorError) {
-    return new ValidationProblem([{ path: "cursor", message: fieldMessages.foreignCursor }]);
-  }
-  if (error instanceof StoreUnavailableError)
-    return new ServiceUnavailableProblem(error.retryAfterSeconds, error);
+  if (isHttpProblem(error)) return error;
+  if (isStoreError(error)) return storeProblem(error, entityNoun(entity ?? { title: "Item" }));
   return new InternalProblem(error);
 }

@@ -62,9 +62,9 @@ interface RequestKeys {
 
 function logFailure(keys: RequestKeys, problem: HttpProblem, error: unknown): void {
   if (problem.status >= 500) {
-    logger.error("request failed", { ...keys, status: problem.status, error: error as Error });
+    logger().error("request failed", { ...keys, status: problem.status, error: error as Error });
   } else {
-    logger.info("request refused", { ...keys, status: problem.status, code: problem.code });
+    logger().info("request refused", { ...keys, status: problem.status, code: problem.code });
   }
 }
 
@@ -84,7 +84,7 @@ export function route(app: App, routeKey: string, options: RouteOptions = {}): L
     try {
       const response = await dispatch(app, definition, parseRequest(event), store);
       // One line per request, carrying API Gateway's request id (the client's apigw-requestid).
-      logger.info("request handled", { ...keys, status: response.statusCode });
+      logger().info("request handled", { ...keys, status: response.statusCode });
       return withConventionHeaders(response, conventions);
     } catch (error) {
       const problem = errorToProblem(error, definition.entity);

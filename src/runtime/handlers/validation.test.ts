@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { notes } from "../../../test/support/store-entities.js";
 import { ValidationProblem } from "../http/problems.js";
 import { maxListedFieldErrors } from "../limits.js";
-import { notes } from "../store/testing.js";
 import { validateBody } from "./validation.js";
 
 function problemOf(run: () => unknown): ValidationProblem {

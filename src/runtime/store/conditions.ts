@@ -4,7 +4,7 @@
  */
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { Expressions } from "./expressions.js";
-import type { StoredItem } from "./items.js";
+import type { RevisionAttributes, StoredItem, TableRow } from "./stored.js";
 import { tableLayout } from "./table.js";
 
 /**
@@ -18,12 +18,8 @@ export interface Revision {
   readonly version: number;
 }
 
-export function revisionOf(stored: StoredItem): Revision {
-  const incarnation = stored[tableLayout.incarnationAttribute];
-  return {
-    incarnation: typeof incarnation === "string" ? incarnation : undefined,
-    version: stored.version as number,
-  };
+export function revisionOf(stored: RevisionAttributes): Revision {
+  return { incarnation: stored[tableLayout.incarnationAttribute], version: stored.version };
 }
 
 /** The same life at the same version: the one test of whether a tag names the current item. */
@@ -75,9 +71,10 @@ const attributeValueTypes = new Set(["S", "N", "B", "SS", "NS", "BS", "M", "L", 
 
 /**
  * The item a failed condition returned (`ReturnValuesOnConditionCheckFailure: ALL_OLD`). The
- * document client leaves it in wire format, so it is unmarshalled here.
+ * document client leaves it in wire format, so it is unmarshalled here. `Row` is what the
+ * condition's key addresses (an entity's item unless told): the table is trusted to hold it.
  */
-export function itemFromFailure(item: unknown): StoredItem | undefined {
+export function itemFromFailure<Row extends TableRow = StoredItem>(item: unknown): Row | undefined {
   if (typeof item !== "object" || item === null) return undefined;
   const values = Object.values(item as Record<string, unknown>);
   const marshalled = values.every(
@@ -88,5 +85,22 @@ export function itemFromFailure(item: unknown): StoredItem | undefined {
       attributeValueTypes.has(Object.keys(value)[0] as string),
   );
   // biome-ignore lint/suspicious/noExplicitAny: wire-format attribute values
-  return marshalled ? unmarshall(item as Record<string, any>) : (item as StoredItem);
+  return (marshalled ? unmarshall(item as Record<string, any>) : item) as Row;
+}
+
+/**
+ * A single-item write whose condition failed (`ConditionalCheckFailedException`), with the item
+ * it returned if any; `undefined` for any other error.
+ */
+export function conditionFailure(error: unknown): { readonly item: StoredItem | undefined } | undefined {
+  if (typeof error !== "object" || error === null) return undefined;
+  const { name, Item } = error as { name?: unknown; Item?: unknown };
+  return name === "ConditionalCheckFailedException" ? { item: itemFromFailure(Item) } : undefined;
+}
+
+/** A transaction's cancellation reason that says its item's condition failed. */
+export function failedCondition<Reason extends { readonly Code?: string }>(
+  reason: Reason | undefined,
+): reason is Reason {
+  return reason?.Code === "ConditionalCheckFailed";
 }

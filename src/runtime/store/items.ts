@@ -4,23 +4,29 @@
  */
 import type { AnyEntity } from "../../model/index.js";
 import { type Revision, revisionOf } from "./conditions.js";
+import type { PublicItem, StoredItem, TableKey } from "./stored.js";
 import { storageAttributes, tableLayout } from "./table.js";
 
 /** Id values by parameter name: `{ userId: "alice", todoId: "0190…" }`. */
 export type Ids = Readonly<Record<string, string>>;
 
-export type StoredItem = Record<string, unknown>;
-
-export function itemKey(entity: AnyEntity, ids: Ids): Record<string, string> {
+export function itemKey(entity: AnyEntity, ids: Ids): TableKey {
   return {
     [tableLayout.partitionKey]: entity.keys.pk.render(ids),
     [tableLayout.sortKey]: entity.keys.sk.render(ids),
   };
 }
 
-/** The claim item that reserves `value` of a unique field: `USERNAME#alice` / `USERNAME`. */
-export function uniqueClaimKey(field: string, value: string): Record<string, string> {
-  const label = field.toUpperCase();
+/** Where every unique-value claim lives: a partition prefix no entity's key may start with. */
+export const claimPrefix = "UNIQUE#";
+
+/**
+ * The claim item that reserves `value` of an entity's unique field, namespaced by the entity so
+ * two entities with a unique `email` never block each other: `UNIQUE#USER#USERNAME#alice` /
+ * `UNIQUE#USER#USERNAME`.
+ */
+export function uniqueClaimKey(entity: AnyEntity, field: string, value: string): TableKey {
+  const label = `${claimPrefix}${entity.name.toUpperCase()}#${field.toUpperCase()}`;
   return { [tableLayout.partitionKey]: `${label}#${value}`, [tableLayout.sortKey]: label };
 }
 
@@ -35,7 +41,7 @@ export function globalListPartition(entity: AnyEntity): string {
 }
 
 /** The idempotency record of `key` in the owner's partition: `USER#alice` / `IDEMP#<key>`. */
-export function idempotencyKey(rootEntity: AnyEntity, ownerId: string, key: string): Record<string, string> {
+export function idempotencyKey(rootEntity: AnyEntity, ownerId: string, key: string): TableKey {
   return {
     [tableLayout.partitionKey]: rootEntity.keys.pk.render({ [rootEntity.idParam]: ownerId }),
     [tableLayout.sortKey]: `${idempotencyPrefix}${key}`,
@@ -52,7 +58,7 @@ export function rootEntity(entity: AnyEntity): AnyEntity {
 }
 
 /** What a client sees of a stored item. */
-export function toPublicItem(entity: AnyEntity, stored: StoredItem): Record<string, unknown> {
+export function toPublicItem(entity: AnyEntity, stored: StoredItem): PublicItem {
   const item: Record<string, unknown> = {};
   for (const param of entity.idParams) item[param] = stored[param];
   for (const field of entity.fields) {
@@ -63,16 +69,13 @@ export function toPublicItem(entity: AnyEntity, stored: StoredItem): Record<stri
   for (const [name, slot] of Object.entries(entity.files)) {
     item[name] = stored[name] ?? (slot.multiple ? [] : null);
   }
-  item.createdAt = stored.createdAt;
-  item.updatedAt = stored.updatedAt;
-  item.version = stored.version;
   for (const attribute of storageAttributes) delete item[attribute];
-  return item;
+  return { ...item, createdAt: stored.createdAt, updatedAt: stored.updatedAt, version: stored.version };
 }
 
 /** An item as a client sees it, with the revision its ETag is made from. */
 export interface RevisedItem {
-  readonly item: Record<string, unknown>;
+  readonly item: PublicItem;
   readonly revision: Revision;
 }
 

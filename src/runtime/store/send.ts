@@ -6,6 +6,7 @@
 import type { TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
 import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { StoreUnavailableError } from "./errors.js";
+import { TryAgain, withRetry } from "./retry.js";
 import type { Store } from "./store.js";
 
 const throttlingErrors = new Set([
@@ -77,18 +78,16 @@ export function cancellationReasons(error: unknown): readonly CancellationReason
   return name === "TransactionCanceledException" ? (CancellationReasons ?? []) : undefined;
 }
 
-const conflictAttempts = 5;
-
 /**
- * Sends a transaction, retrying it when DynamoDB cancels it only because another transaction
- * held one of its items (`TransactionConflict`): that is contention, not an answer. Any other
- * cancellation (a failed condition) is the answer and is thrown for the caller to read.
+ * Sends a transaction, retrying it (`withRetry`) when DynamoDB cancels it only because another
+ * transaction held one of its items (`TransactionConflict`): that is contention, not an answer.
+ * Any other cancellation (a failed condition) is the answer and is thrown for the caller to read.
  */
 export async function sendTransaction(store: Store, input: TransactWriteCommandInput): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
+  await withRetry(async () => {
     try {
       await send(store, new TransactWriteCommand(input));
-      return;
+      return undefined;
     } catch (error) {
       const reasons = cancellationReasons(error);
       const conflictOnly =
@@ -100,8 +99,7 @@ export async function sendTransaction(store: Store, input: TransactWriteCommandI
       );
       if (throttled) throw new StoreUnavailableError(1, error);
       if (!(conflictOnly || inProgress)) throw error;
-      if (attempt >= conflictAttempts) throw new StoreUnavailableError(1, error);
-      await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** attempt * Math.random()));
+      return new TryAgain(error);
     }
-  }
+  });
 }

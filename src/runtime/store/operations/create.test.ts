@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { accounts, fixedNow, notes } from "../testing.js";
+import { accounts, fixedNow, notes } from "../../../../test/support/store-entities.js";
 import { buildCreate } from "./create.js";
 
 describe("buildCreate", () => {
@@ -38,7 +38,11 @@ describe("buildCreate", () => {
           {
             Put: {
               TableName: "T",
-              Item: { PK: "HANDLE#ada", SK: "HANDLE", claimedBy: "ACCOUNT#a1|PROFILE" },
+              Item: {
+                PK: "UNIQUE#ACCOUNT#HANDLE#ada",
+                SK: "UNIQUE#ACCOUNT#HANDLE",
+                claimedBy: "ACCOUNT#a1|PROFILE",
+              },
               ConditionExpression: "attribute_not_exists(#PK)",
               ExpressionAttributeNames: { "#PK": "PK" },
             },

@@ -12,7 +12,7 @@ import {
 import type { AnyEntity, DynamoDbCommand } from "../../../model/index.js";
 import { idempotencyTtlSeconds } from "../../limits.js";
 import { takeClaim } from "../claims.js";
-import { itemFromFailure, revisionOf } from "../conditions.js";
+import { conditionFailure, failedCondition, itemFromFailure } from "../conditions.js";
 import {
   AlreadyExistsError,
   IdempotencyKeyReusedError,
@@ -29,11 +29,11 @@ import {
   type RevisedItem,
   revised,
   rootEntity,
-  type StoredItem,
   toPublicItem,
 } from "../items.js";
 import { cancellationReasons, send, sendTransaction } from "../send.js";
 import type { Store } from "../store.js";
+import type { IdempotencyRecord, StoredItem } from "../stored.js";
 import { tableLayout } from "../table.js";
 
 /**
@@ -149,7 +149,14 @@ export function buildCreate(
     roles.push({ kind: "parent" });
   }
   for (const field of claims) {
-    items.push(takeClaim(tableName, field, input.data[field] as string, claimHolder(entity, ids)));
+    items.push(
+      takeClaim(tableName, {
+        entity,
+        field,
+        value: input.data[field] as string,
+        holder: claimHolder(entity, ids),
+      }),
+    );
     roles.push({ kind: "unique", field });
   }
   if (input.idempotency !== undefined) {
@@ -165,7 +172,7 @@ export function buildCreate(
           // The replay answers the same ETag, which the public item alone cannot give.
           [tableLayout.incarnationAttribute]: made.incarnation,
           [tableLayout.ttlAttribute]: nowSeconds + idempotencyTtlSeconds,
-        },
+        } satisfies IdempotencyRecord,
         // A record past its expiry counts as absent: DynamoDB deletes expired items lazily (up to
         // days later) and DynamoDB Local never does.
         ConditionExpression: `attribute_not_exists(${expressions.name(tableLayout.partitionKey)}) OR ${expressions.name(tableLayout.ttlAttribute)} <= ${expressions.value("now", nowSeconds)}`,
@@ -187,9 +194,9 @@ async function readIdempotencyRecord(
   store: Store,
   entity: AnyEntity,
   input: CreateInput,
-): Promise<StoredItem | undefined> {
+): Promise<IdempotencyRecord | undefined> {
   if (input.idempotency === undefined) return undefined;
-  const output = await send<{ Item?: StoredItem }>(
+  const output = await send<{ Item?: IdempotencyRecord }>(
     store,
     new GetCommand({
       TableName: store.tableName,
@@ -211,7 +218,7 @@ export async function createItem(store: Store, entity: AnyEntity, input: CreateI
     try {
       await send(store, new PutCommand(request.input));
     } catch (error) {
-      if ((error as { name?: string }).name === "ConditionalCheckFailedException") {
+      if (conditionFailure(error) !== undefined) {
         throw new AlreadyExistsError(entity.name);
       }
       throw error;
@@ -226,16 +233,19 @@ export async function createItem(store: Store, entity: AnyEntity, input: CreateI
     // The idempotency record decides first: a replay is not a conflict, whatever else failed.
     for (const [index, role] of request.roles.entries()) {
       const reason = reasons[index];
-      if (role.kind !== "idempotency" || reason?.Code !== "ConditionalCheckFailed") continue;
-      const record = itemFromFailure(reason.Item) ?? (await readIdempotencyRecord(store, entity, input));
+      if (role.kind !== "idempotency" || !failedCondition(reason)) continue;
+      const record =
+        itemFromFailure<IdempotencyRecord>(reason.Item) ??
+        (await readIdempotencyRecord(store, entity, input));
       if (record === undefined || record.fingerprint !== input.idempotency?.fingerprint) {
         throw new IdempotencyKeyReusedError();
       }
-      const item = record.item as Record<string, unknown>;
-      return { item, revision: revisionOf({ ...record, version: item.version }), replayed: true };
+      const { item } = record;
+      const revision = { incarnation: record[tableLayout.incarnationAttribute], version: item.version };
+      return { item, revision, replayed: true };
     }
     for (const [index, role] of request.roles.entries()) {
-      if (reasons[index]?.Code !== "ConditionalCheckFailed") continue;
+      if (!failedCondition(reasons[index])) continue;
       if (role.kind === "item") throw new AlreadyExistsError(entity.name);
       if (role.kind === "parent") throw new ParentNotFoundError((entity.parent as AnyEntity).name);
       if (role.kind === "unique") throw new UniqueValueTakenError(entity.name, role.field);

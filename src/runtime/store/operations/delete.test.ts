@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { accounts, notes } from "../testing.js";
+import { accounts, notes } from "../../../../test/support/store-entities.js";
 import {
   batchSize,
   buildBatchDelete,
@@ -46,7 +46,15 @@ describe("buildDelete", () => {
 });
 
 describe("buildDeleteWithClaims", () => {
-  const current = { PK: "ACCOUNT#a1", SK: "PROFILE", accountId: "a1", handle: "ada", version: 3 };
+  const current = {
+    PK: "ACCOUNT#a1",
+    SK: "PROFILE",
+    accountId: "a1",
+    handle: "ada",
+    createdAt: "2026-01-01T00:00:00.000Z",
+    updatedAt: "2026-01-01T00:00:00.000Z",
+    version: 3,
+  };
 
   it("without If-Match, only needs the unique values whose claims it releases to be unchanged", () => {
     expect(
@@ -65,7 +73,7 @@ describe("buildDeleteWithClaims", () => {
         {
           Delete: {
             TableName: "T",
-            Key: { PK: "HANDLE#ada", SK: "HANDLE" },
+            Key: { PK: "UNIQUE#ACCOUNT#HANDLE#ada", SK: "UNIQUE#ACCOUNT#HANDLE" },
             ConditionExpression: "#claimedBy = :holder",
             ExpressionAttributeNames: { "#claimedBy": "claimedBy" },
             ExpressionAttributeValues: { ":holder": "ACCOUNT#a1|PROFILE" },

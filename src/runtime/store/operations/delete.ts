@@ -17,18 +17,21 @@ import {
 import type { AnyEntity, DynamoDbCommand } from "../../../model/index.js";
 import { releaseClaim } from "../claims.js";
 import {
-  itemFromFailure,
+  conditionFailure,
+  failedCondition,
   pinsRevision,
   type RevisionCondition,
   revisionAccepted,
   revisionCondition,
   revisionOf,
 } from "../conditions.js";
-import { ItemNotFoundError, StoreUnavailableError, VersionMismatchError } from "../errors.js";
+import { ItemNotFoundError, VersionMismatchError } from "../errors.js";
 import { Expressions } from "../expressions.js";
-import { claimHolder, type Ids, idempotencyPrefix, itemKey, type StoredItem } from "../items.js";
+import { claimHolder, type Ids, idempotencyPrefix, itemKey } from "../items.js";
+import { TryAgain, withRetry } from "../retry.js";
 import { cancellationReasons, send, sendTransaction } from "../send.js";
 import type { Store } from "../store.js";
+import type { StoredItem } from "../stored.js";
 import { tableLayout } from "../table.js";
 import { readStoredItem } from "./get.js";
 
@@ -55,7 +58,6 @@ export interface DeleteInput {
 
 /** BatchWriteItem takes at most 25 requests (AWS-FACTS.md §9). */
 export const batchSize = 25;
-const batchAttempts = 8;
 
 export function buildDelete(tableName: string, entity: AnyEntity, input: DeleteInput): DeleteCommandInput {
   const expressions = new Expressions();
@@ -95,7 +97,7 @@ export async function deleteItem(store: Store, entity: AnyEntity, input: DeleteI
     await deletePlainItem(store, entity, input);
     return;
   }
-  for (let attempt = 1; ; attempt++) {
+  await withRetry(async () => {
     const current = await readStoredItem(store, entity, input.ids);
     if (current === undefined) {
       await sweepDescendants(store, entity, input);
@@ -103,11 +105,10 @@ export async function deleteItem(store: Store, entity: AnyEntity, input: DeleteI
     }
     const revision = revisionOf(current);
     if (!revisionAccepted(input.ifMatch, revision)) throw new VersionMismatchError(entity.name, revision);
-    if (await deleteWithClaims(store, entity, input, current)) break;
+    if (await deleteWithClaims(store, entity, input, current)) return undefined;
     if (pinsRevision(input.ifMatch)) throw new VersionMismatchError(entity.name, revision);
-    if (attempt >= 8)
-      throw new StoreUnavailableError(1, new Error(`${entity.name} kept changing during the delete`));
-  }
+    return new TryAgain(new Error(`${entity.name} kept changing during the delete`));
+  });
   await sweepDescendants(store, entity, input);
 }
 
@@ -115,9 +116,9 @@ async function deletePlainItem(store: Store, entity: AnyEntity, input: DeleteInp
   try {
     await send(store, new DeleteCommand(buildDelete(store.tableName, entity, input)));
   } catch (error) {
-    if ((error as { name?: string }).name !== "ConditionalCheckFailedException") throw error;
-    const current =
-      itemFromFailure((error as { Item?: unknown }).Item) ?? (await readStoredItem(store, entity, input.ids));
+    const failure = conditionFailure(error);
+    if (failure === undefined) throw error;
+    const current = failure.item ?? (await readStoredItem(store, entity, input.ids));
     if (current === undefined) throw new ItemNotFoundError(entity.name);
     throw new VersionMismatchError(entity.name, revisionOf(current));
   }
@@ -152,7 +153,7 @@ export function buildDeleteWithClaims(
   const holder = claimHolder(entity, ids);
   const claims = entity.unique.flatMap((field) => {
     const value = current[field];
-    return typeof value === "string" ? [releaseClaim(tableName, field, value, holder)] : [];
+    return typeof value === "string" ? [releaseClaim(tableName, { entity, field, value, holder })] : [];
   });
   return {
     TransactItems: [
@@ -181,7 +182,7 @@ async function deleteWithClaims(
     return true;
   } catch (error) {
     const reasons = cancellationReasons(error);
-    if (reasons?.[0]?.Code === "ConditionalCheckFailed") return false;
+    if (failedCondition(reasons?.[0])) return false;
     throw error;
   }
 }
@@ -207,21 +208,16 @@ async function sweepDescendants(store: Store, entity: AnyEntity, input: DeleteIn
   } while (startKey !== undefined);
 }
 
-/** One BatchWriteItem, resending `UnprocessedItems` with exponential backoff and jitter. */
+/** One BatchWriteItem, resending `UnprocessedItems` under the store's retry policy. */
 async function batchDelete(store: Store, keys: readonly Record<string, unknown>[]): Promise<void> {
   let request: BatchWriteCommandInput["RequestItems"] = buildBatchDelete(store.tableName, keys).RequestItems;
-  for (let attempt = 1; request !== undefined && Object.keys(request).length > 0; attempt++) {
-    if (attempt > batchAttempts) {
-      throw new StoreUnavailableError(
-        2,
-        new Error(`BatchWriteItem left items unprocessed after ${batchAttempts} attempts`),
-      );
-    }
-    if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * 2 ** attempt));
+  await withRetry(async (attempt) => {
     const output = await send<{ UnprocessedItems?: BatchWriteCommandInput["RequestItems"] }>(
       store,
       new BatchWriteCommand({ RequestItems: request }),
     );
     request = output.UnprocessedItems;
-  }
+    if (request === undefined || Object.keys(request).length === 0) return undefined;
+    return new TryAgain(new Error(`BatchWriteItem left items unprocessed after ${attempt} attempts`), 2);
+  });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { notes } from "../testing.js";
+import { notes } from "../../../../test/support/store-entities.js";
 import { buildGet } from "./get.js";
 
 describe("buildGet", () => {

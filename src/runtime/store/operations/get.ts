@@ -2,9 +2,10 @@
 import { GetCommand, type GetCommandInput } from "@aws-sdk/lib-dynamodb";
 import type { AnyEntity, DynamoDbCommand } from "../../../model/index.js";
 import { ItemNotFoundError } from "../errors.js";
-import { type Ids, itemKey, type RevisedItem, revised, type StoredItem } from "../items.js";
+import { type Ids, itemKey, type RevisedItem, revised } from "../items.js";
 import { send } from "../send.js";
 import type { Store } from "../store.js";
+import type { StoredItem } from "../stored.js";
 
 /**
  * The DynamoDB commands this operation may send: one `GetItem`. The model grants each function the IAM

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { accounts, notes } from "../testing.js";
+import { accounts, notes } from "../../../../test/support/store-entities.js";
 import { buildList } from "./list.js";
 
 describe("buildList", () => {

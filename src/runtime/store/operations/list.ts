@@ -8,9 +8,10 @@ import type { AnyEntity, DynamoDbCommand } from "../../../model/index.js";
 import { decodeCursor, encodeCursor } from "../cursor.js";
 import { InvalidCursorError } from "../errors.js";
 import { Expressions } from "../expressions.js";
-import { globalListPartition, type Ids, type StoredItem, toPublicItem } from "../items.js";
+import { globalListPartition, type Ids, toPublicItem } from "../items.js";
 import { send } from "../send.js";
 import type { Store } from "../store.js";
+import type { StoredItem } from "../stored.js";
 import { tableLayout } from "../table.js";
 
 /**

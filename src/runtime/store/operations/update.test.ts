@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { accounts, fixedNow, notes } from "../testing.js";
+import { accounts, fixedNow, notes } from "../../../../test/support/store-entities.js";
 import { buildClaimMove, buildUpdate } from "./update.js";
 
 const ids = { accountId: "a1", noteId: "n1" };
@@ -131,6 +131,8 @@ describe("buildClaimMove", () => {
     accountId: "a1",
     handle: "ada",
     name: "Ada",
+    createdAt: "2026-01-01T00:00:00.000Z",
+    updatedAt: "2026-01-01T00:00:00.000Z",
     version: 4,
     INCARNATION: "inc1",
   };
@@ -153,7 +155,7 @@ describe("buildClaimMove", () => {
       {
         Delete: {
           TableName: "T",
-          Key: { PK: "HANDLE#ada", SK: "HANDLE" },
+          Key: { PK: "UNIQUE#ACCOUNT#HANDLE#ada", SK: "UNIQUE#ACCOUNT#HANDLE" },
           ConditionExpression: "#claimedBy = :holder",
           ExpressionAttributeNames: { "#claimedBy": "claimedBy" },
           ExpressionAttributeValues: { ":holder": "ACCOUNT#a1|PROFILE" },
@@ -162,7 +164,11 @@ describe("buildClaimMove", () => {
       {
         Put: {
           TableName: "T",
-          Item: { PK: "HANDLE#neo", SK: "HANDLE", claimedBy: "ACCOUNT#a1|PROFILE" },
+          Item: {
+            PK: "UNIQUE#ACCOUNT#HANDLE#neo",
+            SK: "UNIQUE#ACCOUNT#HANDLE",
+            claimedBy: "ACCOUNT#a1|PROFILE",
+          },
           ConditionExpression: "attribute_not_exists(#PK)",
           ExpressionAttributeNames: { "#PK": "PK" },
         },

@@ -15,7 +15,8 @@ import {
 import type { AnyEntity, DynamoDbCommand } from "../../../model/index.js";
 import { releaseClaim, takeClaim } from "../claims.js";
 import {
-  itemFromFailure,
+  conditionFailure,
+  failedCondition,
   pinsRevision,
   type Revision,
   type RevisionCondition,
@@ -23,16 +24,13 @@ import {
   revisionCondition,
   revisionOf,
 } from "../conditions.js";
-import {
-  ItemNotFoundError,
-  StoreUnavailableError,
-  UniqueValueTakenError,
-  VersionMismatchError,
-} from "../errors.js";
+import { ItemNotFoundError, UniqueValueTakenError, VersionMismatchError } from "../errors.js";
 import { Expressions } from "../expressions.js";
-import { claimHolder, type Ids, itemKey, type RevisedItem, revised, type StoredItem } from "../items.js";
+import { claimHolder, type Ids, itemKey, type RevisedItem, revised } from "../items.js";
+import { TryAgain, withRetry } from "../retry.js";
 import { cancellationReasons, send, sendTransaction } from "../send.js";
 import type { Store } from "../store.js";
+import type { StoredItem } from "../stored.js";
 import { tableLayout } from "../table.js";
 import { readStoredItem } from "./get.js";
 
@@ -148,17 +146,16 @@ export function buildUpdate(
 
 /** The item after `changes`, as DynamoDB will have written it at `version + 1`. */
 function applied(current: StoredItem, changes: Map<string, unknown>, now: Date): StoredItem {
-  const next: StoredItem = { ...current };
-  for (const [field, value] of changes) {
-    if (value === undefined) delete next[field];
-    else next[field] = value;
-  }
-  next.updatedAt = now.toISOString();
-  next.version = (current.version as number) + 1;
+  // Writable, so the fields a patch removes can be deleted.
+  const next: { -readonly [K in keyof StoredItem]: StoredItem[K] } = {
+    ...current,
+    ...Object.fromEntries(changes),
+    updatedAt: now.toISOString(),
+    version: current.version + 1,
+  };
+  for (const [field, value] of changes) if (value === undefined) delete next[field];
   return next;
 }
-
-const moveAttempts = 8;
 
 export async function updateItem(store: Store, entity: AnyEntity, input: UpdateInput): Promise<RevisedItem> {
   if (input.mode === "patch" && Object.keys(input.changes).length === 0) {
@@ -170,18 +167,18 @@ export async function updateItem(store: Store, entity: AnyEntity, input: UpdateI
     }
     return revised(entity, current);
   }
-  for (let attempt = 1; ; attempt++) {
+  return withRetry(async () => {
     const now = store.now();
     const plan = buildUpdate(store.tableName, entity, input, now);
     let current: StoredItem | undefined;
     try {
-      const output = await send<{ Attributes?: StoredItem }>(store, new UpdateCommand(plan.input));
-      return revised(entity, output.Attributes ?? {});
+      // `ReturnValues: ALL_NEW`: a write that succeeded always returns the item.
+      const output = await send<{ Attributes: StoredItem }>(store, new UpdateCommand(plan.input));
+      return revised(entity, output.Attributes);
     } catch (error) {
-      if ((error as { name?: string }).name !== "ConditionalCheckFailedException") throw error;
-      current =
-        itemFromFailure((error as { Item?: unknown }).Item) ??
-        (await readStoredItem(store, entity, input.ids));
+      const failure = conditionFailure(error);
+      if (failure === undefined) throw error;
+      current = failure.item ?? (await readStoredItem(store, entity, input.ids));
     }
     if (current === undefined) throw new ItemNotFoundError(entity.name);
     if (!revisionAccepted(input.ifMatch, revisionOf(current)))
@@ -196,14 +193,8 @@ export async function updateItem(store: Store, entity: AnyEntity, input: UpdateI
       if (latest === undefined) throw new ItemNotFoundError(entity.name);
       throw new VersionMismatchError(entity.name, revisionOf(latest));
     }
-    if (attempt >= moveAttempts) {
-      throw new StoreUnavailableError(
-        1,
-        new Error(`${entity.name} kept changing during ${moveAttempts} attempts`),
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
-  }
+    return new TryAgain(new Error(`${entity.name} kept changing during the update`));
+  });
 }
 
 /**
@@ -242,10 +233,11 @@ export function buildClaimMove(
     const before = current[field];
     const after = plan.changes.get(field);
     if (before === after) continue;
-    if (typeof before === "string") items.push(releaseClaim(tableName, field, before, holder));
+    if (typeof before === "string")
+      items.push(releaseClaim(tableName, { entity, field, value: before, holder }));
     if (typeof after === "string") {
       takes.set(items.length, field);
-      items.push(takeClaim(tableName, field, after, holder));
+      items.push(takeClaim(tableName, { entity, field, value: after, holder }));
     }
   }
   return { input: { TransactItems: items }, takes, changes: plan.changes };
@@ -266,10 +258,9 @@ async function moveUniqueValues(
     const reasons = cancellationReasons(error);
     if (reasons === undefined) throw error;
     for (const [index, field] of takes) {
-      if (reasons[index]?.Code === "ConditionalCheckFailed")
-        throw new UniqueValueTakenError(entity.name, field);
+      if (failedCondition(reasons[index])) throw new UniqueValueTakenError(entity.name, field);
     }
-    if (reasons[0]?.Code === "ConditionalCheckFailed") return undefined;
+    if (failedCondition(reasons[0])) return undefined;
     throw error;
   }
   return applied(current, changes, now);

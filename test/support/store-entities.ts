@@ -1,10 +1,11 @@
 /**
- * Entities for the store's unit tests, deliberately not the example app's: the store is generic.
+ * Entities for the unit tests (store, model, access, validation), deliberately not the example app's:
+ * the store is generic. Under test/, so they are not published with src/.
  * An `account` (one per caller, unique `handle`, listed globally) owns `notes` (generated ids,
  * idempotent create, filterable `pinned`).
  */
 import { z } from "zod";
-import { defineApp, defineEntity } from "../../model/index.js";
+import { defineApp, defineEntity } from "../../src/model/index.js";
 
 export const accounts = defineEntity({
   name: "account",
