@@ -2,8 +2,8 @@
  * `portico dev`: the whole API offline. One `node:http` server on 127.0.0.1 serves the local
  * gateway under `/<stage>` and the local-only endpoints under `/_local` (token issuer, docs), and
  * answers only requests for its own host names (DNS rebinding: see allowed-hosts.ts).
- * DynamoDB Local is started first and in parallel with everything else (the JVM is the slow
- * part), so `GET /health` answers long before the database does.
+ * DynamoDB Local is started first and in parallel with everything else (start-database.ts), so
+ * `GET /health` answers long before the database does.
  */
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
@@ -12,7 +12,7 @@ import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import { type App, describeApp } from "../../model/index.js";
 import type { OpenApiDocument } from "../../openapi/index.js";
-import { createTableInput } from "../../runtime/index.js";
+import { gatewayErrors } from "../../runtime/index.js";
 import { type AllowedHosts, createHostCheck } from "../allowed-hosts.js";
 import { createDocsHandler } from "../docs/serve-docs.js";
 import { createJwtAuthorizer } from "../gateway/authorizer.js";
@@ -24,30 +24,21 @@ import {
   type GatewayRoute,
 } from "../gateway/gateway.js";
 import { FunctionPool } from "../gateway/invoker/function-pool.js";
-import { newRequestId } from "../gateway/request-id.js";
-import { noSniffHeader } from "../own-response-headers.js";
-import { freePort } from "../services/dynamodb/free-port.js";
-import {
-  ensureTable,
-  localCredentials,
-  localDynamoDbClient,
-  newAccessKeyId,
-  requireJava,
-  startDynamoDb,
-} from "../services/dynamodb/index.js";
+import { localCredentials } from "../services/dynamodb/index.js";
 import { startS3 } from "../services/s3/index.js";
 import { createTokenIssuer, type TokenIssuer } from "../services/token-issuer.js";
 import { functionEnvironment } from "./function-environment.js";
+import { createLocalEndpoints, isLocalPath, sendOwn } from "./local-endpoints.js";
 import {
   clearRunning,
   defaultDataDir,
   localIssuer,
   localPrefix,
-  persistentAccessKeyId,
   persistentSecret,
   publishRunning,
 } from "./local-state.js";
-import { watchFolders } from "./watch-folders.js";
+import { type DatabaseReady, startDatabase } from "./start-database.js";
+import { watchSettled } from "./watch-folders.js";
 
 export interface DevServerOptions {
   readonly app: App;
@@ -90,32 +81,11 @@ export interface DevServer {
   readonly docsUrl: string;
   readonly tokenIssuer: TokenIssuer;
   /** Resolves when DynamoDB is up and the table exists. */
-  readonly ready: Promise<{
-    readonly engine: "dynamodb-local" | "external";
-    readonly dynamodbEndpoint: string;
-  }>;
+  readonly ready: Promise<DatabaseReady>;
   stop(): Promise<void>;
 }
 
 export { localPrefix };
-
-/** API Gateway's own refusal, for every path: a client of /v1 knows it, and it reveals nothing. */
-const forbidden = Buffer.from(JSON.stringify({ message: "Forbidden" }));
-
-/**
- * JSON answers of the dev server itself (not the gateway's, not a function's). They carry a request
- * id as every gateway answer does (API.md), since a refused Host may have asked for a /v1 path.
- */
-function sendOwn(response: ServerResponse, status: number, body: Buffer): void {
-  response
-    .writeHead(status, {
-      "content-type": "application/json",
-      "content-length": body.length,
-      "apigw-requestid": newRequestId(),
-      [noSniffHeader[0]]: noSniffHeader[1],
-    })
-    .end(body);
-}
 
 function formatAccess(entry: AccessLogEntry): string {
   const line = `${entry.method} ${entry.path} → ${entry.routeKey ?? "-"} ${entry.status} ${entry.ms}ms ${entry.requestId}`;
@@ -133,32 +103,16 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const hostCheck = createHostCheck(options.allowedHosts);
   if (app.api.cors !== undefined) createCors(app.api.cors);
 
-  // The JVM takes seconds: start it before anything else. Without Java 17+ nothing can work (no
-  // write would succeed), so that stops the start at once, before the server listens.
-  const external = options.dynamodbEndpoint;
-  const java = external === undefined ? await requireJava() : undefined;
-  // The key to the data (see access-key.ts): kept per project under the data folder, so the data
-  // is found again; a fresh one when nothing is kept.
-  const accessKeyId =
-    external !== undefined
-      ? (options.dynamodbAccessKeyId ?? newAccessKeyId())
-      : inMemory
-        ? newAccessKeyId()
-        : await persistentAccessKeyId(dataDir);
-  const dynamodbPort = external === undefined ? await freePort() : 0;
-  const dynamodb =
-    java !== undefined
-      ? startDynamoDb({
-          java,
-          accessKeyId,
-          port: dynamodbPort,
-          inMemory,
-          ...(inMemory ? {} : { dataDir: join(dataDir, "dynamodb") }),
-        })
-      : undefined;
-  dynamodb?.catch(() => {});
-  const dynamodbEndpoint = external ?? `http://127.0.0.1:${dynamodbPort}`;
+  // The JVM takes seconds: start it before anything else.
   const tableName = options.tableName ?? description.table.name;
+  const database = await startDatabase({
+    external: options.dynamodbEndpoint,
+    externalAccessKeyId: options.dynamodbAccessKeyId,
+    dataDir,
+    inMemory,
+    tableName,
+  });
+  const { accessKeyId, dynamodbEndpoint, ready, service: dynamodb } = database;
   const bucketName = description.bucket.name;
   const s3 = startS3({
     buckets: [bucketName],
@@ -170,17 +124,6 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     ...(app.api.cors === undefined ? {} : { allowOrigins: app.api.cors.allowOrigins }),
   });
   s3.catch(() => {});
-  const ready = (async () => {
-    const service = await dynamodb;
-    const client = service?.client() ?? localDynamoDbClient(dynamodbEndpoint, accessKeyId);
-    await ensureTable(client, createTableInput(tableName));
-    if (service === undefined) client.destroy();
-    return {
-      engine: service === undefined ? ("external" as const) : ("dynamodb-local" as const),
-      dynamodbEndpoint,
-    };
-  })();
-  ready.catch(() => {});
 
   // A failure while starting (port taken, a corrupt key file, S3) stops what already started, so
   // an in-process caller is not left with a JVM, s3rver or a listener it cannot stop.
@@ -205,7 +148,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     const refusal = hostCheck(request.rawHeaders);
     if (refusal !== undefined) {
       log(`refused ${request.method} ${request.url}: ${refusal} (allow a host with --allowed-hosts)`);
-      sendOwn(response, 403, forbidden);
+      sendOwn(response, gatewayErrors.forbidden);
       return;
     }
     void started.then(() => handle(request, response));
@@ -282,22 +225,10 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
             document: () => openApi(`/${app.api.stage}`),
           });
 
+    const local = createLocalEndpoints({ docs, tokenIssuer, log });
     handle = (request, response) => {
-      const path = request.url ?? "/";
-      if (path === localPrefix || path.startsWith(`${localPrefix}/`)) {
-        void (async () => {
-          if (docs(request, response)) return;
-          if (await tokenIssuer.handle(request, response)) return;
-          sendOwn(response, 404, Buffer.from(JSON.stringify({ message: "Not Found" })));
-        })().catch((error: unknown) => {
-          log(`local endpoint error: ${error instanceof Error ? error.message : String(error)}`);
-          if (!response.headersSent) {
-            sendOwn(response, 500, Buffer.from(JSON.stringify({ message: "Internal Server Error" })));
-          }
-        });
-        return;
-      }
-      gateway(request, response);
+      if (isLocalPath(request.url ?? "/")) local(request, response);
+      else gateway(request, response);
     };
   } catch (error) {
     // Anything the app definition or the options got wrong stops what already started.
@@ -308,20 +239,15 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const watchers =
     options.watch === false
       ? []
-      : (options.watch ?? [appDir, resolve("src/runtime"), resolve("src/model")])
-          // Portico's own sources exist only in its repository; a user's project has just app/.
+      : // Portico's own sources exist only in its repository; a user's project has just app/.
+        (options.watch ?? [appDir, resolve("src/runtime"), resolve("src/model")])
           .filter((dir) => existsSync(dir))
-          .map((dir) => {
-            let timer: NodeJS.Timeout | undefined;
-            return watchFolders(dir, () => {
-              // Editors write several events per save: reload once they settle.
-              clearTimeout(timer);
-              timer = setTimeout(() => {
-                pool.reload();
-                log(`reloaded functions after a change under ${dir}`);
-              }, 50);
-            });
-          });
+          .map((dir) =>
+            watchSettled(dir, () => {
+              pool.reload();
+              log(`reloaded functions after a change under ${dir}`);
+            }),
+          );
 
   // Published as soon as the server listens: `portico token` works while DynamoDB still starts.
   await publishRunning(dataDir, {

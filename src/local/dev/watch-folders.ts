@@ -63,3 +63,15 @@ function isFolder(path: string): boolean {
     return false;
   }
 }
+
+/**
+ * Calls `onSettled` once the changes under `root` settle: editors write several events per save,
+ * and the dev server reloads its functions once per save.
+ */
+export function watchSettled(root: string, onSettled: () => void, settleMs = 50): FolderWatch {
+  let timer: NodeJS.Timeout | undefined;
+  return watchFolders(root, () => {
+    clearTimeout(timer);
+    timer = setTimeout(onSettled, settleMs);
+  });
+}
