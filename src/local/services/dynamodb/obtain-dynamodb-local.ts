@@ -9,20 +9,23 @@
  * Crash and concurrency safety: the archive is unpacked into a unique temporary sibling folder, a
  * `.complete` marker is written inside it, and the folder is then renamed into place. A rename is atomic,
  * so the cache folder either does not exist or is complete; when two callers race, the first rename wins
- * and the loser discards its copy. A mkdir-based lock (with stale detection by owner pid and heartbeat)
- * only avoids duplicate downloads: correctness never depends on it.
+ * and the loser discards its copy. A mkdir-based lock (cache-lock.ts) only avoids duplicate
+ * downloads: correctness never depends on it. The tarball is checked by integrity.ts.
  *
  * The first download takes a while (about 56 MB): it says so on stderr in a few lines — what is
  * fetched and where, a line every {@link PROGRESS_EVERY_MS} while it runs, and when it is done — so a
  * first `npm start` does not look hung, and a CI log gets a handful of lines, not a progress bar.
  */
 import { execFile } from "node:child_process";
-import { createHash, timingSafeEqual } from "node:crypto";
-import { createReadStream, existsSync } from "node:fs";
-import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
-import { homedir, hostname, tmpdir } from "node:os";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { homedir, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
+import { acquireLock, errorCode } from "./cache-lock.js";
+import { verifyIntegrity } from "./integrity.js";
+
+export { IntegrityMismatchError, verifyIntegrity } from "./integrity.js";
 
 const execFileAsync = promisify(execFile);
 
@@ -39,12 +42,6 @@ export const DYNAMODB_LOCAL_VERSION = "1.25.1";
 const COMPLETE_MARKER = ".complete";
 const JAR_NAME = "DynamoDBLocal.jar";
 const LIB_DIR_NAME = "DynamoDBLocal_lib";
-/** A lock whose heartbeat is older than this is considered abandoned. */
-const LOCK_STALE_MS = 60_000;
-const LOCK_HEARTBEAT_MS = 5_000;
-const LOCK_POLL_MS = 200;
-/** Give up waiting for another process's download after this long. */
-const LOCK_WAIT_MS = 10 * 60_000;
 /** How often a running download says it is still running. */
 const PROGRESS_EVERY_MS = 15_000;
 /** Leftover temporary folders (from crashed runs) older than this are removed. */
@@ -74,22 +71,6 @@ export interface ObtainDynamoDbLocalOptions {
 const toStderr = (line: string): void => {
   process.stderr.write(`${line}\n`);
 };
-
-/** The downloaded tarball does not match the pinned integrity. */
-export class IntegrityMismatchError extends Error {
-  override readonly name = "IntegrityMismatchError";
-  constructor(
-    readonly file: string,
-    readonly expected: string,
-    readonly actual: string,
-  ) {
-    super(
-      `Integrity check failed for ${file}: expected ${expected} but got ${actual}. ` +
-        "The file was deleted and nothing was cached. Check your npm registry/proxy configuration; " +
-        "never update the pinned integrity without reviewing the new package.",
-    );
-  }
-}
 
 /** Fetching or unpacking DynamoDB Local failed. */
 export class DynamoDbLocalDownloadError extends Error {
@@ -150,7 +131,15 @@ const inFlight = new Map<string, Promise<DynamoDbLocalPaths>>();
 
 async function obtainLocked(dir: string, options: ObtainDynamoDbLocalOptions): Promise<DynamoDbLocalPaths> {
   await mkdir(dirname(dir), { recursive: true });
-  const lock = await acquireLock(`${dir}.lock`, () => existsSync(join(dir, COMPLETE_MARKER)));
+  const lock = await acquireLock(
+    `${dir}.lock`,
+    () => existsSync(join(dir, COMPLETE_MARKER)),
+    (lockDir) =>
+      new DynamoDbLocalDownloadError(
+        `Timed out waiting for another process to download DynamoDB Local (lock ${lockDir}). ` +
+          "If no download is running, delete that folder and retry.",
+      ),
+  );
   try {
     // Another process may have finished while we waited for the lock.
     const done = cachedDynamoDbLocal(options);
@@ -254,25 +243,6 @@ async function npmPack(destination: string): Promise<string> {
   return join(destination, filename);
 }
 
-/**
- * Checks `file` against a Subresource-Integrity string (`sha512-<base64>`, as npm records it).
- * On mismatch deletes the file and throws {@link IntegrityMismatchError}.
- */
-export async function verifyIntegrity(file: string, integrity: string): Promise<void> {
-  const match = /^sha512-([A-Za-z0-9+/]+={0,2})$/.exec(integrity.trim());
-  const expectedB64 = match?.[1];
-  if (expectedB64 === undefined) {
-    throw new TypeError(`Unsupported integrity ${JSON.stringify(integrity)}: expected "sha512-<base64>".`);
-  }
-  const hash = createHash("sha512");
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  const actual = hash.digest();
-  const expected = Buffer.from(expectedB64, "base64");
-  if (expected.length === actual.length && timingSafeEqual(expected, actual)) return;
-  await rm(file, { force: true });
-  throw new IntegrityMismatchError(file, integrity, `sha512-${actual.toString("base64")}`);
-}
-
 async function run(command: string, args: readonly string[], hint = ""): Promise<string> {
   try {
     const { stdout } = await execFileAsync(command, args, { maxBuffer: 32 * 1024 * 1024, encoding: "utf8" });
@@ -294,87 +264,7 @@ async function run(command: string, args: readonly string[], hint = ""): Promise
   }
 }
 
-// ---------------------------------------------------------------------------------------------------------
-// Lock: a directory created with mkdir (atomic), holding owner.json; its mtime is refreshed as a heartbeat.
-
-interface HeldLock {
-  release(): Promise<void>;
-}
-
-interface LockOwner {
-  readonly pid: number;
-  readonly host: string;
-}
-
-/**
- * Waits for and takes the lock, or returns undefined if `isDone()` becomes true while waiting (someone else
- * did the work). Stale locks (dead owner on this host, or no heartbeat for a minute) are broken.
- */
-async function acquireLock(lockDir: string, isDone: () => boolean): Promise<HeldLock | undefined> {
-  const deadline = Date.now() + LOCK_WAIT_MS;
-  for (;;) {
-    try {
-      await mkdir(lockDir);
-      const owner: LockOwner = { pid: process.pid, host: hostname() };
-      await writeFile(join(lockDir, "owner.json"), JSON.stringify(owner));
-      const heartbeat = setInterval(() => {
-        const now = new Date();
-        utimes(lockDir, now, now).catch(() => {});
-      }, LOCK_HEARTBEAT_MS);
-      heartbeat.unref();
-      return {
-        async release() {
-          clearInterval(heartbeat);
-          await rm(lockDir, { recursive: true, force: true });
-        },
-      };
-    } catch (error) {
-      if (errorCode(error) !== "EEXIST") throw error;
-    }
-    if (isDone()) return undefined;
-    if (await isStale(lockDir)) {
-      // Move it aside first (atomic) so two breakers cannot both delete a fresh lock.
-      const aside = `${lockDir}.stale-${process.pid}-${Date.now().toString(36)}`;
-      try {
-        await rename(lockDir, aside);
-        await rm(aside, { recursive: true, force: true });
-      } catch {
-        // someone else broke it: just retry
-      }
-      continue;
-    }
-    if (Date.now() > deadline) {
-      throw new DynamoDbLocalDownloadError(
-        `Timed out waiting for another process to download DynamoDB Local (lock ${lockDir}). ` +
-          "If no download is running, delete that folder and retry.",
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
-  }
-}
-
-async function isStale(lockDir: string): Promise<boolean> {
-  try {
-    const info = await stat(lockDir);
-    if (Date.now() - info.mtimeMs > LOCK_STALE_MS) return true;
-    const owner = JSON.parse(await readFile(join(lockDir, "owner.json"), "utf8")) as Partial<LockOwner>;
-    if (owner.host !== hostname() || typeof owner.pid !== "number") return false;
-    return !isAlive(owner.pid);
-  } catch {
-    // owner.json not written yet (lock just taken) or lock already gone: not stale
-    return false;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return errorCode(error) === "EPERM";
-  }
-}
-
+/** Removes temporary folders that crashed runs left beside the cache folder. */
 async function removeOrphanTempDirs(dir: string): Promise<void> {
   const parent = dirname(dir);
   const prefix = `${DYNAMODB_LOCAL_PACKAGE_VERSION}.tmp-`;
@@ -384,12 +274,6 @@ async function removeOrphanTempDirs(dir: string): Promise<void> {
     const info = await stat(path).catch(() => undefined);
     if (info && Date.now() - info.mtimeMs > ORPHAN_TMP_MS) await rm(path, { recursive: true, force: true });
   }
-}
-
-function errorCode(error: unknown): string | undefined {
-  return typeof error === "object" && error !== null && "code" in error && typeof error.code === "string"
-    ? error.code
-    : undefined;
 }
 
 function tail(text: string, max = 2000): string {
