@@ -23,8 +23,10 @@ export {
 } from "./define-entity.js";
 export {
   type AppDescription,
+  type AppRouteDescription,
   describeApp,
   describedFunction,
+  type EntityRouteDescription,
   type RouteDescription,
 } from "./describe/describe-app.js";
 export { type EnvName, envNames } from "./describe/environment.js";

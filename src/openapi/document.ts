@@ -1,11 +1,12 @@
 /**
- * The OpenAPI 3.1 document of an app, derived from its model alone: every route of the route
- * table with its parameters, bodies (the entity's own JSON Schemas), every status it can answer
- * (from the function or from the gateway in front of it) and the security the gateway enforces.
- * Nothing here names an entity: the example app's document is one output among others. The
- * parts are built by the modules beside this one; problem texts and limits are the runtime's.
+ * The OpenAPI 3.1 document of an app: every route of `describeApp(app)` (by its kind, operation,
+ * access and scopes) with its parameters, bodies (the entity's own JSON Schemas), every status it
+ * can answer (from the function or from the gateway in front of it) and the security the gateway
+ * enforces. Nothing here names an entity: the example app's document is one output among others.
+ * The parts are built by the modules beside this one; problem texts and limits are the runtime's.
  */
-import type { App } from "../model/index.js";
+import { type AnyEntity, type App, describeApp } from "../model/index.js";
+import { localTokenPath } from "../runtime/index.js";
 import { headerComponents } from "./headers.js";
 import { methodKey, securityScheme } from "./names.js";
 import { appOperation, entityOperation } from "./operations.js";
@@ -54,7 +55,7 @@ function securitySchemeOf(app: App): SecuritySchemeObject {
     description:
       `A JWT from ${issuer}, for audience ${app.auth.audience.map((a) => `\`${a}\``).join(" or ")}. ` +
       "Locally, get one with `npx portico token --sub alice` (add `--scope " +
-      `${app.auth.adminScope}\` for admin routes) or \`POST /_local/token\`. ` +
+      `${app.auth.adminScope}\` for admin routes) or \`POST ${localTokenPath}\`. ` +
       "Scopes listed on an operation are the ones the gateway requires (any one of them).",
   };
 }
@@ -74,12 +75,22 @@ function serversOf(app: App, options: OpenApiOptions): ServerObject[] {
   ];
 }
 
+/** The entity a route description names (its schemas, keys and parents are the model's). */
+function entityNamed(app: App, name: string): AnyEntity {
+  const entity = app.entities.find((candidate) => candidate.name === name);
+  if (entity === undefined) throw new TypeError(`No entity "${name}" in app "${app.name}".`);
+  return entity;
+}
+
 /** The OpenAPI 3.1 document of an app: `openApiDocument(app).paths["/health"]?.get`. */
 export function openApiDocument(app: App, options: OpenApiOptions = {}): OpenApiDocument {
+  const { routes } = describeApp(app);
   const paths: Record<string, PathItemObject> = {};
-  for (const route of app.routes) {
+  for (const route of routes) {
     const operation =
-      route.entity === undefined ? appOperation(route) : entityOperation(app, route, route.entity);
+      route.kind === "app"
+        ? appOperation(route)
+        : entityOperation(app, route, entityNamed(app, route.entity));
     paths[route.path] = { ...paths[route.path], [methodKey(route)]: operation };
   }
   const schemas: Record<string, SchemaObject> = { ...commonSchemas };
@@ -91,7 +102,7 @@ export function openApiDocument(app: App, options: OpenApiOptions = {}): OpenApi
       schemas[name] = schema;
     }
   }
-  const hasAppRoutes = app.routes.some((route) => route.entity === undefined);
+  const hasAppRoutes = routes.some((route) => route.kind === "app");
   return {
     openapi: "3.1.0",
     info: {

@@ -2,7 +2,7 @@
  * The names the generator's modules share: component references, schema names, the security
  * scheme, operation ids and keys.
  */
-import type { AnyEntity, Route } from "../model/index.js";
+import type { AnyEntity, RouteDescription } from "../model/index.js";
 import type { PathItemMethod, ReferenceObject } from "./types.js";
 
 /** The name of the one security scheme, the gateway's JWT authorizer. */
@@ -23,14 +23,14 @@ export const schemaNames = {
     `${entity.title}${kind.charAt(0).toUpperCase()}${kind.slice(1)}`,
 };
 
-export const methodKey = (route: Route) => route.method.toLowerCase() as PathItemMethod;
+export const methodKey = (route: RouteDescription) => route.method.toLowerCase() as PathItemMethod;
 
 /** `"users-create"` → `"usersCreate"`: a valid identifier for generated clients. */
-export function operationIdOf(route: Route): string {
-  return route.functionName.replace(/[-_]+([a-zA-Z0-9])/g, (_, next: string) => next.toUpperCase());
+export function operationIdOf(route: Pick<RouteDescription, "function">): string {
+  return route.function.replace(/[-_]+([a-zA-Z0-9])/g, (_, next: string) => next.toUpperCase());
 }
 
 /** Whether the operation takes a request body (and so can be a 413). */
-export function hasBody(operation: Route["operation"]): boolean {
+export function hasBody(operation: RouteDescription["operation"]): boolean {
   return operation === "create" || operation === "replace" || operation === "patch";
 }

@@ -2,7 +2,13 @@
  * One operation object per route: its summary and description (what it does, who may call it),
  * parameters, body, responses and security. Nothing here names an entity.
  */
-import type { AnyEntity, App, Operation, Route } from "../model/index.js";
+import type {
+  AnyEntity,
+  App,
+  AppRouteDescription,
+  EntityRouteDescription,
+  RouteDescription,
+} from "../model/index.js";
 import { mediaTypes } from "../runtime/index.js";
 import { responseHeaders } from "./headers.js";
 import { operationIdOf, ref, schemaNames, securityScheme } from "./names.js";
@@ -20,7 +26,7 @@ function descendantsOf(app: App, ancestor: AnyEntity): AnyEntity[] {
   });
 }
 
-function accessSentence(app: App, route: Route, entity: AnyEntity): string {
+function accessSentence(app: App, route: EntityRouteDescription, entity: AnyEntity): string {
   const owner = `the caller whose token \`sub\` is \`{${entity.ownerParam}}\``;
   switch (route.access) {
     case "public":
@@ -36,13 +42,17 @@ function accessSentence(app: App, route: Route, entity: AnyEntity): string {
   }
 }
 
-function describe(app: App, route: Route, entity: AnyEntity): { summary: string; description: string } {
+function describe(
+  app: App,
+  route: EntityRouteDescription,
+  entity: AnyEntity,
+): { summary: string; description: string } {
   const name = entity.name;
   const parent = entity.parent;
   const under = parent === undefined ? "" : ` of the ${parent.name} in the path`;
   let summary: string;
   let description: string;
-  switch (route.operation as Operation) {
+  switch (route.operation) {
     case "create": {
       summary = `Create a ${name}`;
       description =
@@ -94,11 +104,11 @@ function describe(app: App, route: Route, entity: AnyEntity): { summary: string;
   return { summary, description: `${description}\n\n${accessSentence(app, route, entity)}` };
 }
 
-function securityOf(route: Route): SecurityRequirementObject[] {
+function securityOf(route: RouteDescription): SecurityRequirementObject[] {
   return route.authorized ? [{ [securityScheme]: route.scopes }] : [];
 }
 
-export function entityOperation(app: App, route: Route, entity: AnyEntity): OperationObject {
+export function entityOperation(app: App, route: EntityRouteDescription, entity: AnyEntity): OperationObject {
   const parameters = [
     ...pathParameters(route, entity),
     ...(route.operation === "list" ? listParameters(entity) : []),
@@ -116,7 +126,7 @@ export function entityOperation(app: App, route: Route, entity: AnyEntity): Oper
   };
 }
 
-export function appOperation(route: Route): OperationObject {
+export function appOperation(route: AppRouteDescription): OperationObject {
   // `health` is the only operation that is not about an entity.
   return {
     operationId: operationIdOf(route),

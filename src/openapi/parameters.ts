@@ -3,7 +3,7 @@
  * `cursor`, filters), the conditional and idempotency headers, and its request body, with the
  * limits the runtime enforces.
  */
-import { type AnyEntity, jsonSchemas, type Route } from "../model/index.js";
+import { type AnyEntity, type EntityRouteDescription, jsonSchemas } from "../model/index.js";
 import {
   defaultPageSize,
   idempotencyTtlSeconds,
@@ -26,7 +26,7 @@ function entityOfParam(entity: AnyEntity, param: string): AnyEntity {
   return entity;
 }
 
-export function pathParameters(route: Route, entity: AnyEntity): ParameterObject[] {
+export function pathParameters(route: EntityRouteDescription, entity: AnyEntity): ParameterObject[] {
   return entity.idParams
     .filter((param) => route.path.includes(`{${param}}`))
     .map((param): ParameterObject => {
@@ -90,7 +90,7 @@ export function listParameters(entity: AnyEntity): ParameterObject[] {
   ];
 }
 
-export function headerParameters(route: Route, entity: AnyEntity): ParameterObject[] {
+export function headerParameters(route: EntityRouteDescription, entity: AnyEntity): ParameterObject[] {
   switch (route.operation) {
     case "get":
       return [
@@ -138,7 +138,7 @@ export function headerParameters(route: Route, entity: AnyEntity): ParameterObje
   }
 }
 
-export function requestBody(route: Route, entity: AnyEntity): RequestBodyObject | undefined {
+export function requestBody(route: EntityRouteDescription, entity: AnyEntity): RequestBodyObject | undefined {
   switch (route.operation) {
     case "create":
       return {

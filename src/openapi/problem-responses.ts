@@ -3,7 +3,7 @@
  * beside the gateway's own errors. Each example is a real problem of the runtime, built with the
  * catalogue's detail for that case, so editing a message in the runtime edits the docs too.
  */
-import type { AnyEntity, App, Operation, Route } from "../model/index.js";
+import type { AnyEntity, App, EntityRouteDescription, Operation } from "../model/index.js";
 import {
   BadRequestProblem,
   type ConditionalHeader,
@@ -88,7 +88,11 @@ function badRequestResponse(operation: Operation, entity: AnyEntity): ResponseOb
 }
 
 /** 403 comes from the gateway for a missing scope, and from the function for someone else's data. */
-function forbiddenResponse(app: App, route: Route, entity: AnyEntity): ResponseObject | undefined {
+function forbiddenResponse(
+  app: App,
+  route: EntityRouteDescription,
+  entity: AnyEntity,
+): ResponseObject | undefined {
   const scoped = route.scopes.length > 0;
   const owned = route.access === "owner" || route.access === "ownerOrAdmin";
   if (!scoped && !owned) return undefined;
@@ -112,7 +116,11 @@ function forbiddenResponse(app: App, route: Route, entity: AnyEntity): ResponseO
   };
 }
 
-function notFoundResponse(route: Route, operation: Operation, entity: AnyEntity): ResponseObject | undefined {
+function notFoundResponse(
+  route: EntityRouteDescription,
+  operation: Operation,
+  entity: AnyEntity,
+): ResponseObject | undefined {
   if (!route.path.includes("{")) return undefined;
   const parent = entity.parent;
   const onCollection = operation === "create" || operation === "list";
@@ -144,7 +152,7 @@ function conflictResponse(operation: Operation, entity: AnyEntity): ResponseObje
   ]);
 }
 
-export function entityResponses(app: App, route: Route, entity: AnyEntity): Responses {
+export function entityResponses(app: App, route: EntityRouteDescription, entity: AnyEntity): Responses {
   const operation = route.operation as Operation;
   const name = entity.name;
   const responses: Responses = { ...successResponses(operation, entity) };

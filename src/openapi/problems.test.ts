@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { app } from "../../app/portico.config.js";
-import type { AnyEntity, Route } from "../model/index.js";
+import type { AnyEntity, EntityRoute, Route } from "../model/index.js";
 import { authorize } from "../runtime/auth/access.js";
 import { errorToProblem } from "../runtime/handlers/error-to-problem.js";
 import { readJsonObject } from "../runtime/http/body.js";
@@ -41,9 +41,7 @@ function thrown(run: () => void): HttpProblem {
   throw new Error("Nothing was thrown.");
 }
 
-const entityRoutes = app.routes.filter(
-  (route): route is Route & { entity: AnyEntity } => route.entity !== undefined,
-);
+const entityRoutes = app.routes.filter((route): route is EntityRoute => route.kind === "entity");
 const named = (routes: readonly Route[]) => routes.map((route) => [route.routeKey, route] as const);
 
 describe("the document's problem examples", () => {

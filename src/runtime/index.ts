@@ -17,6 +17,7 @@ export {
   tooManyEntityTags,
 } from "./http/etag.js";
 export { type GatewayErrorKind, gatewayErrors } from "./http/gateway-errors.js";
+export { localPrefix, localTokenPath } from "./http/local-paths.js";
 export { mediaTypes } from "./http/media-types.js";
 export {
   entityNoun,

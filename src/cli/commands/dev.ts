@@ -1,6 +1,7 @@
 /** `portico dev`: starts the dev server and serves until interrupted. */
 import { type AllowedHosts, AllowedHostsError, createHostCheck } from "../../local/allowed-hosts.js";
 import { startDevServer } from "../../local/dev/dev-server.js";
+import type { EntityRoute } from "../../model/index.js";
 import { openApiDocument } from "../../openapi/index.js";
 import { type ParsedCommand, serverPort, UsageError } from "../flags.js";
 import type { Io } from "../io.js";
@@ -62,9 +63,10 @@ export async function devCommand(parsed: ParsedCommand, io: Io, stopSignal: Prom
     `  token  TOKEN=$(npx portico token --sub alice${dataDirFlag})   (admin: --scope ${app.auth.adminScope})`,
   );
   const ownRoute = app.routes.find(
-    (route) => route.operation === "get" && route.entity?.parent === undefined,
+    (route): route is EntityRoute =>
+      route.kind === "entity" && route.operation === "get" && route.entity.parent === undefined,
   );
-  if (ownRoute?.entity !== undefined) {
+  if (ownRoute !== undefined) {
     const path = ownRoute.path.replace(`{${ownRoute.entity.ownerParam}}`, "me");
     io.out(`  try    curl -H "Authorization: Bearer $TOKEN" ${server.apiUrl}${path}`);
   }

@@ -5,12 +5,12 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { localPrefix } from "../../runtime/index.js";
 import { newAccessKeyId } from "../services/dynamodb/access-key.js";
 
 export const defaultDataDir = ".portico";
 
-/** Where the dev server serves what exists only locally (token issuer, docs). */
-export const localPrefix = "/_local";
+export { localPrefix };
 
 /** The local token issuer's `iss` for a dev server at `url` (`http://127.0.0.1:3000`). */
 export function localIssuer(url: string): string {

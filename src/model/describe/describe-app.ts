@@ -13,10 +13,18 @@ import { type BucketDescription, describeBucket, describeTable, type TableDescri
 /** A route's facts, with the name of the function that serves it. */
 type RouteFacts = Omit<ModelRouteFacts, "functionName"> & { readonly function: string };
 
+/** A route that runs one of an entity's operations; `entity` is the entity's name. */
+export type EntityRouteDescription = RouteFacts & {
+  readonly kind: "entity";
+  readonly entity: string;
+  readonly operation: Operation;
+};
+
+/** A route of the app itself (`GET /health`), about no entity. */
+export type AppRouteDescription = RouteFacts & { readonly kind: "app"; readonly operation: AppOperation };
+
 /** Tagged by `kind`; file routes and custom routes will be kinds of their own. */
-export type RouteDescription =
-  | (RouteFacts & { readonly kind: "entity"; readonly entity: string; readonly operation: Operation })
-  | (RouteFacts & { readonly kind: "app"; readonly operation: AppOperation });
+export type RouteDescription = EntityRouteDescription | AppRouteDescription;
 
 export interface AppDescription {
   readonly name: string;

@@ -18,8 +18,8 @@ export function resolveIds(
   pathParameters: Readonly<Record<string, string>>,
   principal?: Principal,
 ): Ids {
+  if (route.kind === "app") return {};
   const entity = route.entity;
-  if (entity === undefined) return {};
   const ids: Record<string, string> = {};
   for (const param of entity.idParams) {
     const value = pathParameters[param];
@@ -49,7 +49,7 @@ export function authorize(
   const { details } = problemCatalogue.forbidden;
   // API Gateway's authorizer runs first, so this only fires when a function is invoked directly.
   if (principal === undefined) throw new UnauthorizedProblem();
-  const owner = route.entity === undefined ? undefined : ids[route.entity.ownerParam];
+  const owner = route.kind === "app" ? undefined : ids[route.entity.ownerParam];
   const isOwner = owner === undefined || owner === principal.subject;
   switch (route.access) {
     case "authenticated":
