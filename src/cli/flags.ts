@@ -3,6 +3,11 @@
  * is an error that names it), with the help text each command prints for `--help`.
  */
 import { parseArgs } from "node:util";
+import { tokenLifetime } from "../local/services/token-request.js";
+import { defaultLocalPort, localHost } from "../runtime/index.js";
+
+/** The variable `portico dev` reads when `--record-events` is not given (local only: never deployed). */
+export const recordEventsEnv = "PORTICO_RECORD_EVENTS";
 
 type OptionSpec = { readonly type: "string" | "boolean"; readonly short?: string; readonly describe: string };
 
@@ -24,7 +29,7 @@ export const commands = {
     summary: "serve the whole API offline (what `npm start` runs)",
     usage: "portico dev [--port 3000] [--in-memory] [--record-events <dir>] [--allowed-hosts <names>]",
     options: {
-      port: { type: "string", describe: "port on 127.0.0.1 (default PORT, else 3000)" },
+      port: { type: "string", describe: `port on ${localHost} (default PORT, else ${defaultLocalPort})` },
       "allowed-hosts": {
         type: "string",
         describe:
@@ -34,7 +39,7 @@ export const commands = {
       "in-memory": { type: "boolean", describe: "keep no data after stop" },
       "record-events": {
         type: "string",
-        describe: "write each event and response as JSON into <dir> (or PORTICO_RECORD_EVENTS)",
+        describe: `write each event and response as JSON into <dir> (or ${recordEventsEnv})`,
       },
       "no-watch": { type: "boolean", describe: "do not reload functions when files change" },
       "data-dir": dataDir,
@@ -42,11 +47,14 @@ export const commands = {
   },
   token: {
     summary: "print an access token from the local issuer",
-    usage: "portico token --sub alice [--scope <scopes>] [--expires-in 3600] [--port <port>]",
+    usage: "portico token --sub alice [--scope <scopes>] [--expires-in <seconds>] [--port <port>]",
     options: {
       sub: { type: "string", describe: "the token's subject (required)" },
       scope: { type: "string", describe: "space-separated scopes" },
-      "expires-in": { type: "string", describe: "lifetime in seconds (default 3600)" },
+      "expires-in": {
+        type: "string",
+        describe: `lifetime in seconds, 1 to ${tokenLifetime.maxSeconds} (default ${tokenLifetime.defaultSeconds})`,
+      },
       port: {
         type: "string",
         describe: "mint for a dev server on this port (default: the running dev server's)",
@@ -79,9 +87,9 @@ export class UsageError extends Error {
   override readonly name = "UsageError";
 }
 
-/** `--port`, else `PORT`, else 3000 (the dev server's port). */
+/** `--port`, else `PORT`, else the dev server's default port. */
 export function serverPort(flag: string | boolean | undefined): number {
-  const raw = typeof flag === "string" ? flag : (process.env.PORT ?? "3000");
+  const raw = typeof flag === "string" ? flag : (process.env.PORT ?? String(defaultLocalPort));
   const port = Number(raw);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError(`--port must be a port number, got "${raw}".`);

@@ -30,7 +30,12 @@ export {
   type RouteDescription,
 } from "./describe/describe-app.js";
 export { type EnvName, envNames } from "./describe/environment.js";
-export { type FunctionDescription, functionEntry, type Trigger } from "./describe/functions.js";
+export {
+  type FunctionDescription,
+  functionEntry,
+  lambdaFunctionName,
+  type Trigger,
+} from "./describe/functions.js";
 export {
   commandActions,
   type DynamoDbAction,

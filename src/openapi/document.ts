@@ -6,7 +6,7 @@
  * The parts are built by the modules beside this one; problem texts and limits are the runtime's.
  */
 import { type AnyEntity, type App, describeApp } from "../model/index.js";
-import { localTokenPath } from "../runtime/index.js";
+import { localOrigin, localTokenPath } from "../runtime/index.js";
 import { headerComponents } from "./headers.js";
 import { methodKey, securityScheme } from "./names.js";
 import { appOperation, entityOperation } from "./operations.js";
@@ -44,7 +44,6 @@ export type {
 } from "./types.js";
 
 /** Where "Try it out" sends requests by default: the local dev server. */
-const defaultServerUrl = "http://127.0.0.1:3000/v1";
 
 function securitySchemeOf(app: App): SecuritySchemeObject {
   const issuer = app.auth.issuer ?? "the Cognito user pool the stack creates";
@@ -63,7 +62,7 @@ function securitySchemeOf(app: App): SecuritySchemeObject {
 function serversOf(app: App, options: OpenApiOptions): ServerObject[] {
   if (options.serverUrl !== undefined) return [{ url: options.serverUrl, description: "The API" }];
   return [
-    { url: defaultServerUrl, description: "The local dev server (`npm start`)" },
+    { url: `${localOrigin()}/${app.api.stage}`, description: "The local dev server (`npm start`)" },
     {
       url: `https://{apiId}.execute-api.{region}.amazonaws.com/${app.api.stage}`,
       description: "The deployed HTTP API (or a custom domain mapped to this stage)",

@@ -17,7 +17,13 @@ export {
   tooManyEntityTags,
 } from "./http/etag.js";
 export { type GatewayErrorKind, gatewayErrors } from "./http/gateway-errors.js";
-export { localPrefix, localTokenPath } from "./http/local-paths.js";
+export {
+  defaultLocalPort,
+  localHost,
+  localOrigin,
+  localPrefix,
+  localTokenPath,
+} from "./http/local-twin.js";
 export { mediaTypes } from "./http/media-types.js";
 export {
   entityNoun,

@@ -3,7 +3,7 @@ import { type AllowedHosts, AllowedHostsError, createHostCheck } from "../../loc
 import { startDevServer } from "../../local/dev/dev-server.js";
 import type { EntityRoute } from "../../model/index.js";
 import { openApiDocument } from "../../openapi/index.js";
-import { type ParsedCommand, serverPort, UsageError } from "../flags.js";
+import { type ParsedCommand, recordEventsEnv, serverPort, UsageError } from "../flags.js";
 import type { Io } from "../io.js";
 import { loadApp } from "../load-app.js";
 
@@ -34,7 +34,7 @@ export function allowedHostsFlag(value: string | boolean | undefined): AllowedHo
 
 export async function devCommand(parsed: ParsedCommand, io: Io, stopSignal: Promise<void>): Promise<number> {
   const started = performance.now();
-  const record = parsed.values["record-events"] ?? process.env.PORTICO_RECORD_EVENTS;
+  const record = parsed.values["record-events"] ?? process.env[recordEventsEnv];
   const allowedHosts = allowedHostsFlag(parsed.values["allowed-hosts"]);
   const app = await loadApp();
   const server = await startDevServer({

@@ -6,6 +6,7 @@
 import { resolve } from "node:path";
 import { defaultDataDir, localIssuer, readRunning } from "../../local/dev/local-state.js";
 import { createTokenIssuer } from "../../local/services/token-issuer.js";
+import { localOrigin } from "../../runtime/index.js";
 import { type ParsedCommand, serverPort, UsageError } from "../flags.js";
 import type { Io } from "../io.js";
 import { loadApp } from "../load-app.js";
@@ -21,7 +22,7 @@ export async function tokenCommand(parsed: ParsedCommand, io: Io): Promise<numbe
     parsed.values.port === undefined
       ? (await readRunning(dataDir))?.issuer
       : // `--port` only: PORT is the dev server's setting, and the running server's issuer is exact.
-        localIssuer(`http://127.0.0.1:${serverPort(parsed.values.port)}`);
+        localIssuer(localOrigin(serverPort(parsed.values.port)));
   if (issuerUrl === undefined) {
     io.err(
       `portico: no dev server is running on ${dataDir}: start it (npm start), or pass --port <port> ` +

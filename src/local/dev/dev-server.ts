@@ -12,7 +12,7 @@ import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import { type App, describeApp } from "../../model/index.js";
 import type { OpenApiDocument } from "../../openapi/index.js";
-import { gatewayErrors } from "../../runtime/index.js";
+import { defaultLocalPort, gatewayErrors, localHost, localOrigin } from "../../runtime/index.js";
 import { type AllowedHosts, createHostCheck } from "../allowed-hosts.js";
 import { createDocsHandler } from "../docs/serve-docs.js";
 import { createJwtAuthorizer } from "../gateway/authorizer.js";
@@ -44,7 +44,7 @@ export interface DevServerOptions {
   readonly app: App;
   /** The app folder, which holds each function's entry (see `describeApp`). @default "./app" */
   readonly appDir?: string;
-  /** @default 3000; 0 picks a free port */
+  /** @default `defaultLocalPort` (3000); 0 picks a free port */
   readonly port?: number;
   /** @default ".portico" */
   readonly dataDir?: string;
@@ -156,10 +156,10 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   server.on("clientError", answerClientError);
   await new Promise<void>((resolveListen, reject) => {
     server.once("error", reject);
-    server.listen(options.port ?? 3000, "127.0.0.1", () => resolveListen());
+    server.listen(options.port ?? defaultLocalPort, localHost, () => resolveListen());
   }).catch(abortStart);
   const port = (server.address() as AddressInfo).port;
-  const url = `http://127.0.0.1:${port}`;
+  const url = localOrigin(port);
 
   const cursorSecret = inMemory
     ? randomBytes(32).toString("hex")

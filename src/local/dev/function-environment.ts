@@ -3,7 +3,13 @@
  * stack sets them on AWS), plus what the Lambda runtime itself provides, with the SDK pointed at
  * the local services.
  */
-import { type AppDescription, type EnvName, envNames, type FunctionDescription } from "../../model/index.js";
+import {
+  type AppDescription,
+  type EnvName,
+  envNames,
+  type FunctionDescription,
+  lambdaFunctionName,
+} from "../../model/index.js";
 import { LOCAL_REGION, localCredentials } from "../services/dynamodb/access-key.js";
 
 export interface LocalEndpoints {
@@ -36,7 +42,7 @@ export function functionEnvironment(
     AWS_DEFAULT_REGION: LOCAL_REGION,
     AWS_ACCESS_KEY_ID: credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-    AWS_LAMBDA_FUNCTION_NAME: `${app.name}-${fn.name}`,
+    AWS_LAMBDA_FUNCTION_NAME: lambdaFunctionName(app.name, fn),
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memoryMb),
     // What the Lambda runtime itself sets, from the runtime the stack deploys.
     AWS_EXECUTION_ENV: `AWS_Lambda_${fn.runtime.name}`,

@@ -20,8 +20,8 @@ export class TokenRequestError extends Error {
   readonly error = "invalid_request";
 }
 
-const DEFAULT_EXPIRES_IN = 3600;
-const MAX_EXPIRES_IN = 86_400;
+/** A token's lifetime (`expiresIn`): an hour unless asked, a day at most. */
+export const tokenLifetime = { defaultSeconds: 3600, maxSeconds: 86_400 } as const;
 /** RFC 6749 §3.3: scope = scope-token *( SP scope-token ), scope-token = 1*NQCHAR. */
 const SCOPE_PATTERN = /^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/;
 const REQUEST_FIELDS = new Set(["sub", "scope", "expiresIn"]);
@@ -50,13 +50,15 @@ export function validateIssueRequest(request: unknown): { sub: string; scope?: s
     (typeof expiresIn !== "number" ||
       !Number.isInteger(expiresIn) ||
       expiresIn < 1 ||
-      expiresIn > MAX_EXPIRES_IN)
+      expiresIn > tokenLifetime.maxSeconds)
   ) {
-    throw new TokenRequestError(`expiresIn must be an integer number of seconds from 1 to ${MAX_EXPIRES_IN}`);
+    throw new TokenRequestError(
+      `expiresIn must be an integer number of seconds from 1 to ${tokenLifetime.maxSeconds}`,
+    );
   }
   return {
     sub,
-    expiresIn: expiresIn ?? DEFAULT_EXPIRES_IN,
+    expiresIn: expiresIn ?? tokenLifetime.defaultSeconds,
     ...(scope === undefined ? {} : { scope }),
   };
 }

@@ -1,7 +1,8 @@
 /**
  * The app's functions as the stack deploys them and the local twin runs them: one per route, with
  * its entry module, trigger, memory, timeout, runtime, environment names and permissions. The
- * entry path `functions/<name>.ts` is written here and nowhere else.
+ * entry path `functions/<name>.ts` and the Lambda function name `<app>-<name>` are written here and
+ * nowhere else.
  */
 import type { App } from "../define-app.js";
 import type { LambdaRuntime } from "../lambda-runtime.js";
@@ -24,6 +25,11 @@ export interface FunctionDescription {
   /** The variables Portico sets on the function (values come from the stack or the local twin). */
   readonly environment: readonly EnvName[];
   readonly permissions: Permissions;
+}
+
+/** The Lambda function's name, on AWS and locally: `"swifty-planner-users-get"`. */
+export function lambdaFunctionName(appName: string, fn: Pick<FunctionDescription, "name">): string {
+  return `${appName}-${fn.name}`;
 }
 
 /** The handler module of a function, relative to the app folder. */
