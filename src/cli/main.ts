@@ -30,8 +30,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       return 0;
     }
     switch (parsed.command) {
-      // Each command loads only what it needs: `token` starts faster, and `invoke` loads the
-      // function's modules (its logger among them) only after setting the function's environment.
+      // Each command loads only what it needs, so `token` and `openapi` start without the dev
+      // server's services (s3rver, the gateway, the SDK clients). `invoke` imports the function's
+      // own module itself, after setting its environment: `route()` makes its store as that loads.
       case "dev":
         return await (await import("./commands/dev.js")).devCommand(parsed, io, interrupted());
       case "token":

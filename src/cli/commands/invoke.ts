@@ -40,21 +40,23 @@ export async function invokeCommand(parsed: ParsedCommand, io: Io): Promise<numb
     );
     return 2;
   }
-  const app = await loadApp();
-  const route = app.routes.find((candidate) => candidate.routeKey === routeKey);
+  const description = describeApp(await loadApp());
+  const route = description.routes.find((candidate) => candidate.routeKey === routeKey);
   if (route === undefined) {
-    throw new UsageError(`No route "${routeKey}". Routes: ${app.routes.map((r) => r.routeKey).join(", ")}.`);
+    throw new UsageError(
+      `No route "${routeKey}". Routes: ${description.routes.map((r) => r.routeKey).join(", ")}.`,
+    );
   }
   const dataDir = resolve(
     typeof parsed.values["data-dir"] === "string" ? parsed.values["data-dir"] : defaultDataDir,
   );
   const running = await readRunning(dataDir);
-  const description = describeApp(app);
-  const fn = describedFunction(description, route.functionName);
+  const fn = describedFunction(description, route.function);
   if (running === undefined && route.kind !== "app") {
     io.err("No dev server is running: start `npm start` first, so the function has its DynamoDB.");
     return 1;
   }
+  // Before the function's module loads: `route()` makes its store from this environment then.
   Object.assign(
     process.env,
     functionEnvironment(description, fn, {

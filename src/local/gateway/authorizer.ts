@@ -20,9 +20,8 @@ import {
   type JWSHeaderParameters,
   type ProtectedHeaderParameters,
 } from "jose";
-// The one scope rule, shared with the functions so both read a token alike (API.md, Authentication).
-import { tokenScopes as scopesOf } from "../../runtime/auth/scopes.js";
-import { gatewayErrors } from "../../runtime/index.js";
+// `tokenScopes`: the one scope rule, shared with the functions so both read a token alike (API.md, Authentication).
+import { gatewayErrors, tokenScopes as scopesOf } from "../../runtime/index.js";
 
 export interface JwtAuthorizerOptions {
   /** Compared to the token's `iss` as an exact string, as API Gateway does. */
