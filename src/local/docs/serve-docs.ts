@@ -9,6 +9,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type { OpenApiDocument } from "../../openapi/index.js";
+import { gatewayErrors } from "../../runtime/index.js";
 import { noSniffHeader, noStoreHeader } from "../own-response-headers.js";
 
 export interface DocsHandlerOptions {
@@ -166,7 +167,8 @@ export function createDocsHandler(options: DocsHandlerOptions): DocsHandler {
     // An exact-name lookup in the allow-list: `..`, encoded or not, can never match a key.
     const name = path.startsWith(assetsPrefix) ? path.slice(assetsPrefix.length) : undefined;
     const contentType = name !== undefined && Object.hasOwn(distFiles, name) ? distFiles[name] : undefined;
-    if (name === undefined || contentType === undefined) return text(404, "Not Found");
+    if (name === undefined || contentType === undefined)
+      return text(gatewayErrors.notFound.status, gatewayErrors.notFound.message);
     return {
       status: 200,
       headers: { "content-type": contentType, "cache-control": assetCacheControl },
