@@ -2,22 +2,15 @@
  * HTTP contract of changing one todo (API.md, Routes and Conventions › Concurrency): full replace,
  * JSON Merge Patch and delete, owner only, with If-Match preconditions and atomic patches.
  */
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { app } from "../../app/portico.config.js";
-import { createTestApi, type Reply, type TestApi } from "../support/api.js";
+import type { Reply } from "../support/api.js";
 import { newTagOf, tagOf, weak } from "../support/etags.js";
-import { checkFieldErrors, checkProblem, isoUtc } from "../support/problems.js";
+import { isoUtc } from "../support/problems.js";
+import { useTestApi } from "../support/use-test-api.js";
 import { createTodo, createTodoWithTag, getTodo, listAll, newOwner } from "./todos-support.js";
 
-let api: TestApi;
-
-beforeAll(async () => {
-  api = await createTestApi(app);
-});
-
-const expectProblem = (reply: Reply, status: number) => checkProblem(reply, status, api.tableName);
-const expectFieldErrors = (reply: Reply, paths: readonly string[]) =>
-  checkFieldErrors(reply, paths, api.tableName);
+const { api, expectProblem, expectFieldErrors } = useTestApi(app);
 
 const admin = "planner/admin";
 const fullTodo = {

@@ -2,11 +2,11 @@
  * HTTP contract of creating and reading one todo (API.md, Resources and Routes): server-made
  * fields, Location and ETag, ownership, and conditional GET.
  */
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { app } from "../../app/portico.config.js";
-import { createTestApi, type Reply, type TestApi } from "../support/api.js";
 import { newTagOf, tagOf, weak } from "../support/etags.js";
-import { checkProblem, expectGatewayError, isoUtc } from "../support/problems.js";
+import { expectGatewayError, isoUtc } from "../support/problems.js";
+import { useTestApi } from "../support/use-test-api.js";
 import {
   createTodo,
   createTodoWithTag,
@@ -17,13 +17,7 @@ import {
   uuidv7Pattern,
 } from "./todos-support.js";
 
-let api: TestApi;
-
-beforeAll(async () => {
-  api = await createTestApi(app);
-});
-
-const expectProblem = (reply: Reply, status: number) => checkProblem(reply, status, api.tableName);
+const { api, expectProblem } = useTestApi(app);
 
 const admin = "planner/admin";
 const fullTodo = {

@@ -1,9 +1,8 @@
 /** HTTP contract of `PATCH /users/{userId}` (API.md, Users): JSON Merge Patch (RFC 7396). */
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { app } from "../../app/portico.config.js";
-import { createTestApi, type Reply, type TestApi } from "../support/api.js";
 import { newTagOf, tagOf } from "../support/etags.js";
-import { checkFieldErrors, checkProblem } from "../support/problems.js";
+import { useTestApi } from "../support/use-test-api.js";
 import {
   admin,
   createUser,
@@ -15,15 +14,7 @@ import {
   usernameIsFree,
 } from "./users-helpers.js";
 
-let api: TestApi;
-
-beforeAll(async () => {
-  api = await createTestApi(app);
-});
-
-const expectProblem = (reply: Reply, status: number) => checkProblem(reply, status, api.tableName);
-const expectFieldErrors = (reply: Reply, paths: readonly string[]) =>
-  checkFieldErrors(reply, paths, api.tableName);
+const { api, expectProblem, expectFieldErrors } = useTestApi(app);
 
 const patch = (as: string, body: unknown, options: { path?: string; scope?: string } = {}) =>
   api.call({
