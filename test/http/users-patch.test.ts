@@ -9,6 +9,7 @@ import {
   currentTag,
   expectJson,
   expectUserShape,
+  profileWrite,
   readUser,
   unique,
   usernameIsFree,
@@ -16,14 +17,7 @@ import {
 
 const { api, expectProblem, expectFieldErrors } = useTestApi(app);
 
-const patch = (as: string, body: unknown, options: { path?: string; scope?: string } = {}) =>
-  api.call({
-    method: "PATCH",
-    path: options.path ?? "/users/me",
-    as,
-    body,
-    ...(options.scope === undefined ? {} : { scope: options.scope }),
-  });
+const patch = profileWrite(api, "PATCH");
 
 describe("PATCH /users/{userId}", () => {
   it("changes only the named fields and keeps the others", async () => {

@@ -9,6 +9,7 @@ import {
   currentTag,
   expectJson,
   expectUserShape,
+  profileWrite,
   readUser,
   unique,
   userBody,
@@ -17,14 +18,7 @@ import {
 
 const { api, expectProblem, expectFieldErrors } = useTestApi(app);
 
-const put = (as: string, body: unknown, options: { path?: string; scope?: string } = {}) =>
-  api.call({
-    method: "PUT",
-    path: options.path ?? "/users/me",
-    as,
-    body,
-    ...(options.scope === undefined ? {} : { scope: options.scope }),
-  });
+const put = profileWrite(api, "PUT");
 
 describe("PUT /users/{userId}", () => {
   it("replaces the writable fields, adds one to the version and keeps createdAt", async () => {

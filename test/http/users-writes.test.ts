@@ -11,6 +11,7 @@ import {
   createUser,
   currentTag,
   expectJson,
+  profileWrite,
   readUser,
   type UserBody,
   unique,
@@ -53,8 +54,7 @@ const writes = [
 ] as const;
 
 describe.each(writes)("$method /users/{userId}, like every change to a profile", (write) => {
-  const send = (as: string, body: unknown, options: { path?: string } = {}) =>
-    api.call({ method: write.method, path: options.path ?? "/users/me", as, body });
+  const send = profileWrite(api, write.method);
 
   it("names each invalid value with a 400 and changes nothing", async () => {
     const { sub, user } = await createUser(api);
