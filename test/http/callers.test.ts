@@ -3,19 +3,13 @@
  * another one a 403 problem, never a 500) and its scopes, read by one rule in the gateway and in
  * the functions, so a scope string the gateway does not read as admin never grants admin.
  */
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { app } from "../../app/portico.config.js";
-import { createTestApi, type Reply, type TestApi } from "../support/api.js";
-import { checkProblem, expectGatewayError } from "../support/problems.js";
+import { expectGatewayError } from "../support/problems.js";
+import { useTestApi } from "../support/use-test-api.js";
 import { admin, createUser, expectJson, unique, userBody } from "./users-helpers.js";
 
-let api: TestApi;
-
-beforeAll(async () => {
-  api = await createTestApi(app);
-});
-
-const expectProblem = (reply: Reply, status: number) => checkProblem(reply, status, api.tableName);
+const { api, expectProblem } = useTestApi(app);
 
 /** Scope strings that look like the admin scope to a lax parser, but are not it by RFC 6749 §3.3. */
 const lookalikes = [

@@ -3,20 +3,14 @@
  * validation problems are bounded and say what was expected, and every response carries
  * `X-Content-Type-Options: nosniff` and, but for `GET /health`, `Cache-Control: no-store`.
  */
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { app } from "../../app/portico.config.js";
-import { createTestApi, type Reply, type TestApi } from "../support/api.js";
-import { checkProblem } from "../support/problems.js";
+import type { Reply } from "../support/api.js";
+import { useTestApi } from "../support/use-test-api.js";
 import { createTodo, listAll, newOwner } from "./todos-support.js";
 import { createUser, readUser, userBody } from "./users-helpers.js";
 
-let api: TestApi;
-
-beforeAll(async () => {
-  api = await createTestApi(app);
-});
-
-const expectProblem = (reply: Reply, status: number) => checkProblem(reply, status, api.tableName);
+const { api, expectProblem } = useTestApi(app);
 
 type WriteMethod = "POST" | "PUT" | "PATCH";
 const writeMethods: readonly WriteMethod[] = ["POST", "PUT", "PATCH"];

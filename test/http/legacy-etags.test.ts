@@ -6,27 +6,21 @@
  */
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { tableLayout } from "portico/runtime";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { todos } from "../../app/entities/todos.js";
 import { users } from "../../app/entities/users.js";
 import { app } from "../../app/portico.config.js";
 import { type Ids, itemKey } from "../../src/runtime/store/items.js";
-import { createTestApi, localDynamoDbClient, type Reply, type TestApi } from "../support/api.js";
+import { localDynamoDbClient } from "../support/api.js";
 import { newTagOf, tagOf } from "../support/etags.js";
-import { checkProblem } from "../support/problems.js";
+import { useTestApi } from "../support/use-test-api.js";
 import { createTodoWithTag, getTodo } from "./todos-support.js";
 import { createUser, currentTag, expectJson, readUser } from "./users-helpers.js";
 
-let api: TestApi;
+const { api, expectProblem } = useTestApi(app);
 const client = DynamoDBDocumentClient.from(localDynamoDbClient());
 
-beforeAll(async () => {
-  api = await createTestApi(app);
-});
-
 afterAll(() => client.destroy());
-
-const expectProblem = (reply: Reply, status: number) => checkProblem(reply, status, api.tableName);
 
 /** Rewrites a stored item as it was before incarnation tokens: the same attributes, without the token. */
 async function makeLegacy(entity: typeof users | typeof todos, ids: Ids): Promise<void> {

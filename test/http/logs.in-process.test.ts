@@ -1,14 +1,10 @@
 /** Every request leaves one structured log line in the function, carrying API Gateway's request id. */
 import { logger } from "portico/runtime";
-import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { app } from "../../app/portico.config.js";
-import { createTestApi, type TestApi } from "../support/api.js";
+import { useTestApi } from "../support/use-test-api.js";
 
-let api: TestApi;
-
-beforeAll(async () => {
-  api = await createTestApi(app);
-});
+const { api } = useTestApi(app);
 
 afterEach(() => {
   vi.restoreAllMocks();

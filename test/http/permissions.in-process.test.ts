@@ -8,8 +8,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { app } from "../../app/portico.config.js";
 import { describeApp, type FunctionDescription } from "../../src/model/index.js";
-import { type Call, createTestApi, type TestApi } from "../support/api.js";
+import type { Call, TestApi } from "../support/api.js";
 import { type Grant, grantsOf, recordGrants } from "../support/permissions.js";
+import { useTestApi } from "../support/use-test-api.js";
 import { admin, unique, userBody } from "./users-helpers.js";
 
 const description = describeApp(app);
@@ -95,13 +96,12 @@ function dropCancellationItems(store: TestApi["store"]): { older: boolean } {
   return engine;
 }
 
-let api: TestApi;
+const { api } = useTestApi(app);
 /** Per function: the grants its requests needed. */
 const needed = new Map<string, Grant[]>(description.functions.map((fn) => [fn.name, []]));
 const statuses: [string, number][] = [];
 
 beforeAll(async () => {
-  api = await createTestApi(app);
   const recorder = recordGrants(api.store);
   const engine = dropCancellationItems(api.store);
   let lastTodo = "";

@@ -4,22 +4,14 @@
  */
 import { randomUUID } from "node:crypto";
 import { createStore, route } from "portico/runtime";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { app } from "../../app/portico.config.js";
-import { createTestApi, localDynamoDbClient, type Reply, type TestApi } from "../support/api.js";
+import { localDynamoDbClient, type Reply } from "../support/api.js";
 import { createEventV2 } from "../support/events.js";
-import { checkFieldErrors, checkProblem } from "../support/problems.js";
+import { useTestApi } from "../support/use-test-api.js";
 import { listAll, newOwner, uniqueSub } from "./todos-support.js";
 
-let api: TestApi;
-
-beforeAll(async () => {
-  api = await createTestApi(app);
-});
-
-const expectProblem = (reply: Reply, status: number) => checkProblem(reply, status, api.tableName);
-const expectFieldErrors = (reply: Reply, paths: readonly string[]) =>
-  checkFieldErrors(reply, paths, api.tableName);
+const { api, expectProblem, expectFieldErrors } = useTestApi(app);
 
 function post(sub: string, key: string, body: unknown, path = `/users/${sub}/todos`): Promise<Reply> {
   return api.call({ method: "POST", path, as: sub, headers: { "idempotency-key": key }, body });

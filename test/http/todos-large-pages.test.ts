@@ -2,16 +2,12 @@
  * DynamoDB returns at most 1 MB per Query: a page of large todos ends early, and its cursor must
  * still lead to the rest (no todo is ever unreachable).
  */
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { app } from "../../app/portico.config.js";
-import { createTestApi, type TestApi } from "../support/api.js";
+import { useTestApi } from "../support/use-test-api.js";
 import { newOwner } from "./todos-support.js";
 
-let api: TestApi;
-
-beforeAll(async () => {
-  api = await createTestApi(app);
-});
+const { api } = useTestApi(app);
 
 describe("GET /users/{userId}/todos over DynamoDB's 1 MB page cap", () => {
   it("continues with a cursor when a page ends early, and walks every todo once", async () => {

@@ -4,21 +4,14 @@
  */
 import { randomBytes } from "node:crypto";
 import fc from "fast-check";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { app } from "../../app/portico.config.js";
-import { createTestApi, type Reply, type TestApi } from "../support/api.js";
-import { checkFieldErrors, checkProblem, expectGatewayError } from "../support/problems.js";
+import type { Reply } from "../support/api.js";
+import { expectGatewayError } from "../support/problems.js";
+import { useTestApi } from "../support/use-test-api.js";
 import { createTodo, listAll, newOwner } from "./todos-support.js";
 
-let api: TestApi;
-
-beforeAll(async () => {
-  api = await createTestApi(app);
-});
-
-const expectProblem = (reply: Reply, status: number) => checkProblem(reply, status, api.tableName);
-const expectFieldErrors = (reply: Reply, paths: readonly string[]) =>
-  checkFieldErrors(reply, paths, api.tableName);
+const { api, expectProblem, expectFieldErrors } = useTestApi(app);
 
 function list(sub: string, query = "", as = sub, scope?: string): Promise<Reply> {
   return api.call({

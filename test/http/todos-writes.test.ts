@@ -2,22 +2,15 @@
  * HTTP contract of changing one todo (API.md, Routes and Conventions › Concurrency): full replace,
  * JSON Merge Patch and delete, owner only, with If-Match preconditions and atomic patches.
  */
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { app } from "../../app/portico.config.js";
-import { createTestApi, type Reply, type TestApi } from "../support/api.js";
+import type { Reply } from "../support/api.js";
 import { newTagOf, tagOf, weak } from "../support/etags.js";
-import { checkFieldErrors, checkProblem, isoUtc } from "../support/problems.js";
+import { isoUtc } from "../support/problems.js";
+import { useTestApi } from "../support/use-test-api.js";
 import { createTodo, createTodoWithTag, getTodo, listAll, newOwner } from "./todos-support.js";
 
-let api: TestApi;
-
-beforeAll(async () => {
-  api = await createTestApi(app);
-});
-
-const expectProblem = (reply: Reply, status: number) => checkProblem(reply, status, api.tableName);
-const expectFieldErrors = (reply: Reply, paths: readonly string[]) =>
-  checkFieldErrors(reply, paths, api.tableName);
+const { api, expectProblem, expectFieldErrors } = useTestApi(app);
 
 const admin = "planner/admin";
 const fullTodo = {
@@ -26,6 +19,10 @@ const fullTodo = {
   done: true,
   dueAt: "2026-12-01T10:00:00Z",
 };
+
+/** The three writes to one todo, each with a body it accepts. */
+const methods = ["PUT", "PATCH", "DELETE"] as const;
+const bodies = { PUT: { title: "Replaced" }, PATCH: { done: true }, DELETE: undefined } as const;
 
 describe("PUT /users/{userId}/todos/{todoId}", () => {
   it("replaces the whole todo: omitted notes removed, omitted done back to false, omitted dueAt null", async () => {
@@ -85,23 +82,6 @@ describe("PUT /users/{userId}/todos/{todoId}", () => {
     expect((await getTodo(api, sub, todo.todoId)).json).toEqual(todo);
   });
 
-  it("rejects a stale If-Match with 412 and the current ETag, changing nothing", async () => {
-    const sub = await newOwner(api);
-    const { todo, etag } = await createTodoWithTag(api, sub);
-    const path = `/users/${sub}/todos/${todo.todoId}`;
-    const patched = await api.call({ method: "PATCH", path, as: sub, body: { notes: "v2" } });
-    const reply = await api.call({
-      method: "PUT",
-      path,
-      as: sub,
-      headers: { "if-match": etag },
-      body: { title: "Lost update" },
-    });
-    expectProblem(reply, 412);
-    expect(reply.headers.etag).toBe(newTagOf(patched, [etag]));
-    expect((await getTodo(api, sub, todo.todoId)).json).toEqual(patched.json);
-  });
-
   it("applies the replacement when If-Match holds the current tag", async () => {
     const sub = await newOwner(api);
     const { todo, etag } = await createTodoWithTag(api, sub);
@@ -115,35 +95,6 @@ describe("PUT /users/{userId}/todos/{todoId}", () => {
     expect(reply.status, reply.text).toBe(200);
     expect(newTagOf(reply, [etag])).toBe(tagOf(await getTodo(api, sub, todo.todoId)));
     expect(reply.json).toMatchObject({ title: "Checked", version: 2 });
-  });
-
-  it("answers 404 for a todo that does not exist", async () => {
-    const sub = await newOwner(api);
-    const reply = await api.call({
-      method: "PUT",
-      path: `/users/${sub}/todos/0190a5b4-1111-7222-8333-444455556666`,
-      as: sub,
-      body: { title: "Ghost" },
-    });
-    expectProblem(reply, 404);
-    expect(await listAll(api, sub)).toEqual([]);
-  });
-
-  it("refuses another user with 403, even an admin, leaving the todo unchanged", async () => {
-    const alice = await newOwner(api);
-    const bob = await newOwner(api);
-    const todo = await createTodo(api, alice);
-    for (const scope of [undefined, admin]) {
-      const reply = await api.call({
-        method: "PUT",
-        path: `/users/${alice}/todos/${todo.todoId}`,
-        as: bob,
-        ...(scope === undefined ? {} : { scope }),
-        body: { title: "Hijacked" },
-      });
-      expectProblem(reply, 403);
-    }
-    expect((await getTodo(api, alice, todo.todoId)).json).toEqual(todo);
   });
 });
 
@@ -209,30 +160,6 @@ describe("PATCH /users/{userId}/todos/{todoId}", () => {
     expect((await getTodo(api, sub, todo.todoId)).json).toEqual(todo);
   });
 
-  it("rejects a stale If-Match with 412 and the current ETag, changing nothing", async () => {
-    const sub = await newOwner(api);
-    const { todo, etag } = await createTodoWithTag(api, sub);
-    const path = `/users/${sub}/todos/${todo.todoId}`;
-    const first = await api.call({
-      method: "PATCH",
-      path,
-      as: sub,
-      headers: { "if-match": etag },
-      body: { notes: "a" },
-    });
-    expect(first.status, first.text).toBe(200);
-    const stale = await api.call({
-      method: "PATCH",
-      path,
-      as: sub,
-      headers: { "if-match": etag },
-      body: { notes: "b" },
-    });
-    expectProblem(stale, 412);
-    expect(stale.headers.etag).toBe(newTagOf(first, [etag]));
-    expect((await getTodo(api, sub, todo.todoId)).json).toEqual(first.json);
-  });
-
   it("lets exactly one of two concurrent patches carrying the same If-Match land", async () => {
     const sub = await newOwner(api);
     const { todo, etag } = await createTodoWithTag(api, sub);
@@ -264,35 +191,6 @@ describe("PATCH /users/{userId}/todos/{todoId}", () => {
     const final = (await getTodo(api, sub, todo.todoId)).json;
     expect(final).toMatchObject({ title: todo.title, notes: "from phone", done: true, version: 3 });
   });
-
-  it("answers 404 for a todo that does not exist", async () => {
-    const sub = await newOwner(api);
-    const reply = await api.call({
-      method: "PATCH",
-      path: `/users/${sub}/todos/0190a5b4-1111-7222-8333-444455556666`,
-      as: sub,
-      body: { done: true },
-    });
-    expectProblem(reply, 404);
-    expect(await listAll(api, sub)).toEqual([]);
-  });
-
-  it("refuses another user with 403, even an admin, leaving the todo unchanged", async () => {
-    const alice = await newOwner(api);
-    const bob = await newOwner(api);
-    const todo = await createTodo(api, alice);
-    for (const scope of [undefined, admin]) {
-      const reply = await api.call({
-        method: "PATCH",
-        path: `/users/${alice}/todos/${todo.todoId}`,
-        as: bob,
-        ...(scope === undefined ? {} : { scope }),
-        body: { done: true },
-      });
-      expectProblem(reply, 403);
-    }
-    expect((await getTodo(api, alice, todo.todoId)).json).toEqual(todo);
-  });
 });
 
 describe("DELETE /users/{userId}/todos/{todoId}", () => {
@@ -308,17 +206,6 @@ describe("DELETE /users/{userId}/todos/{todoId}", () => {
     expect(await listAll(api, sub)).toEqual([]);
   });
 
-  it("rejects a stale If-Match with 412 and the current ETag, and the todo still exists", async () => {
-    const sub = await newOwner(api);
-    const { todo, etag } = await createTodoWithTag(api, sub);
-    const path = `/users/${sub}/todos/${todo.todoId}`;
-    const patched = await api.call({ method: "PATCH", path, as: sub, body: { done: true } });
-    const reply = await api.call({ method: "DELETE", path, as: sub, headers: { "if-match": etag } });
-    expectProblem(reply, 412);
-    expect(reply.headers.etag).toBe(newTagOf(patched, [etag]));
-    expect((await getTodo(api, sub, todo.todoId)).json).toEqual(patched.json);
-  });
-
   it("deletes when If-Match holds the current tag", async () => {
     const sub = await newOwner(api);
     const { todo, etag } = await createTodoWithTag(api, sub);
@@ -326,22 +213,6 @@ describe("DELETE /users/{userId}/todos/{todoId}", () => {
     const reply = await api.call({ method: "DELETE", path, as: sub, headers: { "if-match": etag } });
     expect(reply.status).toBe(204);
     expectProblem(await getTodo(api, sub, todo.todoId), 404);
-  });
-
-  it("refuses another user with 403, even an admin, and the todo still exists", async () => {
-    const alice = await newOwner(api);
-    const bob = await newOwner(api);
-    const todo = await createTodo(api, alice);
-    for (const scope of [undefined, admin]) {
-      const reply = await api.call({
-        method: "DELETE",
-        path: `/users/${alice}/todos/${todo.todoId}`,
-        as: bob,
-        ...(scope === undefined ? {} : { scope }),
-      });
-      expectProblem(reply, 403);
-    }
-    expect((await getTodo(api, alice, todo.todoId)).json).toEqual(todo);
   });
 
   it("deletes only the named todo, leaving the owner's others", async () => {
@@ -354,31 +225,76 @@ describe("DELETE /users/{userId}/todos/{todoId}", () => {
   });
 });
 
+describe.each(methods)("%s /users/{userId}/todos/{todoId}, like every write to a todo", (method) => {
+  const body = bodies[method];
+  const write = (as: string, path: string, headers: Record<string, string> = {}, scope?: string) =>
+    api.call({
+      method,
+      path,
+      as,
+      headers,
+      ...(scope === undefined ? {} : { scope }),
+      ...(body === undefined ? {} : { body }),
+    });
+
+  it("rejects a stale If-Match with 412 and the current ETag, changing nothing", async () => {
+    const sub = await newOwner(api);
+    const { todo, etag } = await createTodoWithTag(api, sub);
+    const path = `/users/${sub}/todos/${todo.todoId}`;
+    const first = await api.call({
+      method: "PATCH",
+      path,
+      as: sub,
+      headers: { "if-match": etag },
+      body: { notes: "a" },
+    });
+    expect(first.status, first.text).toBe(200);
+    const stale = await write(sub, path, { "if-match": etag });
+    expectProblem(stale, 412);
+    expect(stale.headers.etag).toBe(newTagOf(first, [etag]));
+    expect((await getTodo(api, sub, todo.todoId)).json).toEqual(first.json);
+  });
+
+  it("answers 404 for a todo that does not exist", async () => {
+    const sub = await newOwner(api);
+    expectProblem(await write(sub, `/users/${sub}/todos/0190a5b4-1111-7222-8333-444455556666`), 404);
+    expect(await listAll(api, sub)).toEqual([]);
+  });
+
+  it("refuses another user with 403, even an admin, leaving the todo unchanged", async () => {
+    const alice = await newOwner(api);
+    const bob = await newOwner(api);
+    const todo = await createTodo(api, alice);
+    for (const scope of [undefined, admin]) {
+      expectProblem(await write(bob, `/users/${alice}/todos/${todo.todoId}`, {}, scope), 403);
+    }
+    expect((await getTodo(api, alice, todo.todoId)).json).toEqual(todo);
+  });
+});
+
 describe("If-Match tags that match no revision, on PUT, PATCH and DELETE", () => {
-  const bodies = { PUT: { title: "Replaced" }, PATCH: { done: true }, DELETE: undefined } as const;
   // If-Match compares strongly (RFC 9110 §13.1.1): a weak or malformed tag matches nothing.
   const forms = [
     ["the current tag made weak", weak],
     ["the current tag unquoted", (tag: string) => tag.slice(1, -1)],
     ["not-a-tag", () => "not-a-tag"],
   ] as const;
-  it.each(
-    (["PUT", "PATCH", "DELETE"] as const).flatMap((method) =>
-      forms.map(([kind, header]) => [method, kind, header] as const),
-    ),
-  )("answers %s with If-Match %s with 412, changing nothing", async (method, _kind, header) => {
-    const sub = await newOwner(api);
-    const { todo, etag } = await createTodoWithTag(api, sub);
-    const body = bodies[method];
-    const reply = await api.call({
-      method,
-      path: `/users/${sub}/todos/${todo.todoId}`,
-      as: sub,
-      headers: { "if-match": header(etag) },
-      ...(body === undefined ? {} : { body }),
-    });
-    expectProblem(reply, 412);
-    expect(reply.headers.etag).toBe(etag);
-    expect((await getTodo(api, sub, todo.todoId)).json).toEqual(todo);
-  });
+  it.each(methods.flatMap((method) => forms.map(([kind, header]) => [method, kind, header] as const)))(
+    "answers %s with If-Match %s with 412, changing nothing",
+    async (method, _kind, header) => {
+      const sub = await newOwner(api);
+      const { todo, etag } = await createTodoWithTag(api, sub);
+      const body = bodies[method];
+      const reply = await api.call({
+        method,
+        path: `/users/${sub}/todos/${todo.todoId}`,
+        as: sub,
+        headers: { "if-match": header(etag) },
+        ...(body === undefined ? {} : { body }),
+      });
+      expectProblem(reply, 412);
+      expect(reply.headers.etag).toBe(etag);
+      expect((await getTodo(api, sub, todo.todoId)).json).toEqual(todo);
+    },
+  );
 });

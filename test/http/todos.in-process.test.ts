@@ -3,18 +3,15 @@
  * calls are only visible beside the handlers, so the e2e project leaves this file out).
  */
 import { randomUUID } from "node:crypto";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { app } from "../../app/portico.config.js";
-import { createTestApi, type TestApi } from "../support/api.js";
+import type { TestApi } from "../support/api.js";
 import { tagOf } from "../support/etags.js";
 import { checkFieldErrors } from "../support/problems.js";
+import { useTestApi } from "../support/use-test-api.js";
 import { createTodo, newOwner } from "./todos-support.js";
 
-let api: TestApi;
-
-beforeAll(async () => {
-  api = await createTestApi(app);
-});
+const { api } = useTestApi(app);
 
 describe("DynamoDB requests per todo request", () => {
   it("sends exactly one request for each plain CRUD call", async () => {

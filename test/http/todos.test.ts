@@ -2,11 +2,11 @@
  * HTTP contract of creating and reading one todo (API.md, Resources and Routes): server-made
  * fields, Location and ETag, ownership, and conditional GET.
  */
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { app } from "../../app/portico.config.js";
-import { createTestApi, type Reply, type TestApi } from "../support/api.js";
 import { newTagOf, tagOf, weak } from "../support/etags.js";
-import { checkProblem, expectGatewayError, isoUtc } from "../support/problems.js";
+import { expectGatewayError, isoUtc } from "../support/problems.js";
+import { useTestApi } from "../support/use-test-api.js";
 import {
   createTodo,
   createTodoWithTag,
@@ -17,13 +17,7 @@ import {
   uuidv7Pattern,
 } from "./todos-support.js";
 
-let api: TestApi;
-
-beforeAll(async () => {
-  api = await createTestApi(app);
-});
-
-const expectProblem = (reply: Reply, status: number) => checkProblem(reply, status, api.tableName);
+const { api, expectProblem } = useTestApi(app);
 
 const admin = "planner/admin";
 const fullTodo = {
@@ -165,31 +159,22 @@ describe("GET /users/{userId}/todos/{todoId}", () => {
     expect(viaMe.json).toEqual(todo);
   });
 
-  it("answers 304 with the ETag and no body when If-None-Match holds the current tag", async () => {
+  it.each([
+    ["the current tag", (tag: string) => tag],
+    // If-None-Match compares weakly (RFC 9110 §13.1.2).
+    ["a weak tag of the current version", weak],
+  ])("answers 304 with the ETag and no body when If-None-Match holds %s", async (_kind, header) => {
     const sub = await newOwner(api);
     const { todo, etag } = await createTodoWithTag(api, sub);
     const reply = await api.call({
       method: "GET",
       path: `/users/${sub}/todos/${todo.todoId}`,
       as: sub,
-      headers: { "if-none-match": etag },
+      headers: { "if-none-match": header(etag) },
     });
     expect(reply.status).toBe(304);
     expect(reply.headers.etag).toBe(etag);
     expect(reply.text ?? "").toBe("");
-  });
-
-  it("answers 304 for a weak If-None-Match tag of the current version, since If-None-Match compares weakly", async () => {
-    const sub = await newOwner(api);
-    const { todo, etag } = await createTodoWithTag(api, sub);
-    const reply = await api.call({
-      method: "GET",
-      path: `/users/${sub}/todos/${todo.todoId}`,
-      as: sub,
-      headers: { "if-none-match": weak(etag) },
-    });
-    expect(reply.status).toBe(304);
-    expect(reply.headers.etag).toBe(etag);
   });
 
   it("answers 200 with the new todo when If-None-Match holds an old tag", async () => {

@@ -3,9 +3,9 @@
  * block each other, while within one entity a taken value is still a 409.
  */
 import { defineApp, defineEntity } from "portico/model";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { createTestApi, type TestApi } from "../support/api.js";
+import { useTestApi } from "../support/use-test-api.js";
 
 const profile = (name: string, collection: string) =>
   defineEntity({
@@ -26,10 +26,7 @@ const app = defineApp({
   entities: [profile("member", "members"), profile("guest", "guests")],
 });
 
-let api: TestApi;
-beforeAll(async () => {
-  api = await createTestApi(app);
-});
+const { api } = useTestApi(app);
 
 describe("a unique field of the same name in two entities", () => {
   it("the same value is accepted once in each entity", async () => {

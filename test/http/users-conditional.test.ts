@@ -5,11 +5,11 @@
  */
 
 import { maxEntityTags } from "portico/runtime";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { app } from "../../app/portico.config.js";
-import { createTestApi, type Reply, type TestApi } from "../support/api.js";
+import type { Reply } from "../support/api.js";
 import { newTagOf, weak } from "../support/etags.js";
-import { checkProblem } from "../support/problems.js";
+import { useTestApi } from "../support/use-test-api.js";
 import {
   createUser,
   currentTag,
@@ -21,13 +21,7 @@ import {
   usernameIsFree,
 } from "./users-helpers.js";
 
-let api: TestApi;
-
-beforeAll(async () => {
-  api = await createTestApi(app);
-});
-
-const expectProblem = (reply: Reply, status: number) => checkProblem(reply, status, api.tableName);
+const { api, expectProblem } = useTestApi(app);
 
 type Method = "PUT" | "PATCH" | "DELETE";
 const methods: Method[] = ["PUT", "PATCH", "DELETE"];

@@ -1,10 +1,11 @@
 /** HTTP contract of `POST /users` (API.md, Users): create, uniqueness, validation and bodies. */
 import fc from "fast-check";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { app } from "../../app/portico.config.js";
-import { createTestApi, type Reply, type TestApi } from "../support/api.js";
+import { createTestApi } from "../support/api.js";
 import { tagOf } from "../support/etags.js";
-import { checkFieldErrors, checkProblem } from "../support/problems.js";
+import { checkProblem } from "../support/problems.js";
+import { useTestApi } from "../support/use-test-api.js";
 import {
   admin,
   createUser,
@@ -18,15 +19,7 @@ import {
   userBody,
 } from "./users-helpers.js";
 
-let api: TestApi;
-
-beforeAll(async () => {
-  api = await createTestApi(app);
-});
-
-const expectProblem = (reply: Reply, status: number) => checkProblem(reply, status, api.tableName);
-const expectFieldErrors = (reply: Reply, paths: readonly string[]) =>
-  checkFieldErrors(reply, paths, api.tableName);
+const { api, expectProblem, expectFieldErrors } = useTestApi(app);
 
 const post = (as: string, body: unknown, extra: { isBase64Encoded?: boolean } = {}) =>
   api.call({ method: "POST", path: "/users", as, body, ...extra });

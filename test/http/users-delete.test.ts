@@ -1,9 +1,8 @@
 /** HTTP contract of `DELETE /users/{userId}` (API.md, Users): the profile, its username and its todos go. */
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { app } from "../../app/portico.config.js";
-import { createTestApi, type Reply, type TestApi } from "../support/api.js";
 import { newTagOf, tagOf } from "../support/etags.js";
-import { checkProblem } from "../support/problems.js";
+import { useTestApi } from "../support/use-test-api.js";
 import {
   admin,
   createUser,
@@ -14,13 +13,7 @@ import {
   usernameIsFree,
 } from "./users-helpers.js";
 
-let api: TestApi;
-
-beforeAll(async () => {
-  api = await createTestApi(app);
-});
-
-const expectProblem = (reply: Reply, status: number) => checkProblem(reply, status, api.tableName);
+const { api, expectProblem } = useTestApi(app);
 
 const remove = (as: string, options: { path?: string; scope?: string; body?: string } = {}) =>
   api.call({

@@ -40,6 +40,18 @@ export function userBody(overrides: Partial<UserBody> = {}): UserBody {
   };
 }
 
+/** A sender of `method` with a body to a profile: the caller's own (`/users/me`) unless `path` names another. */
+export function profileWrite(api: TestApi, method: "PUT" | "PATCH") {
+  return (as: string, body: unknown, options: { path?: string; scope?: string } = {}): Promise<Reply> =>
+    api.call({
+      method,
+      path: options.path ?? "/users/me",
+      as,
+      body,
+      ...(options.scope === undefined ? {} : { scope: options.scope }),
+    });
+}
+
 /** Creates a profile for a fresh sub (or the given one): the sub, the 201 body and its ETag. */
 export async function createUser(
   api: TestApi,

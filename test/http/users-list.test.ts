@@ -4,16 +4,14 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { app } from "../../app/portico.config.js";
-import { createTestApi, type Reply, type TestApi } from "../support/api.js";
-import { checkFieldErrors, checkProblem } from "../support/problems.js";
+import { useTestApi } from "../support/use-test-api.js";
 import { admin, createUser, expectJson, expectUserShape, unique } from "./users-helpers.js";
 
-let api: TestApi;
+const { api, expectProblem, expectFieldErrors } = useTestApi(app);
 /** Ids of the users in the table, oldest first. */
 const created: string[] = [];
 
 beforeAll(async () => {
-  api = await createTestApi(app);
   let lastCreatedAt = "";
   for (let n = 0; n < 25; n++) {
     const { sub, user } = await createUser(api);
@@ -24,10 +22,6 @@ beforeAll(async () => {
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
 });
-
-const expectProblem = (reply: Reply, status: number) => checkProblem(reply, status, api.tableName);
-const expectFieldErrors = (reply: Reply, paths: readonly string[]) =>
-  checkFieldErrors(reply, paths, api.tableName);
 
 const list = (as: string, query = "") =>
   api.call({ method: "GET", path: `/users${query}`, as, scope: admin });

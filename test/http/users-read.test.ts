@@ -1,20 +1,13 @@
 /** HTTP contract of `GET /users/{userId}` (API.md, Users): who may read, ETags and `If-None-Match`. */
 
 import { maxEntityTags } from "portico/runtime";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { app } from "../../app/portico.config.js";
-import { createTestApi, type Reply, type TestApi } from "../support/api.js";
 import { newTagOf, tagOf, weak } from "../support/etags.js";
-import { checkProblem } from "../support/problems.js";
+import { useTestApi } from "../support/use-test-api.js";
 import { admin, createUser, expectJson, expectUserShape, unique } from "./users-helpers.js";
 
-let api: TestApi;
-
-beforeAll(async () => {
-  api = await createTestApi(app);
-});
-
-const expectProblem = (reply: Reply, status: number) => checkProblem(reply, status, api.tableName);
+const { api, expectProblem } = useTestApi(app);
 
 const get = (
   path: string,

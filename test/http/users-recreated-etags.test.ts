@@ -7,20 +7,13 @@
  * so deleting and re-creating a profile reuses it. A todo's URL cannot repeat (its id is a
  * UUIDv7 made on every create), so a deleted todo's tag has no successor to match.
  */
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { app } from "../../app/portico.config.js";
-import { createTestApi, type Reply, type TestApi } from "../support/api.js";
 import { newTagOf, tagOf, weak } from "../support/etags.js";
-import { checkProblem } from "../support/problems.js";
+import { useTestApi } from "../support/use-test-api.js";
 import { createUser, expectJson, readUser, type UserBody, unique } from "./users-helpers.js";
 
-let api: TestApi;
-
-beforeAll(async () => {
-  api = await createTestApi(app);
-});
-
-const expectProblem = (reply: Reply, status: number) => checkProblem(reply, status, api.tableName);
+const { api, expectProblem } = useTestApi(app);
 
 /** One life of a profile: created, then patched up to `version`; every tag it answered, by version. */
 async function live(

@@ -1,39 +1,24 @@
 /** HTTP contract of `PUT /users/{userId}` (API.md, Users): a full replace of the writable fields. */
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { app } from "../../app/portico.config.js";
-import { createTestApi, type Reply, type TestApi } from "../support/api.js";
 import { newTagOf } from "../support/etags.js";
-import { checkFieldErrors, checkProblem } from "../support/problems.js";
+import { useTestApi } from "../support/use-test-api.js";
 import {
   admin,
   createUser,
   currentTag,
   expectJson,
   expectUserShape,
+  profileWrite,
   readUser,
   unique,
   userBody,
   usernameIsFree,
 } from "./users-helpers.js";
 
-let api: TestApi;
+const { api, expectProblem, expectFieldErrors } = useTestApi(app);
 
-beforeAll(async () => {
-  api = await createTestApi(app);
-});
-
-const expectProblem = (reply: Reply, status: number) => checkProblem(reply, status, api.tableName);
-const expectFieldErrors = (reply: Reply, paths: readonly string[]) =>
-  checkFieldErrors(reply, paths, api.tableName);
-
-const put = (as: string, body: unknown, options: { path?: string; scope?: string } = {}) =>
-  api.call({
-    method: "PUT",
-    path: options.path ?? "/users/me",
-    as,
-    body,
-    ...(options.scope === undefined ? {} : { scope: options.scope }),
-  });
+const put = profileWrite(api, "PUT");
 
 describe("PUT /users/{userId}", () => {
   it("replaces the writable fields, adds one to the version and keeps createdAt", async () => {
@@ -110,27 +95,6 @@ describe("PUT /users/{userId}", () => {
     expect(await readUser(api, sub)).toEqual(user);
   });
 
-  it("names each invalid value with a 400 and changes nothing", async () => {
-    const { sub, user } = await createUser(api);
-    const reply = await put(sub, {
-      username: "UPPER",
-      firstName: "x".repeat(101),
-      lastName: "",
-      email: "nobody@",
-      phoneNumber: "+1234567",
-      bio: "b".repeat(1001),
-    });
-    expectFieldErrors(reply, ["username", "firstName", "lastName", "email", "phoneNumber", "bio"]);
-    expect(await readUser(api, sub)).toEqual(user);
-  });
-
-  it("refuses another user's profile with a 403 problem and changes nothing", async () => {
-    const { sub, user, body } = await createUser(api);
-    const reply = await put(unique("mallory"), { ...body, firstName: "Hacked" }, { path: `/users/${sub}` });
-    expectProblem(reply, 403);
-    expect(await readUser(api, sub)).toEqual(user);
-  });
-
   it("lets an admin replace any user's profile", async () => {
     const { sub, body } = await createUser(api, { bio: "Before" });
     const { bio: _bio, ...rest } = body;
@@ -153,26 +117,6 @@ describe("PUT /users/{userId}", () => {
     expect(await usernameIsFree(api, body.username)).toBe(true);
   });
 
-  it("moves the username claim when the username changes", async () => {
-    const { sub, body, etag } = await createUser(api);
-    const renamed = unique("renamed");
-    const reply = await put(sub, { ...body, username: renamed });
-    expectJson(reply, 200);
-    expect(newTagOf(reply, [etag])).toBe(await currentTag(api, sub));
-    expect(reply.json).toMatchObject({ username: renamed, version: 2 });
-    expect(await readUser(api, sub)).toEqual(reply.json);
-    expect(await usernameIsFree(api, renamed)).toBe(false);
-    expect(await usernameIsFree(api, body.username)).toBe(true);
-  });
-
-  it("refuses a username another user holds with a 409 problem and changes nothing", async () => {
-    const { body: other } = await createUser(api);
-    const { sub, user, body } = await createUser(api);
-    expectProblem(await put(sub, { ...body, username: other.username, bio: "changed" }), 409);
-    expect(await readUser(api, sub)).toEqual(user);
-    expect(await usernameIsFree(api, body.username)).toBe(false);
-  });
-
   it("accepts a base64-encoded JSON body exactly like a plain one", async () => {
     const { sub, body } = await createUser(api);
     const replacement = { ...body, bio: "Grüße 👋" };
@@ -186,28 +130,5 @@ describe("PUT /users/{userId}", () => {
     });
     expectJson(reply, 200);
     expect(reply.json).toMatchObject({ ...replacement, version: 2 });
-  });
-
-  it.each([
-    // Declared as JSON, so it is the body that is refused (no Content-Type at all is a 415: conventions.test.ts).
-    ["a missing body", undefined],
-    ["an empty body", ""],
-    ["a body that is not JSON", "{username:"],
-    ["a JSON array", "[]"],
-    ["a JSON string", '"text"'],
-    ["JSON null", "null"],
-  ])("refuses %s with a 400 problem and changes nothing", async (_kind, text) => {
-    const { sub, user } = await createUser(api);
-    const reply =
-      text === undefined
-        ? await api.call({
-            method: "PUT",
-            path: "/users/me",
-            as: sub,
-            headers: { "content-type": "application/json" },
-          })
-        : await put(sub, text);
-    expectProblem(reply, 400);
-    expect(await readUser(api, sub)).toEqual(user);
   });
 });

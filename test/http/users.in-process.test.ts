@@ -2,16 +2,13 @@
  * DynamoDB requests per users route (API.md, Users; DESIGN: one request per plain CRUD call). In
  * process only: the calls are counted on the handlers' own client, which the gateway's workers hide.
  */
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { app } from "../../app/portico.config.js";
-import { createTestApi, type Reply, type TestApi } from "../support/api.js";
+import type { Reply } from "../support/api.js";
+import { useTestApi } from "../support/use-test-api.js";
 import { admin, createUser, expectJson, unique, userBody } from "./users-helpers.js";
 
-let api: TestApi;
-
-beforeAll(async () => {
-  api = await createTestApi(app);
-});
+const { api } = useTestApi(app);
 
 /** The DynamoDB commands `send` made, after checking its reply has `status`. */
 async function commandsOf(send: () => Promise<Reply>, status: number): Promise<string[]> {

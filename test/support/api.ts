@@ -1,8 +1,10 @@
 /**
- * The app's handlers behind an emulated API Gateway (AWS itself cannot run here): routes matched
- * from the app's route table, the JWT authorizer's outcome emulated from the claims a test gives
- * (401 without a token, 403 without a route scope, in AWS's own bodies), then the real handler
- * runs against a real DynamoDB Local.
+ * The app's handlers behind the local gateway's own decisions, in this process: the request is
+ * routed by the gateway's router (`createRouter`, the path decoded as the gateway decodes it) and
+ * admitted by the gateway's JWT authorizer (401 without a token, 403 without a route scope, in
+ * AWS's own bodies), then the real handler runs against a real DynamoDB Local. AWS itself cannot
+ * run here, so the identity provider is emulated: each test file signs its callers' tokens with an
+ * RSA key made in this process, and the authorizer checks them against that key.
  */
 
 import { mkdtemp, rm } from "node:fs/promises";
@@ -10,19 +12,22 @@ import { request as httpClientRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { localDynamoDbClient as clientFor, ensureTable, localCredentials } from "portico/local/dynamodb";
-import type { App, Route } from "portico/model";
+import type { App } from "portico/model";
 import {
   createStore,
   createTableInput,
+  gatewayErrors,
   type LambdaHandler,
   route,
   type Store,
-  tokenScopes,
 } from "portico/runtime";
 import { inject } from "vitest";
 import { startDevServer } from "../../src/local/dev/dev-server.js";
-import { stringifyClaims } from "../../src/local/gateway/authorizer.js";
+import { createJwtAuthorizer, type JwtAuthorizer } from "../../src/local/gateway/authorizer.js";
+import { decodePath } from "../../src/local/gateway/event.js";
+import { createRouter } from "../../src/local/gateway/router.js";
 import { signWithIssuerKey } from "../../src/local/services/token-issuer.js";
 import { createEventV2 } from "./events.js";
 
@@ -58,30 +63,6 @@ export interface TestApi {
   readonly sdkCalls: string[];
   readonly tableName: string;
 }
-
-function matches(route: Route, method: string, path: string): Record<string, string> | undefined {
-  if (route.method !== method) return undefined;
-  const want = route.path.split("/");
-  const got = path.split("/");
-  if (want.length !== got.length) return undefined;
-  const params: Record<string, string> = {};
-  for (const [index, segment] of want.entries()) {
-    const value = got[index] as string;
-    const param = /^\{(.+)\}$/.exec(segment);
-    if (param) {
-      if (value === "") return undefined;
-      params[param[1] as string] = decodeURIComponent(value);
-    } else if (segment !== value) return undefined;
-  }
-  return params;
-}
-
-const gatewayReply = (status: number, message: string): Reply => ({
-  status,
-  headers: { "content-type": "application/json" },
-  text: JSON.stringify({ message }),
-  json: { message },
-});
 
 export function dynamoDbEndpoint(): string {
   return inject("dynamodbEndpoint");
@@ -194,12 +175,7 @@ async function createGatewayTestApi(app: App): Promise<TestApi> {
       throw new Error("DynamoDB calls are counted in process only: use an in-process suite.");
     },
     async call(call) {
-      const body =
-        call.body === undefined
-          ? undefined
-          : typeof call.body === "string"
-            ? call.body
-            : JSON.stringify(call.body);
+      const body = bodyText(call);
       const headers: Record<string, string> = {
         ...(body === undefined ? {} : { "content-type": "application/json" }),
         ...call.headers,
@@ -258,6 +234,68 @@ function httpRequest(
   });
 }
 
+/** A call's body as sent: an object as JSON, a string as is. */
+function bodyText(call: Call): string | undefined {
+  if (call.body === undefined) return undefined;
+  return typeof call.body === "string" ? call.body : JSON.stringify(call.body);
+}
+
+/** API Gateway's own `{message}` answer, with the authorizer's headers when it refused. */
+const gatewayReply = (
+  error: { readonly status: number; readonly message: string },
+  headers: Record<string, string> = {},
+): Reply => ({
+  status: error.status,
+  headers: { ...headers, "content-type": "application/json" },
+  text: JSON.stringify({ message: error.message }),
+  json: { message: error.message },
+});
+
+/**
+ * The emulated identity provider of the in-process target: tokens for the app's audience, signed
+ * with a key made here, and the gateway's own JWT authorizer trusting that key. A token is signed
+ * once per caller, scope and claims.
+ */
+async function inProcessTokens(app: App): Promise<{
+  sign(sub: string, scope: string | undefined, claims: Call["claims"]): Promise<string>;
+  authorize: JwtAuthorizer;
+}> {
+  const issuer = "https://issuer.test";
+  const kid = "in-process";
+  const { privateKey, publicKey } = await generateKeyPair("RS256");
+  const jwk = { ...(await exportJWK(publicKey)), kid, alg: "RS256", use: "sig" };
+  const authorize = createJwtAuthorizer({
+    issuer,
+    audience: app.auth.audience,
+    keys: { jwks: () => ({ keys: [jwk] }) },
+  });
+  const signed = new Map<string, Promise<string>>();
+  return {
+    authorize,
+    sign(sub, scope, claims) {
+      const key = JSON.stringify([sub, scope, claims]);
+      let pending = signed.get(key);
+      if (pending === undefined) {
+        const now = Math.floor(Date.now() / 1000);
+        pending = new SignJWT({
+          iss: issuer,
+          aud: app.auth.audience[0] as string,
+          sub,
+          iat: now,
+          // Far ahead, so a test that moves the clock keeps its callers' tokens valid.
+          exp: now + 10 * 365 * 24 * 3600,
+          ...(scope === undefined ? {} : { scope }),
+          ...claims,
+        })
+          .setProtectedHeader({ alg: "RS256", kid })
+          .sign(privateKey);
+        signed.set(key, pending);
+      }
+      return pending;
+    },
+  };
+}
+
 async function createHandlersTestApi(app: App): Promise<TestApi> {
   const tableName = `test-${Math.random().toString(36).slice(2, 10)}`;
   const client = localDynamoDbClient();
@@ -275,6 +313,8 @@ async function createHandlersTestApi(app: App): Promise<TestApi> {
     app.routes.map((r) => [r.routeKey, route(app, r.routeKey, { store })]),
   );
   running.push(async () => client.destroy());
+  const router = createRouter(app.routes.map((r) => ({ routeKey: r.routeKey, target: r })));
+  const tokens = await inProcessTokens(app);
   return {
     target: "handlers",
     store,
@@ -282,44 +322,33 @@ async function createHandlersTestApi(app: App): Promise<TestApi> {
     tableName,
     async call(call) {
       const [pathOnly = "/"] = call.path.split("?");
-      let matched: { route: Route; params: Record<string, string> } | undefined;
-      for (const candidate of app.routes) {
-        const params = matches(candidate, call.method, pathOnly);
-        if (params) {
-          matched = { route: candidate, params };
-          break;
+      const matched = router.match(call.method, decodePath(pathOnly));
+      if (matched === undefined) return gatewayReply(gatewayErrors.notFound);
+      const target = matched.target;
+      let claims: Record<string, string> | undefined;
+      let scopes: readonly string[] = [];
+      if (target.authorized) {
+        const token = call.as === undefined ? undefined : await tokens.sign(call.as, call.scope, call.claims);
+        const decision = await tokens.authorize(
+          token === undefined ? undefined : `Bearer ${token}`,
+          target.scopes,
+        );
+        if (!decision.allowed) {
+          return gatewayReply({ status: decision.status, message: decision.body.message }, decision.headers);
         }
+        claims = decision.claims;
+        scopes = decision.scopes ?? [];
       }
-      if (matched === undefined) return gatewayReply(404, "Not Found");
-      const { route: target, params } = matched;
-      if (target.authorized && call.as === undefined) return gatewayReply(401, "Unauthorized");
-      // The token's claims as JSON values, then read and stringified as API Gateway's authorizer does.
-      const rawClaims: Record<string, unknown> = {
-        sub: call.as,
-        iss: "https://issuer.test",
-        aud: "swifty-planner",
-        ...(call.scope === undefined ? {} : { scope: call.scope }),
-        ...call.claims,
-      };
-      const scopes = tokenScopes(rawClaims);
-      if (target.scopes.length > 0 && !target.scopes.some((scope) => scopes.includes(scope))) {
-        return gatewayReply(403, "Forbidden");
-      }
-      const body =
-        call.body === undefined
-          ? undefined
-          : typeof call.body === "string"
-            ? call.body
-            : JSON.stringify(call.body);
+      const body = bodyText(call);
       const event = createEventV2({
         method: call.method,
         path: call.path,
         routeKey: target.routeKey,
-        pathParameters: params,
+        ...(matched.pathParameters === undefined ? {} : { pathParameters: matched.pathParameters }),
         headers: { ...(body === undefined ? {} : { "content-type": "application/json" }), ...call.headers },
         ...(body === undefined ? {} : { body }),
         ...(call.isBase64Encoded === undefined ? {} : { isBase64Encoded: call.isBase64Encoded }),
-        ...(target.authorized && call.as !== undefined ? { claims: stringifyClaims(rawClaims) } : {}),
+        ...(claims === undefined ? {} : { claims }),
         routeScopes: target.scopes,
         tokenScopes: scopes,
       });
