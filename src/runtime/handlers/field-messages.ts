@@ -63,26 +63,37 @@ function sizeUnit(origin: string, count: number | bigint): string | undefined {
   return undefined;
 }
 
-function tooSmall(issue: z.core.$ZodRawIssue<z.core.$ZodIssueTooSmall>): string {
-  const unit = sizeUnit(issue.origin, issue.minimum);
+/** The words of a lower or an upper bound: "at least"/"greater than", "at most"/"less than". */
+const boundWords = {
+  min: { inclusive: "at least", exclusive: "greater than" },
+  max: { inclusive: "at most", exclusive: "less than" },
+} as const;
+
+/** A size (characters, items, bytes) or a number out of its bound, in the house style. */
+function outOfBound(
+  side: keyof typeof boundWords,
+  issue: { origin: string; exact?: boolean; inclusive?: boolean },
+  limit: number | bigint,
+): string {
+  const words = boundWords[side];
+  const unit = sizeUnit(issue.origin, limit);
   if (unit !== undefined) {
     if (issue.exact === true) return `must be exactly ${unit}`;
-    return issue.origin === "string" ? `must be at least ${unit}` : `must have at least ${unit}`;
+    return issue.origin === "string"
+      ? `must be ${words.inclusive} ${unit}`
+      : `must have ${words.inclusive} ${unit}`;
   }
   return issue.inclusive === false
-    ? `must be greater than ${issue.minimum}`
-    : `must be at least ${issue.minimum}`;
+    ? `must be ${words.exclusive} ${limit}`
+    : `must be ${words.inclusive} ${limit}`;
+}
+
+function tooSmall(issue: z.core.$ZodRawIssue<z.core.$ZodIssueTooSmall>): string {
+  return outOfBound("min", issue, issue.minimum);
 }
 
 function tooBig(issue: z.core.$ZodRawIssue<z.core.$ZodIssueTooBig>): string {
-  const unit = sizeUnit(issue.origin, issue.maximum);
-  if (unit !== undefined) {
-    if (issue.exact === true) return `must be exactly ${unit}`;
-    return issue.origin === "string" ? `must be at most ${unit}` : `must have at most ${unit}`;
-  }
-  return issue.inclusive === false
-    ? `must be less than ${issue.maximum}`
-    : `must be at most ${issue.maximum}`;
+  return outOfBound("max", issue, issue.maximum);
 }
 
 function invalidFormat(issue: z.core.$ZodRawIssue<z.core.$ZodIssueInvalidStringFormat>): string {
