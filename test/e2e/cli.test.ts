@@ -6,8 +6,7 @@ import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { app } from "../../app/portico.config.js";
 import { main } from "../../src/cli/main.js";
-import { startDevServer } from "../../src/local/dev/dev-server.js";
-import { sharedDynamoDb } from "../support/api.js";
+import { startTestDevServer } from "../support/api.js";
 import { createEventV2 } from "../support/events.js";
 
 let dir: string;
@@ -56,16 +55,7 @@ describe("portico", () => {
 
   it("token targets the running dev server, whatever its port", async () => {
     const dataDir = join(dir, "running");
-    const server = await startDevServer({
-      app,
-      port: 0,
-      dataDir,
-      inMemory: true,
-      ...sharedDynamoDb(),
-      tableName: `token-${Math.random().toString(36).slice(2, 8)}`,
-      watch: false,
-      log: () => {},
-    });
+    const server = await startTestDevServer(app, dataDir, `token-${Math.random().toString(36).slice(2, 8)}`);
     try {
       const { io, out } = captured();
       expect(await main(["token", "--sub", "alice", "--data-dir", dataDir], io)).toBe(0);

@@ -24,7 +24,7 @@ import {
   type Store,
 } from "portico/runtime";
 import { inject } from "vitest";
-import { startDevServer } from "../../src/local/dev/dev-server.js";
+import { type DevServer, startDevServer } from "../../src/local/dev/dev-server.js";
 import { createJwtAuthorizer, type JwtAuthorizer } from "../../src/local/gateway/authorizer.js";
 import { decodePath } from "../../src/local/gateway/event.js";
 import { createRouter } from "../../src/local/gateway/router.js";
@@ -112,11 +112,12 @@ export async function createTestApi(app: App): Promise<TestApi> {
   return testTarget() === "gateway" ? createGatewayTestApi(app) : createHandlersTestApi(app);
 }
 
-/** The whole local stack over HTTP: gateway, JWT authorizer with tokens from `/_local/token`, workers. */
-async function createGatewayTestApi(app: App): Promise<TestApi> {
-  const tableName = `e2e-${Math.random().toString(36).slice(2, 10)}`;
-  const dataDir = await mkdtemp(join(tmpdir(), "portico-e2e-"));
-  const server = await startDevServer({
+/**
+ * A dev server for a test: a free port, nothing kept, no watchers, no log, on the shared DynamoDB
+ * Local under a table of its own.
+ */
+export function startTestDevServer(app: App, dataDir: string, tableName: string): Promise<DevServer> {
+  return startDevServer({
     app,
     port: 0,
     dataDir,
@@ -126,6 +127,13 @@ async function createGatewayTestApi(app: App): Promise<TestApi> {
     watch: false,
     log: () => {},
   });
+}
+
+/** The whole local stack over HTTP: gateway, JWT authorizer with tokens from `/_local/token`, workers. */
+async function createGatewayTestApi(app: App): Promise<TestApi> {
+  const tableName = `e2e-${Math.random().toString(36).slice(2, 10)}`;
+  const dataDir = await mkdtemp(join(tmpdir(), "portico-e2e-"));
+  const server = await startTestDevServer(app, dataDir, tableName);
   running.push(async () => {
     await server.stop();
     await rm(dataDir, { recursive: true, force: true });
