@@ -13,6 +13,8 @@ export default defineConfig({
     testTimeout: 20_000,
     env: {
       POWERTOOLS_LOG_LEVEL: "SILENT",
+      // Handlers run in-process emit no metric lines; src/runtime/metrics.test.ts turns them on.
+      POWERTOOLS_METRICS_DISABLED: "true",
       AWS_REGION: "us-east-1",
       AWS_ACCESS_KEY_ID: "local",
       AWS_SECRET_ACCESS_KEY: "local",

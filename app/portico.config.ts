@@ -8,7 +8,9 @@ export const app = defineApp({
   api: {
     stage: "v1",
     cors: {
-      allowOrigins: ["http://localhost:*", "http://127.0.0.1:*"],
+      // The deployed web client's origin; the local twin answers http://localhost:* and
+      // http://127.0.0.1:* (`localOrigins`), which AWS would refuse.
+      allowOrigins: ["https://planner.example.com"],
     },
     throttling: { rateLimit: 1000, burstLimit: 500 },
   },
@@ -17,6 +19,15 @@ export const app = defineApp({
     adminScope: "planner/admin",
   },
   entities: [users, todos],
+  deploy: {
+    stages: {
+      // A throwaway stage: the web client runs on the developer's machine against it.
+      dev: { allowOrigins: ["http://localhost:5173"] },
+      // Keeps its data (retained table and bucket, deletion protection). Add a custom domain with
+      // `domain: { name: "api.planner.example.com", certificateArn: "arn:aws:acm:…" }`.
+      prod: { production: true },
+    },
+  },
 });
 
 export default app;

@@ -1,5 +1,5 @@
 /** Lambda entry for `GET /health`. */
-import { route } from "portico/runtime";
+import { healthRoute } from "portico/runtime";
 import { app } from "../portico.config.js";
 
-export const handler = route(app, "GET /health");
+export const handler = healthRoute(app, "GET /health");

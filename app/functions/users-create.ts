@@ -1,5 +1,5 @@
 /** Lambda entry for `POST /users`. */
-import { route } from "portico/runtime";
+import { createRoute } from "portico/runtime";
 import { app } from "../portico.config.js";
 
-export const handler = route(app, "POST /users");
+export const handler = createRoute(app, "POST /users");

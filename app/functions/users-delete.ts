@@ -1,5 +1,5 @@
 /** Lambda entry for `DELETE /users/{userId}`. */
-import { route } from "portico/runtime";
+import { deleteRoute } from "portico/runtime";
 import { app } from "../portico.config.js";
 
-export const handler = route(app, "DELETE /users/{userId}");
+export const handler = deleteRoute(app, "DELETE /users/{userId}");

@@ -1,5 +1,5 @@
 /** Lambda entry for `GET /users/{userId}`. */
-import { route } from "portico/runtime";
+import { getRoute } from "portico/runtime";
 import { app } from "../portico.config.js";
 
-export const handler = route(app, "GET /users/{userId}");
+export const handler = getRoute(app, "GET /users/{userId}");

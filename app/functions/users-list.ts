@@ -1,5 +1,5 @@
 /** Lambda entry for `GET /users`. */
-import { route } from "portico/runtime";
+import { listRoute } from "portico/runtime";
 import { app } from "../portico.config.js";
 
-export const handler = route(app, "GET /users");
+export const handler = listRoute(app, "GET /users");

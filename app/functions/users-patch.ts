@@ -1,5 +1,5 @@
 /** Lambda entry for `PATCH /users/{userId}`. */
-import { route } from "portico/runtime";
+import { patchRoute } from "portico/runtime";
 import { app } from "../portico.config.js";
 
-export const handler = route(app, "PATCH /users/{userId}");
+export const handler = patchRoute(app, "PATCH /users/{userId}");

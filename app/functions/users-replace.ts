@@ -1,5 +1,5 @@
 /** Lambda entry for `PUT /users/{userId}`. */
-import { route } from "portico/runtime";
+import { replaceRoute } from "portico/runtime";
 import { app } from "../portico.config.js";
 
-export const handler = route(app, "PUT /users/{userId}");
+export const handler = replaceRoute(app, "PUT /users/{userId}");

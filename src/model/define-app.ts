@@ -4,12 +4,19 @@
  */
 import { z } from "zod";
 import type { AnyEntity } from "./define-entity.js";
+import { deploySchema } from "./deploy-options.js";
 import { type LambdaRuntime, lambdaRuntime } from "./lambda-runtime.js";
 import { refuseSameNamedEntities } from "./refusals.js";
 import { entityRoutes, healthRoute, type Route } from "./routes.js";
 
 const corsSchema = z.strictObject({
+  /**
+   * The origins browsers may call the deployed API from (a stage may list its own). AWS takes exact
+   * origins, `*`, `http://*` or `https://*` only; synth refuses anything else.
+   */
   allowOrigins: z.array(z.string()).min(1),
+  /** The origins the local twin accepts; these may hold port wildcards (`http://localhost:*`). */
+  localOrigins: z.array(z.string()).min(1).default(["http://localhost:*", "http://127.0.0.1:*"]),
   allowMethods: z.array(z.string()).default(["GET", "POST", "PUT", "PATCH", "DELETE"]),
   allowHeaders: z
     .array(z.string())
@@ -57,6 +64,8 @@ const appOptionsSchema = z.strictObject({
         .default({}),
     })
     .default({ timeoutSeconds: 10, memoryMb: 512, overrides: {} }),
+  /** Stages, domains, tracing, log retention, alarms and the CI role: read by the stack only. */
+  deploy: deploySchema,
 });
 
 export type CorsOptions = z.input<typeof corsSchema>;
@@ -67,6 +76,7 @@ export interface App {
   readonly name: string;
   readonly api: ParsedOptions["api"];
   readonly auth: ParsedOptions["auth"];
+  readonly deploy: ParsedOptions["deploy"];
   /** Memory and timeout as configured (app-wide, and per function), and the Lambda runtime every function runs on. */
   readonly functions: ParsedOptions["functions"] & { readonly runtime: LambdaRuntime };
   readonly entities: readonly AnyEntity[];

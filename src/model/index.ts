@@ -22,6 +22,12 @@ export {
   operations,
 } from "./define-entity.js";
 export {
+  type DeployConfig,
+  type DeployOptions,
+  logRetentionDays,
+  type StageConfig,
+} from "./deploy-options.js";
+export {
   type AppDescription,
   type AppRouteDescription,
   describeApp,
@@ -29,13 +35,14 @@ export {
   type EntityRouteDescription,
   type RouteDescription,
 } from "./describe/describe-app.js";
-export { type EnvName, envNames } from "./describe/environment.js";
+export { type EnvName, envNames, localEnvNames } from "./describe/environment.js";
 export {
   type FunctionDescription,
   functionEntry,
   lambdaFunctionName,
   type Trigger,
 } from "./describe/functions.js";
+export { type RequestMetrics, requestMetrics } from "./describe/metrics.js";
 export {
   commandActions,
   type DynamoDbAction,
@@ -45,6 +52,8 @@ export {
   type Permissions,
   routePermissions,
   routeStoreOperation,
+  type SecretGrant,
+  type SecretName,
   type StoreOperation,
   storeOperationCommands,
 } from "./describe/permissions.js";

@@ -1,12 +1,22 @@
 /**
- * `portico/runtime`: what runs inside Lambda. `route(app, routeKey)` is a whole handler.
+ * `portico/runtime`: what runs inside Lambda. `getRoute(app, "GET /users/{userId}")` (one entry
+ * point per operation) is a whole handler; `route(app, routeKey)` serves any route.
  */
 export { authorize, resolveIds, selfAlias } from "./auth/access.js";
 export { isCallerId, type Principal, principalOf } from "./auth/principal.js";
 export { eventScopes, type JwtAuthorizerOutput, tokenScopes } from "./auth/scopes.js";
 export { envNames, MissingEnvironmentVariableError, requireEnv } from "./env.js";
 export { PorticoError } from "./errors.js";
-export { type LambdaHandler, type RouteOptions, route } from "./handlers/route.js";
+export {
+  createRoute,
+  deleteRoute,
+  getRoute,
+  healthRoute,
+  listRoute,
+  patchRoute,
+  replaceRoute,
+} from "./handlers/entry-points.js";
+export { entryPoints, type LambdaHandler, type RouteOptions, route } from "./handlers/route.js";
 export { jsonMediaType } from "./http/content-type.js";
 export {
   type ConditionalHeader,
@@ -63,7 +73,10 @@ export {
   megabytes,
 } from "./limits.js";
 export { logger } from "./log.js";
+export { recordRequest } from "./metrics.js";
+export { CursorSecretUnusableError, cursorSecretFromEnvironment } from "./store/cursor-secret.js";
 export {
+  type CursorSecret,
   createStore,
   createTableInput,
   type Store,

@@ -32,10 +32,13 @@ function canListen(port: number): Promise<boolean> {
 }
 
 describe("a dev server that cannot start", () => {
-  it("refuses an origin pattern API Gateway would not take, and leaves its port free", async () => {
+  it("refuses a local origin pattern no browser origin could match, and leaves its port free", async () => {
     const badCors = defineApp({
       name: app.name,
-      api: { stage: app.api.stage, cors: { allowOrigins: ["http://localhost:*/"] } },
+      api: {
+        stage: app.api.stage,
+        cors: { allowOrigins: ["https://app.example.com"], localOrigins: ["http://localhost:*/"] },
+      },
       auth: { audience: [...app.auth.audience], adminScope: app.auth.adminScope },
       entities: app.entities,
     });

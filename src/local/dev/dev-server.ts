@@ -101,7 +101,10 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const inMemory = options.inMemory ?? false;
   // Checked before anything starts, so a bad entry leaves nothing running.
   const hostCheck = createHostCheck(options.allowedHosts);
-  if (app.api.cors !== undefined) createCors(app.api.cors);
+  // The local twin answers the local origins; the deployed stages' origins are the stack's.
+  const cors =
+    app.api.cors === undefined ? undefined : { ...app.api.cors, allowOrigins: app.api.cors.localOrigins };
+  if (cors !== undefined) createCors(cors);
 
   // The JVM takes seconds: start it before anything else.
   const tableName = options.tableName ?? description.table.name;
@@ -121,7 +124,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     ...(options.allowedHosts === undefined ? {} : { allowedHosts: options.allowedHosts }),
     inMemory,
     ...(inMemory ? {} : { dataDir: join(dataDir, "s3") }),
-    ...(app.api.cors === undefined ? {} : { allowOrigins: app.api.cors.allowOrigins }),
+    ...(cors === undefined ? {} : { allowOrigins: cors.allowOrigins }),
   });
   s3.catch(() => {});
 
@@ -210,7 +213,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         // The issuer's keys do not change while it runs: one snapshot, not a copy per request.
         keys: { jwks: () => issuerKeys },
       }),
-      ...(app.api.cors === undefined ? {} : { cors: app.api.cors }),
+      ...(cors === undefined ? {} : { cors }),
       ...(app.api.throttling === undefined ? {} : { throttling: app.api.throttling }),
       accessLog: (entry) => log(formatAccess(entry)),
       ...(options.recordEventsDir === undefined ? {} : { recordEventsDir: resolve(options.recordEventsDir) }),

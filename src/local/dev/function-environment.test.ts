@@ -33,13 +33,21 @@ describe("a function's local environment", () => {
     });
   });
 
+  function porticoVariables(name: string): Record<string, string> {
+    const all = functionEnvironment(description, describedFunction(description, name), endpoints);
+    return Object.fromEntries(Object.entries(all).filter(([key]) => key.startsWith("PORTICO_")));
+  }
+
   it("sets the Portico variables the function's description names, and only those", () => {
-    expect(environment).toMatchObject({
+    expect(porticoVariables("users-get")).toEqual({ PORTICO_TABLE_NAME: "swifty-planner" });
+    expect(porticoVariables("health")).toEqual({});
+  });
+
+  it("gives a list the cursor secret's value locally, beside the secret id it has on AWS", () => {
+    expect(porticoVariables("todos-list")).toEqual({
       PORTICO_TABLE_NAME: "swifty-planner",
-      PORTICO_CURSOR_SECRET: "s".repeat(64),
-      PORTICO_BUCKET_NAME: "swifty-planner-files",
+      PORTICO_CURSOR_SECRET_ID: "portico-local/cursor-secret",
+      PORTICO_LOCAL_CURSOR_SECRET: "s".repeat(64),
     });
-    const health = functionEnvironment(description, describedFunction(description, "health"), endpoints);
-    expect(Object.keys(health).filter((name) => name.startsWith("PORTICO_"))).toEqual([]);
   });
 });

@@ -9,8 +9,12 @@ import {
   envNames,
   type FunctionDescription,
   lambdaFunctionName,
+  localEnvNames,
 } from "../../model/index.js";
 import { LOCAL_REGION, localCredentials } from "../services/dynamodb/access-key.js";
+
+/** What `PORTICO_CURSOR_SECRET_ID` holds locally: a name, never looked up. */
+export const LOCAL_CURSOR_SECRET_ID = "portico-local/cursor-secret";
 
 export interface LocalEndpoints {
   readonly tableName: string;
@@ -30,11 +34,15 @@ export function functionEnvironment(
   const credentials = localCredentials(endpoints.accessKeyId);
   const values: Record<EnvName, string> = {
     [envNames.tableName]: endpoints.tableName,
-    [envNames.cursorSecret]: endpoints.cursorSecret,
-    [envNames.bucketName]: endpoints.bucketName,
+    // Named as on AWS; the local-only value below stands in for the Secrets Manager lookup.
+    [envNames.cursorSecretId]: LOCAL_CURSOR_SECRET_ID,
   };
+  const usesCursorSecret = fn.environment.includes(envNames.cursorSecretId);
   return {
     ...Object.fromEntries(fn.environment.map((name) => [name, values[name]])),
+    ...(usesCursorSecret ? { [localEnvNames.cursorSecret]: endpoints.cursorSecret } : {}),
+    // Metrics are CloudWatch's (embedded metric format on stdout): locally they would only be noise.
+    POWERTOOLS_METRICS_DISABLED: "true",
     // The SDK's own service-specific endpoint variables: the handler code is unchanged locally.
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodbEndpoint,
     AWS_ENDPOINT_URL_S3: endpoints.s3Endpoint,

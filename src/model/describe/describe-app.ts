@@ -4,10 +4,12 @@
  * `portico invoke`, the OpenAPI document and (next) the CDK stack read this, so each fact is
  * derived once from the definition (DESIGN.md, One definition, two homes).
  */
-import type { App, CorsOptions } from "../define-app.js";
+import type { App } from "../define-app.js";
 import type { Operation } from "../define-entity.js";
+import type { DeployConfig } from "../deploy-options.js";
 import type { AppOperation, RouteFacts as ModelRouteFacts, Route } from "../routes.js";
 import { describeFunction, type FunctionDescription } from "./functions.js";
+import { type RequestMetrics, requestMetrics } from "./metrics.js";
 import { type BucketDescription, describeBucket, describeTable, type TableDescription } from "./table.js";
 
 /** A route's facts, with the name of the function that serves it. */
@@ -35,7 +37,8 @@ export interface AppDescription {
     readonly audience: readonly string[];
     readonly adminScope: string;
   };
-  readonly cors?: Required<CorsOptions>;
+  /** `allowOrigins` are the deployed stages' (unless a stage lists its own); `localOrigins` the local twin's. */
+  readonly cors?: App["api"]["cors"];
   readonly throttling?: { readonly rateLimit: number; readonly burstLimit: number };
   readonly table: TableDescription;
   readonly bucket: BucketDescription;
@@ -43,6 +46,10 @@ export interface AppDescription {
   readonly routes: readonly RouteDescription[];
   /** One per route, in the same order. */
   readonly functions: readonly FunctionDescription[];
+  /** What each function reports per request, under `service` = `<app>-<stage>`. */
+  readonly metrics: RequestMetrics;
+  /** The deployed stages and what they share (tracing, log retention, the CI role). */
+  readonly deploy: DeployConfig;
 }
 
 function describeRoute(route: Route): RouteDescription {
@@ -76,6 +83,8 @@ export function describeApp(app: App): AppDescription {
     bucket: describeBucket(app),
     routes: app.routes.map(describeRoute),
     functions: app.routes.map((route) => describeFunction(app, route)),
+    metrics: requestMetrics,
+    deploy: app.deploy,
   };
 }
 

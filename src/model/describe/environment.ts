@@ -1,12 +1,21 @@
 /**
  * The environment variables Portico sets on its functions, on AWS and locally alike. The runtime
- * reads them (src/runtime/env.ts re-exports these names); local-only variables (endpoints, fake
- * credentials) are the local twin's and are not listed here.
+ * reads them (src/runtime/env.ts re-exports these names). A function gets only the names it uses
+ * (see `describeFunction`).
  */
 export const envNames = {
   tableName: "PORTICO_TABLE_NAME",
-  cursorSecret: "PORTICO_CURSOR_SECRET",
-  bucketName: "PORTICO_BUCKET_NAME",
+  /** The Secrets Manager secret (name or ARN) whose value signs page cursors. */
+  cursorSecretId: "PORTICO_CURSOR_SECRET_ID",
 } as const;
 
 export type EnvName = (typeof envNames)[keyof typeof envNames];
+
+/**
+ * Variables only the local twin (and tests) set, never the stack: with one of these set, the
+ * runtime uses its value instead of calling AWS.
+ */
+export const localEnvNames = {
+  /** The cursor secret's value itself, in place of a Secrets Manager lookup. */
+  cursorSecret: "PORTICO_LOCAL_CURSOR_SECRET",
+} as const;

@@ -37,6 +37,14 @@ export function functionEntry(name: string): string {
   return `functions/${name}.ts`;
 }
 
+/**
+ * The names a route's function reads: app routes (health) touch no data; only a list signs cursors.
+ */
+function functionEnvironmentNames(route: Route): EnvName[] {
+  if (route.kind === "app") return [];
+  return route.operation === "list" ? [envNames.tableName, envNames.cursorSecretId] : [envNames.tableName];
+}
+
 export function describeFunction(app: App, route: Route): FunctionDescription {
   const override = app.functions.overrides[route.functionName];
   return {
@@ -46,8 +54,7 @@ export function describeFunction(app: App, route: Route): FunctionDescription {
     memoryMb: override?.memoryMb ?? app.functions.memoryMb,
     timeoutSeconds: override?.timeoutSeconds ?? app.functions.timeoutSeconds,
     runtime: app.functions.runtime,
-    // App routes (health) touch no data, so they get none of the store's settings.
-    environment: route.kind === "app" ? [] : [envNames.tableName, envNames.cursorSecret, envNames.bucketName],
+    environment: functionEnvironmentNames(route),
     permissions: routePermissions(app.entities, route),
   };
 }

@@ -21,6 +21,13 @@ describe("a route's permissions", () => {
   });
 
   it("are none for the health route, which touches no data", () => {
-    expect(routePermissions(app.entities, app.route("GET /health"))).toEqual({ dynamodb: [] });
+    expect(routePermissions(app.entities, app.route("GET /health"))).toEqual({ dynamodb: [], secrets: [] });
+  });
+
+  it.each(app.routes)("$routeKey: reads the cursor secret only when it lists", (route) => {
+    const secrets = routePermissions(app.entities, route).secrets;
+    expect(secrets).toEqual(
+      route.operation === "list" ? [{ secret: "cursor", actions: ["secretsmanager:GetSecretValue"] }] : [],
+    );
   });
 });

@@ -77,9 +77,18 @@ export interface DynamoDbGrant {
   readonly actions: readonly DynamoDbAction[];
 }
 
+/** The secrets the stack creates for the app; `"cursor"` signs page cursors. */
+export type SecretName = "cursor";
+
+export interface SecretGrant {
+  readonly secret: SecretName;
+  readonly actions: readonly "secretsmanager:GetSecretValue"[];
+}
+
 /** A function's permissions; S3 grants per key prefix will sit beside `dynamodb`. */
 export interface Permissions {
   readonly dynamodb: readonly DynamoDbGrant[];
+  readonly secrets: readonly SecretGrant[];
 }
 
 /** The actions on the table and on each index, for what the entity's definition makes the operation send. */
@@ -125,11 +134,14 @@ function entityGrants(
 
 /** The exact DynamoDB actions the route's function needs, on the table and on each index. */
 export function routePermissions(entities: readonly AnyEntity[], route: Route): Permissions {
-  if (route.kind === "app") return { dynamodb: [] };
+  if (route.kind === "app") return { dynamodb: [], secrets: [] };
   const grants = entityGrants(entities, route);
   return {
     dynamodb: [...grants]
       .filter(([, actions]) => actions.length > 0)
       .map(([resource, actions]) => ({ resource, actions: [...new Set(actions)].sort() })),
+    // A list signs and checks its page cursors with the cursor secret, read once per container.
+    secrets:
+      route.operation === "list" ? [{ secret: "cursor", actions: ["secretsmanager:GetSecretValue"] }] : [],
   };
 }

@@ -37,5 +37,11 @@ export {
 export { buildGet, getItem } from "./operations/get.js";
 export { buildList, type ListInput, listItems, type Page } from "./operations/list.js";
 export { buildUpdate, resolveChanges, type UpdateInput, updateItem } from "./operations/update.js";
-export { createStore, defaultDynamoDbClient, type Store, type StoreOptions } from "./store.js";
+export {
+  type CursorSecret,
+  createStore,
+  defaultDynamoDbClient,
+  type Store,
+  type StoreOptions,
+} from "./store.js";
 export { createTableInput, storageAttributes, tableLayout } from "./table.js";

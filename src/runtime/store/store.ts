@@ -4,27 +4,34 @@
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { localEnvNames } from "../../model/index.js";
 import { envNames, requireEnv } from "../env.js";
 import { createIdGenerator, newIncarnation } from "./ids.js";
 
 export interface Store {
   readonly client: DynamoDBDocumentClient;
   readonly tableName: string;
-  /** Key for the HMAC that authenticates page cursors. */
-  readonly cursorSecret: string;
+  /** Key for the HMAC that authenticates page cursors; asked for only when a page is listed. */
+  readonly cursorSecret: CursorSecret;
   now(): Date;
   newId(): string;
   /** A fresh token for a newly created item's life (see `Revision`). */
   newIncarnation(): string;
 }
 
+/** The page-cursor key, resolved on first use. */
+export type CursorSecret = () => Promise<string>;
+
 export interface StoreOptions {
   /** @default - a client for the region and endpoint of the environment (`AWS_ENDPOINT_URL_DYNAMODB` locally) */
   readonly client?: DynamoDBClient;
   /** @default - `PORTICO_TABLE_NAME` */
   readonly tableName?: string;
-  /** @default - `PORTICO_CURSOR_SECRET` */
-  readonly cursorSecret?: string;
+  /**
+   * The cursor key, or how to get it (list functions pass `cursorSecretFromEnvironment()`, which
+   * reads Secrets Manager on AWS). @default - `PORTICO_LOCAL_CURSOR_SECRET`
+   */
+  readonly cursorSecret?: string | CursorSecret;
   /** @default - the system clock */
   readonly now?: () => Date;
   /** @default - UUIDv7 from a generator of this store's own (see `createIdGenerator`) */
@@ -41,6 +48,13 @@ export function defaultDynamoDbClient(): DynamoDBClient {
   });
 }
 
+function cursorSecretOf(option: StoreOptions["cursorSecret"]): CursorSecret {
+  if (typeof option === "function") return option;
+  if (option !== undefined) return () => Promise.resolve(option);
+  return async () =>
+    requireEnv(localEnvNames.cursorSecret, "a random secret (32+ bytes) that signs page cursors");
+}
+
 export function createStore(options: StoreOptions = {}): Store {
   const client = DynamoDBDocumentClient.from(options.client ?? defaultDynamoDbClient(), {
     marshallOptions: { removeUndefinedValues: true },
@@ -49,9 +63,7 @@ export function createStore(options: StoreOptions = {}): Store {
   return {
     client,
     tableName: options.tableName ?? requireEnv(envNames.tableName, "the DynamoDB table's name"),
-    cursorSecret:
-      options.cursorSecret ??
-      requireEnv(envNames.cursorSecret, "a random secret (32+ bytes) that signs page cursors"),
+    cursorSecret: cursorSecretOf(options.cursorSecret),
     now: options.now ?? (() => new Date()),
     newId: options.newId ?? (() => nextId()),
     newIncarnation: options.newIncarnation ?? newIncarnation,

@@ -86,8 +86,9 @@ function checkStartKey(query: QueryCommandInput, key: Record<string, unknown>): 
 export async function listItems(store: Store, entity: AnyEntity, input: ListInput): Promise<Page> {
   const query = buildList(store.tableName, entity, input);
   const binding = cursorBinding(entity, input);
+  const cursorSecret = await store.cursorSecret();
   if (input.cursor !== undefined) {
-    const startKey = decodeCursor(store.cursorSecret, binding, input.cursor);
+    const startKey = decodeCursor(cursorSecret, binding, input.cursor);
     checkStartKey(query, startKey);
     query.ExclusiveStartKey = startKey;
   }
@@ -105,7 +106,7 @@ export async function listItems(store: Store, entity: AnyEntity, input: ListInpu
   }
   return {
     items: stored.map((item) => toPublicItem(entity, item)),
-    nextCursor: startKey === undefined ? null : encodeCursor(store.cursorSecret, binding, startKey),
+    nextCursor: startKey === undefined ? null : encodeCursor(cursorSecret, binding, startKey),
   };
 }
 

@@ -1,0 +1,78 @@
+/**
+ * How the app is deployed to AWS: its stages (environments such as `dev` and `prod`, each a stack
+ * of its own), an optional custom domain per stage, tracing, log retention and alarms, and the
+ * opt-in role GitHub Actions deploys through. Only the stack reads these; the local twin ignores them.
+ */
+import { z } from "zod";
+
+/** Log retention periods CloudWatch Logs accepts, in days. */
+export const logRetentionDays = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+const acmCertificateArn = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/;
+
+const domainSchema = z.strictObject({
+  /** The API's own host name, e.g. `api.planner.example.com`. */
+  name: z
+    .string()
+    .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "use a lowercase DNS name"),
+  /**
+   * An ACM certificate in the stack's Region that covers `name`: one issued by ACM, or one imported
+   * into it, such as a Cloudflare origin certificate.
+   */
+  certificateArn: z
+    .string()
+    .regex(acmCertificateArn, "use an ACM certificate ARN (arn:aws:acm:…:certificate/…)"),
+});
+
+const stageSchema = z.strictObject({
+  /** Production keeps its data: the table and bucket are retained and the table is deletion-protected. */
+  production: z.boolean().default(false),
+  /** The origins browsers may call this stage from. @default - `api.cors.allowOrigins` */
+  allowOrigins: z.array(z.string()).min(1).optional(),
+  domain: domainSchema.optional(),
+  /** The AWS Region to deploy to. @default - the CLI's (`AWS_REGION` or the profile's) */
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "use a Region name such as eu-west-1")
+    .optional(),
+  /** Where the alarms send their notifications. @default - no subscription; alarms are on the dashboard only */
+  alarmEmail: z.email().optional(),
+});
+
+export const deploySchema = z
+  .strictObject({
+    /** Deployed stages by name: `npm run deploy -- --stage dev`. */
+    stages: z
+      .record(
+        z.string().regex(/^[a-z][a-z0-9-]{0,15}$/, "use up to 16 lowercase letters, digits or dashes"),
+        stageSchema,
+      )
+      .default({ dev: { production: false } }),
+    /** Lambda active tracing (X-Ray). */
+    tracing: z.boolean().default(false),
+    logRetentionDays: z
+      .number()
+      .refine((days) => (logRetentionDays as readonly number[]).includes(days), {
+        message: `use one of CloudWatch's retention periods: ${logRetentionDays.join(", ")}`,
+      })
+      .default(30),
+    /**
+     * Creates the IAM role GitHub Actions assumes through GitHub's OIDC provider to deploy, for
+     * pushes to `branch` of `repository` only.
+     */
+    githubDeployRole: z
+      .strictObject({
+        repository: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'use "owner/name"'),
+        branch: z.string().min(1).default("main"),
+        /** Whether the account already has GitHub's OIDC provider (one per account). */
+        existingOidcProvider: z.boolean().default(false),
+      })
+      .optional(),
+  })
+  .default({ stages: { dev: { production: false } }, tracing: false, logRetentionDays: 30 });
+
+export type DeployOptions = z.input<typeof deploySchema>;
+export type DeployConfig = z.output<typeof deploySchema>;
+export type StageConfig = z.output<typeof stageSchema>;

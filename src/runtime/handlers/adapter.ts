@@ -1,0 +1,119 @@
+/**
+ * The shared Lambda adapter behind every route's handler: it turns the payload 2.0 event into a
+ * request, checks access, runs the route's operation and turns the result, or any error, into a
+ * payload 2.0 response, with one log line and one set of metrics per request.
+ */
+import type { Context } from "aws-lambda";
+import type { App, Route } from "../../model/index.js";
+import { authorize, resolveIds } from "../auth/access.js";
+import type { HttpProblem } from "../http/problems.js";
+import { type HttpApiEvent, type HttpRequest, parseRequest } from "../http/request.js";
+import { type HttpResponse, jsonResponse, problemResponse, withConventionHeaders } from "../http/response.js";
+import { logger } from "../log.js";
+import { recordRequest } from "../metrics.js";
+import type { Store } from "../store/index.js";
+import type { OperationContext } from "./context.js";
+import { errorToProblem } from "./error-to-problem.js";
+
+export type LambdaHandler = (event: HttpApiEvent, context?: Partial<Context>) => Promise<HttpResponse>;
+
+export interface RouteOptions {
+  /** @default - a store from the environment (`PORTICO_TABLE_NAME`), made once per container */
+  readonly store?: Store;
+}
+
+/** What an entity route runs once the request is parsed and the caller allowed, on which store. */
+export interface OperationRunner {
+  readonly run: (context: OperationContext) => Promise<HttpResponse>;
+  /** Made once per container, outside the handler, so warm invocations reuse the client. */
+  readonly store: Store;
+}
+
+/** The operation the adapter was asked for, checked against the route's own. */
+export type AdaptedOperation = Route["operation"];
+
+/**
+ * Who a log line is about. Passed with each line rather than appended to the shared logger: a
+ * container may run several requests at once (the local sandboxes do).
+ */
+interface RequestKeys {
+  readonly requestId: string | undefined;
+  readonly routeKey: string;
+  readonly awsRequestId?: string;
+}
+
+function logFailure(keys: RequestKeys, problem: HttpProblem, error: unknown): void {
+  if (problem.status >= 500) {
+    logger().error("request failed", { ...keys, status: problem.status, error: error as Error });
+  } else {
+    logger().info("request refused", { ...keys, status: problem.status, code: problem.code });
+  }
+}
+
+/** The route with this key, refused at init when it is not the operation the entry point serves. */
+function routeFor(app: App, routeKey: string, operation: AdaptedOperation): Route {
+  const definition = app.route(routeKey);
+  if (definition.operation !== operation) {
+    throw new TypeError(
+      `Route "${routeKey}" is a ${definition.operation} route, not a ${operation} route: export its handler with the ${definition.operation} entry point.`,
+    );
+  }
+  return definition;
+}
+
+async function dispatch(
+  app: App,
+  route: Route,
+  request: HttpRequest,
+  runner: OperationRunner | undefined,
+): Promise<HttpResponse> {
+  if (route.kind === "app" || runner === undefined) return jsonResponse(200, { status: "ok" });
+  const ids = resolveIds(route, request.pathParameters, request.principal);
+  authorize(route, request.principal, ids, app.auth.adminScope);
+  return runner.run({
+    app,
+    route,
+    entity: route.entity,
+    request,
+    // `authorize` refused every non-public route without a principal.
+    principal: request.principal as NonNullable<HttpRequest["principal"]>,
+    ids,
+    store: runner.store,
+  });
+}
+
+/**
+ * The handler for one route. `runner` makes the operation's store and is absent for app routes
+ * (health), which touch no store, so their bundles carry no SDK client.
+ */
+export function adapt(
+  app: App,
+  routeKey: string,
+  operation: AdaptedOperation,
+  runner?: () => OperationRunner,
+): LambdaHandler {
+  const definition = routeFor(app, routeKey, operation);
+  const operationRunner = runner?.();
+  // Only GET /health carries no account's data; everything else is no-store.
+  const conventions = { cacheable: definition.operation === "health" };
+  return async (event, context) => {
+    const started = performance.now();
+    const keys: RequestKeys = {
+      requestId: event.requestContext?.requestId,
+      routeKey,
+      ...(context?.awsRequestId ? { awsRequestId: context.awsRequestId } : {}),
+    };
+    let response: HttpResponse;
+    try {
+      response = await dispatch(app, definition, parseRequest(event), operationRunner);
+      // One line per request, carrying API Gateway's request id (the client's apigw-requestid).
+      logger().info("request handled", { ...keys, status: response.statusCode });
+    } catch (error) {
+      const problem = errorToProblem(error, definition.entity);
+      logFailure(keys, problem, error);
+      response = problemResponse(problem);
+    }
+    recordRequest(routeKey, response.statusCode, performance.now() - started);
+    return withConventionHeaders(response, conventions);
+  };
+}
