@@ -19,6 +19,7 @@ export {
 export { type GatewayErrorKind, gatewayErrors } from "./http/gateway-errors.js";
 export {
   defaultLocalPort,
+  localDocsPath,
   localHost,
   localOrigin,
   localPrefix,
