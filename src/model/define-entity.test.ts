@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { expectRefused } from "../../test/support/refusals.js";
 import { accounts, notes } from "../../test/support/store-entities.js";
 import { jsonSchemas } from "./bodies.js";
 import { defineEntity } from "./define-entity.js";
@@ -22,45 +23,51 @@ describe("defineEntity", () => {
   });
 
   it("refuses a key placeholder that is not an id parameter", () => {
-    expect(() =>
-      defineEntity({
-        name: "x",
-        collection: "xs",
-        idParam: "xId",
-        id: "subject",
-        key: { pk: "X#{other}", sk: "X" },
-        schema: z.object({}),
-        operations: {},
-      }),
-    ).toThrow(/\{other\}/);
+    expectRefused(
+      () =>
+        defineEntity({
+          name: "x",
+          collection: "xs",
+          idParam: "xId",
+          id: "subject",
+          key: { pk: "X#{other}", sk: "X" },
+          schema: z.object({}),
+          operations: {},
+        }),
+      /\{other\}/,
+    );
   });
 
   it("refuses a root entity whose id is not the caller's subject", () => {
-    expect(() =>
-      defineEntity({
-        name: "x",
-        collection: "xs",
-        idParam: "xId",
-        id: "generated",
-        key: { pk: "X#{xId}", sk: "X" },
-        schema: z.object({}),
-        operations: {},
-      }),
-    ).toThrow(/must be the caller's subject/);
+    expectRefused(
+      () =>
+        defineEntity({
+          name: "x",
+          collection: "xs",
+          idParam: "xId",
+          id: "generated",
+          key: { pk: "X#{xId}", sk: "X" },
+          schema: z.object({}),
+          operations: {},
+        }),
+      /must be the caller's subject/,
+    );
   });
 
   it("refuses a writable field that the server manages", () => {
-    expect(() =>
-      defineEntity({
-        name: "x",
-        collection: "xs",
-        idParam: "xId",
-        id: "subject",
-        key: { pk: "X#{xId}", sk: "X" },
-        schema: z.object({ version: z.number() }),
-        operations: {},
-      }),
-    ).toThrow(/"version"/);
+    expectRefused(
+      () =>
+        defineEntity({
+          name: "x",
+          collection: "xs",
+          idParam: "xId",
+          id: "subject",
+          key: { pk: "X#{xId}", sk: "X" },
+          schema: z.object({ version: z.number() }),
+          operations: {},
+        }),
+      /"version"/,
+    );
   });
 });
 
