@@ -3,8 +3,9 @@
  * is an error that names it), with the help text each command prints for `--help`.
  */
 import { parseArgs } from "node:util";
+import { loopbackHosts } from "../local/allowed-hosts.js";
 import { tokenLifetime } from "../local/services/token-request.js";
-import { defaultLocalPort, localHost } from "../runtime/index.js";
+import { defaultLocalPort, localHost, localOrigin } from "../runtime/index.js";
 
 /** The variable `portico dev` reads when `--record-events` is not given (local only: never deployed). */
 export const recordEventsEnv = "PORTICO_RECORD_EVENTS";
@@ -27,13 +28,13 @@ const dataDir: OptionSpec = { type: "string", describe: "the local data folder (
 export const commands = {
   dev: {
     summary: "serve the whole API offline (what `npm start` runs)",
-    usage: "portico dev [--port 3000] [--in-memory] [--record-events <dir>] [--allowed-hosts <names>]",
+    usage: `portico dev [--port ${defaultLocalPort}] [--in-memory] [--record-events <dir>] [--allowed-hosts <names>]`,
     options: {
       port: { type: "string", describe: `port on ${localHost} (default PORT, else ${defaultLocalPort})` },
       "allowed-hosts": {
         type: "string",
         describe:
-          "Host names answered besides localhost, 127.0.0.1 and [::1]: comma-separated, '.example.test' " +
+          `Host names answered besides ${loopbackHosts.join(", ")}: comma-separated, '.example.test' ` +
           "for a name and its subdomains, 'true' for any (as Vite's server.allowedHosts)",
       },
       "in-memory": { type: "boolean", describe: "keep no data after stop" },
@@ -64,7 +65,7 @@ export const commands = {
   },
   openapi: {
     summary: "write the OpenAPI 3.1 document of the app",
-    usage: "portico openapi [--out openapi.json] [--server-url http://127.0.0.1:3000/v1]",
+    usage: `portico openapi [--out openapi.json] [--server-url ${localOrigin()}/v1]`,
     options: {
       out: { type: "string", describe: "file to write (default openapi.json; - for stdout)" },
       "server-url": { type: "string", describe: "the server URL in the document" },

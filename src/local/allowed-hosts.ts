@@ -8,7 +8,7 @@
  * loopback name for its own origin), and a front-end dev server that proxies to the API keeps its own
  * `Host` (`localhost:5173`), which must keep working. A port must still be digits, up to 65535.
  */
-import { PorticoError } from "../runtime/index.js";
+import { localHost, PorticoError } from "../runtime/index.js";
 
 /**
  * Host names the dev server answers besides the loopback ones (Vite's `server.allowedHosts`): a name
@@ -29,7 +29,7 @@ export class AllowedHostsError extends PorticoError {
 }
 
 /** Always answered: the names a browser uses for this machine itself. */
-export const loopbackHosts: readonly string[] = ["localhost", "127.0.0.1", "[::1]"];
+export const loopbackHosts: readonly string[] = ["localhost", localHost, "[::1]"];
 
 /** `Host` as RFC 9110 §7.2 has it: a reg-name or IPv4 address, or an IPv6 literal, then an optional port. */
 const hostHeader = /^(\[[0-9a-f:.]+\]|[a-z0-9_-]+(?:\.[a-z0-9_-]+)*)(?::(\d{1,5}))?$/i;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { expectRefused } from "../../test/support/refusals.js";
 import { testApp } from "../../test/support/store-entities.js";
 import { defineApp } from "./define-app.js";
 import { defineEntity } from "./define-entity.js";
@@ -34,7 +35,7 @@ describe("the route table", () => {
   });
 
   it("names the known routes when asked for an unknown one", () => {
-    expect(() => testApp.route("GET /nope")).toThrow(/No route "GET \/nope".*GET \/health/);
+    expectRefused(() => testApp.route("GET /nope"), /No route "GET \/nope".*GET \/health/);
   });
 });
 
@@ -79,14 +80,14 @@ describe("defineApp", () => {
   });
 
   it("refuses an override for a function the app does not have", () => {
-    expect(() =>
-      defineApp({
-        ...base,
-        functions: { overrides: { "things-list": { memoryMb: 256 } } },
-        entities: [root],
-      }),
-    ).toThrow(
-      'functions.overrides names "things-list", which is no function of the app; functions: health, things-get.',
+    expectRefused(
+      () =>
+        defineApp({
+          ...base,
+          functions: { overrides: { "things-list": { memoryMb: 256 } } },
+          entities: [root],
+        }),
+      'functions.overrides names "things-list", which is no function of the app: name one of its functions: health, things-get.',
     );
   });
 
@@ -96,13 +97,15 @@ describe("defineApp", () => {
     ).toMatchObject({
       timeoutSeconds: 29,
     });
-    expect(() => defineApp({ ...base, functions: { timeoutSeconds: 30 }, entities: [root] })).toThrow(
+    expectRefused(
+      () => defineApp({ ...base, functions: { timeoutSeconds: 30 }, entities: [root] }),
       /timeoutSeconds/,
     );
   });
 
   it("rejects unknown options, naming them", () => {
-    expect(() => defineApp({ ...base, api: { stage: "v1", stages: 2 } as never, entities: [] })).toThrow(
+    expectRefused(
+      () => defineApp({ ...base, api: { stage: "v1", stages: 2 } as never, entities: [] }),
       /stages/,
     );
   });
@@ -118,7 +121,8 @@ describe("defineApp", () => {
       schema: z.object({}),
       operations: { get: "owner" },
     });
-    expect(() => defineApp({ ...base, entities: [root, child] })).toThrow(
+    expectRefused(
+      () => defineApp({ ...base, entities: [root, child] }),
       /must share its parent's partition key/,
     );
   });
@@ -134,6 +138,6 @@ describe("defineApp", () => {
       schema: z.object({}),
       operations: { get: "owner" },
     });
-    expect(() => defineApp({ ...base, entities: [child] })).toThrow(/not in the app/);
+    expectRefused(() => defineApp({ ...base, entities: [child] }), /not in the app/);
   });
 });

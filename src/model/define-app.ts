@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import type { AnyEntity } from "./define-entity.js";
+import { DefinitionError } from "./definition-error.js";
 import { deploySchema } from "./deploy-options.js";
 import { type LambdaRuntime, lambdaRuntime } from "./lambda-runtime.js";
 import { refuseSameNamedEntities } from "./refusals.js";
@@ -87,25 +88,28 @@ export interface App {
 }
 
 /**
- * Declares the app. Throws at definition time on unknown options, duplicate routes or entity
- * names, or missing parents.
+ * Declares the app. Throws a `DefinitionError` at definition time on unknown options, duplicate
+ * routes or entity names, or missing parents.
  */
 export function defineApp(options: AppOptions): App {
   const { entities, ...rest } = options;
   const parsed = appOptionsSchema.safeParse(rest);
   if (!parsed.success) {
-    throw new TypeError(`Invalid app definition: ${z.prettifyError(parsed.error)}`);
+    throw new DefinitionError(`Invalid app definition: ${z.prettifyError(parsed.error)}`, {
+      cause: parsed.error,
+    });
   }
   refuseSameNamedEntities(entities);
   for (const entity of entities) {
     if (entity.parent !== undefined && !entities.includes(entity.parent)) {
-      throw new TypeError(
-        `Entity "${entity.name}" has parent "${entity.parent.name}", which is not in the app.`,
+      throw new DefinitionError(
+        `Entity "${entity.name}" has parent "${entity.parent.name}", which is not in the app: ` +
+          `add "${entity.parent.name}" to the app's entities.`,
       );
     }
     // Children live in their parent's partition, so deleting the parent can sweep them with a Query.
     if (entity.parent !== undefined && entity.keys.pk.template !== entity.parent.keys.pk.template) {
-      throw new TypeError(
+      throw new DefinitionError(
         `Entity "${entity.name}" has partition key "${entity.keys.pk.template}", but its parent ` +
           `"${entity.parent.name}" uses "${entity.parent.keys.pk.template}": a child must share its parent's partition key.`,
       );
@@ -117,13 +121,17 @@ export function defineApp(options: AppOptions): App {
   ];
   const byKey = new Map<string, Route>();
   for (const route of routes) {
-    if (byKey.has(route.routeKey)) throw new TypeError(`Two routes share the key "${route.routeKey}".`);
+    if (byKey.has(route.routeKey)) {
+      throw new DefinitionError(
+        `Two routes share the key "${route.routeKey}": give each entity a collection of its own.`,
+      );
+    }
     byKey.set(route.routeKey, route);
   }
   for (const name of Object.keys(parsed.data.functions.overrides)) {
     if (!routes.some((route) => route.functionName === name)) {
-      throw new TypeError(
-        `functions.overrides names "${name}", which is no function of the app; functions: ${routes.map((route) => route.functionName).join(", ")}.`,
+      throw new DefinitionError(
+        `functions.overrides names "${name}", which is no function of the app: name one of its functions: ${routes.map((route) => route.functionName).join(", ")}.`,
       );
     }
   }
@@ -135,8 +143,8 @@ export function defineApp(options: AppOptions): App {
     route(routeKey) {
       const route = byKey.get(routeKey);
       if (route === undefined) {
-        throw new TypeError(
-          `No route "${routeKey}" in app "${parsed.data.name}"; routes: ${[...byKey.keys()].join(", ")}.`,
+        throw new DefinitionError(
+          `No route "${routeKey}" in app "${parsed.data.name}": name one of its routes: ${[...byKey.keys()].join(", ")}.`,
         );
       }
       return route;

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { expectRefused } from "../../test/support/refusals.js";
 import { accounts, notes } from "../../test/support/store-entities.js";
 import { jsonSchemas } from "./bodies.js";
-import { defineEntity } from "./define-entity.js";
+import { defineEntity, type EntityOptions } from "./define-entity.js";
 
 describe("defineEntity", () => {
   it("derives paths, id parameters, the owner and the read-only fields", () => {
@@ -21,46 +22,29 @@ describe("defineEntity", () => {
     ]);
   });
 
-  it("refuses a key placeholder that is not an id parameter", () => {
-    expect(() =>
-      defineEntity({
-        name: "x",
-        collection: "xs",
-        idParam: "xId",
-        id: "subject",
-        key: { pk: "X#{other}", sk: "X" },
-        schema: z.object({}),
-        operations: {},
-      }),
-    ).toThrow(/\{other\}/);
-  });
+  /** A root entity that works, with one thing changed. */
+  const entity = (changes: Partial<EntityOptions<z.ZodRawShape>>) =>
+    defineEntity<z.ZodRawShape>({
+      name: "x",
+      collection: "xs",
+      idParam: "xId",
+      id: "subject",
+      key: { pk: "X#{xId}", sk: "X" },
+      schema: z.object({}),
+      operations: {},
+      ...changes,
+    });
 
-  it("refuses a root entity whose id is not the caller's subject", () => {
-    expect(() =>
-      defineEntity({
-        name: "x",
-        collection: "xs",
-        idParam: "xId",
-        id: "generated",
-        key: { pk: "X#{xId}", sk: "X" },
-        schema: z.object({}),
-        operations: {},
-      }),
-    ).toThrow(/must be the caller's subject/);
-  });
-
-  it("refuses a writable field that the server manages", () => {
-    expect(() =>
-      defineEntity({
-        name: "x",
-        collection: "xs",
-        idParam: "xId",
-        id: "subject",
-        key: { pk: "X#{xId}", sk: "X" },
-        schema: z.object({ version: z.number() }),
-        operations: {},
-      }),
-    ).toThrow(/"version"/);
+  it.each([
+    ["a key placeholder that is not an id parameter", { key: { pk: "X#{other}", sk: "X" } }, /\{other\}/],
+    [
+      "a root entity whose id is not the caller's subject",
+      { id: "generated" },
+      /must be the caller's subject/,
+    ],
+    ["a writable field that the server manages", { schema: z.object({ version: z.number() }) }, /"version"/],
+  ] as const)("refuses %s", (_, changes, message) => {
+    expectRefused(() => entity(changes), message);
   });
 });
 

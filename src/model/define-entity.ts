@@ -97,8 +97,9 @@ export const metadataFields = ["createdAt", "updatedAt", "version"] as const;
 
 /**
  * Declares an entity. Throws at definition time what cannot work (see `refusals.ts`): keys,
- * owner or parent that don't fit together, unique or filter fields not in the schema, a list
- * that would find nothing.
+ * owner or parent that don't fit together, keys that could collide with the store's own items,
+ * unique or filter fields not in the schema, a unique field that is not a string, a list that
+ * would find nothing. Each is a `DefinitionError` saying what to change.
  */
 export function defineEntity<Shape extends z.ZodRawShape>(options: EntityOptions<Shape>): Entity<Shape> {
   const parent = options.parent;
@@ -113,7 +114,7 @@ export function defineEntity<Shape extends z.ZodRawShape>(options: EntityOptions
     isRoot: parent === undefined,
     idParams,
     keys,
-    writable: Object.keys(options.schema.shape),
+    shape: options.schema.shape as unknown as Record<string, z.ZodType>,
     readOnlyFields,
     unique: options.unique ?? [],
     filters: options.filters ?? [],

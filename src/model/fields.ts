@@ -43,3 +43,31 @@ export function describeFields(shape: Readonly<Record<string, z.ZodType>>): read
     };
   });
 }
+
+/** The wrappers whose values are their inner schema's (or absent, or `null`). */
+const wrappers = new Set(["optional", "nullable", "default", "prefault", "readonly", "catch", "nonoptional"]);
+
+/**
+ * Whether every value the schema outputs, apart from an absent or `null` one, is a string: a
+ * string (of any format), an enum or literal of strings, or a union or pipe ending in those. Read
+ * from zod's definition (`_zod.def`, its documented interface for libraries).
+ */
+export function outputsStrings(schema: z.ZodType): boolean {
+  const def = schema._zod.def as unknown as Record<string, unknown> & { readonly type: string };
+  if (wrappers.has(def.type)) return outputsStrings(def.innerType as z.ZodType);
+  switch (def.type) {
+    case "string":
+    case "template_literal":
+      return true;
+    case "enum":
+      return Object.values(def.entries as object).every((value) => typeof value === "string");
+    case "literal":
+      return (def.values as readonly unknown[]).every((value) => typeof value === "string");
+    case "union":
+      return (def.options as readonly z.ZodType[]).every(outputsStrings);
+    case "pipe":
+      return outputsStrings(def.out as z.ZodType);
+    default:
+      return false;
+  }
+}

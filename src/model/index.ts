@@ -21,6 +21,7 @@ export {
   type Operation,
   operations,
 } from "./define-entity.js";
+export { DefinitionError } from "./definition-error.js";
 export {
   type DeployConfig,
   type DeployOptions,
@@ -62,6 +63,7 @@ export {
   describeBucket,
   describeTable,
   type IndexDescription,
+  reservedKeyPrefixes,
   type TableDescription,
   tableLayout,
 } from "./describe/table.js";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { expectRefused } from "../../test/support/refusals.js";
 import { accounts } from "../../test/support/store-entities.js";
 import { defineApp } from "./define-app.js";
 import { defineEntity, type EntityOptions } from "./define-entity.js";
@@ -26,37 +27,114 @@ describe("definitions that cannot work are refused when declared", () => {
   });
 
   it("a unique field the schema does not have", () => {
-    expect(() => profile({ unique: ["mail" as "email"] })).toThrow(
+    expectRefused(
+      () => profile({ unique: ["mail" as "email"] }),
       'Entity "member" lists "mail" in unique, but its schema has no such field (fields: email, archived): ' +
         "add it to the schema or remove it from unique.",
     );
   });
 
   it("a filter the schema does not have", () => {
-    expect(() => profile({ filters: ["done" as "archived"] })).toThrow(
+    expectRefused(
+      () => profile({ filters: ["done" as "archived"] }),
       /lists "done" in filters, but its schema has no such field .*remove it from filters\./,
     );
   });
 
   it("a key that does not name the entity's own id, so every item would share one key", () => {
-    expect(() => profile({ key: { pk: "MEMBER", sk: "PROFILE" } })).toThrow(
+    expectRefused(
+      () => profile({ key: { pk: "MEMBER", sk: "PROFILE" } }),
       /does not use \{memberId\}, so every member would have the same key .*put \{memberId\} in the pk or sk\./,
     );
   });
 
   it("a root entity listed by partition, which would query a literal partition and find nothing", () => {
-    expect(() => profile({ operations: { list: "admin" } })).toThrow(
+    expectRefused(
+      () => profile({ operations: { list: "admin" } }),
       'Entity "member" has no parent, so a "partition" list would query the literal partition "MEMBER#" ' +
         'and find nothing: set listing: "global" to list every member from the index, or remove the list operation.',
     );
     expect(profile({ operations: { list: "admin" }, listing: "global" }).listing).toBe("global");
   });
 
+  it("a key that starts with, or could start with, a prefix the store keeps its own items under", () => {
+    expectRefused(
+      () => profile({ key: { pk: "UNIQUE#{memberId}", sk: "PROFILE" } }),
+      'Entity "member" has pk "UNIQUE#{memberId}", which starts with "UNIQUE#", the store\'s prefix for its ' +
+        'unique-value claims: begin the pk with a literal of its own, like "MEMBER#".',
+    );
+    expectRefused(
+      () => profile({ key: { pk: "{memberId}", sk: "PROFILE" } }),
+      /has pk "\{memberId\}", which could start with "UNIQUE#", the store's prefix for its unique-value claims/,
+    );
+    expectRefused(
+      () => profile({ key: { pk: "MEMBER#{memberId}", sk: "IDEMP#PROFILE" } }),
+      /has sk "IDEMP#PROFILE", which starts with "IDEMP#", the store's prefix for its idempotency records/,
+    );
+    expectRefused(
+      () => profile({ key: { pk: "MEMBER#{memberId}", sk: "ID{memberId}" } }),
+      /has sk "ID\{memberId\}", which could start with "IDEMP#"/,
+    );
+    // Only the key each kind lives in is reserved, and only a prefix that could become one.
+    expect(profile({ key: { pk: "MEMBER#{memberId}", sk: "UNIQUE#PROFILE" } }).keys.sk.template).toBe(
+      "UNIQUE#PROFILE",
+    );
+    expect(profile({ key: { pk: "IDEMPOTENT#{memberId}", sk: "IDEMP" } }).keys.pk.prefix).toBe("IDEMPOTENT#");
+  });
+
+  it('a name with a "#", which could read as another entity\'s in claims and list partitions', () => {
+    expectRefused(
+      () => profile({ name: "member#email" }),
+      /Entity "member#email" has a "#" in its name, .*: remove the "#"\./,
+    );
+  });
+
+  it("a unique field whose values are not all strings, since only strings can be claimed", () => {
+    expectRefused(
+      () => profile({ unique: ["archived"] }),
+      'Entity "member" lists "archived" in unique, but its schema allows values other than strings, and only ' +
+        'string values can be claimed: make "archived" a string (z.string(), a string enum) or remove it from unique.',
+    );
+    const withSchema = <Shape extends z.ZodRawShape>(shape: Shape, unique: (keyof Shape & string)[]) =>
+      defineEntity({
+        name: "member",
+        collection: "members",
+        idParam: "memberId",
+        id: "subject",
+        key: { pk: "MEMBER#{memberId}", sk: "PROFILE" },
+        schema: z.object(shape),
+        unique,
+        operations: { get: "owner" },
+      });
+    for (const refused of [
+      z.number(),
+      z.string().transform(Number),
+      z.union([z.string(), z.number()]),
+      z.literal(1),
+    ]) {
+      expectRefused(
+        () => withSchema({ code: refused }, ["code"]),
+        /lists "code" in unique, but its schema allows/,
+      );
+    }
+    const strings = {
+      email: z.email(),
+      handle: z.string().min(3).optional(),
+      nickname: z.string().nullable().default(null),
+      plan: z.enum(["free", "paid"]),
+      tag: z.literal("a"),
+      slug: z.string().trim().pipe(z.string().max(10)),
+    };
+    const accepted = withSchema(strings, ["email", "handle", "nickname", "plan", "tag", "slug"]);
+    expect(accepted.unique).toEqual(Object.keys(strings));
+  });
+
   it("two entities of one name (ignoring case), which would share claims and list partitions", () => {
     const auth = { audience: ["test"], adminScope: "test/admin" };
     const twin = profile({ name: "Account", collection: "members" });
-    expect(() =>
-      defineApp({ name: "twins", api: { stage: "v1" }, auth, entities: [accounts, twin] }),
-    ).toThrow(/Entities "account" and "Account" have the same name .*give each entity its own name\./);
+    expectRefused(
+      () => defineApp({ name: "twins", api: { stage: "v1" }, auth, entities: [accounts, twin] }),
+      /Entities "account" and "Account" have the same name .*give each entity its own name\./,
+    );
   });
 });

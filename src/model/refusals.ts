@@ -1,8 +1,12 @@
 /**
  * Definitions that cannot work, refused when they are declared rather than found out at the first
  * request (or never: a list that is always empty, a unique value nobody checks). Each message
- * names what was declared and what to change.
+ * names what was declared and what to change, as a `DefinitionError`.
  */
+import type { z } from "zod";
+import { DefinitionError } from "./definition-error.js";
+import { reservedKeyPrefixes } from "./describe/table.js";
+import { outputsStrings } from "./fields.js";
 import type { KeyTemplate } from "./keys.js";
 
 /** What the checks read of an entity being declared (the options, with the derived parts). */
@@ -14,7 +18,7 @@ export interface EntityDraft {
   readonly idParams: readonly string[];
   readonly keys: { readonly pk: KeyTemplate; readonly sk: KeyTemplate };
   /** The schema's fields, the ones a client may write. */
-  readonly writable: readonly string[];
+  readonly shape: Readonly<Record<string, z.ZodType>>;
   readonly readOnlyFields: readonly string[];
   readonly unique: readonly string[];
   readonly filters: readonly string[];
@@ -22,11 +26,19 @@ export interface EntityDraft {
   readonly lists: boolean;
 }
 
-/** Throws a `TypeError` naming the first thing in `entity` that cannot work. */
+/** Throws a `DefinitionError` naming the first thing in `entity` that cannot work. */
 export function refuseUnworkableEntity(entity: EntityDraft): void {
   const { name, idParams, keys } = entity;
+  const writable = Object.keys(entity.shape);
+  // The name is one `#`-separated part of the keys it namespaces (`UNIQUE#<ENTITY>#<FIELD>`, `TYPE#<ENTITY>`).
+  if (name.includes("#")) {
+    throw new DefinitionError(
+      `Entity "${name}" has a "#" in its name, but the name is one "#"-separated part of its ` +
+        `unique-value claims and list partition, where it could be read as another entity's: remove the "#".`,
+    );
+  }
   if (entity.isRoot && entity.idSource !== "subject") {
-    throw new TypeError(
+    throw new DefinitionError(
       `Entity "${name}" has no parent, so its id must be the caller's subject (id: "subject"): ` +
         "every item needs an owner.",
     );
@@ -34,30 +46,44 @@ export function refuseUnworkableEntity(entity: EntityDraft): void {
   const named = [...keys.pk.params, ...keys.sk.params];
   for (const param of named) {
     if (!idParams.includes(param)) {
-      throw new TypeError(
-        `Key of entity "${name}" uses {${param}}, which is not one of its id parameters (${idParams.join(", ")}).`,
+      throw new DefinitionError(
+        `Key of entity "${name}" uses {${param}}, which is not one of its id parameters ` +
+          `(${idParams.join(", ")}): use only those in its key templates.`,
       );
     }
   }
   // The ancestors' ids are in the parent's partition key, which a child must share (`defineApp`).
   const own = idParams.at(-1) as string;
   if (!named.includes(own)) {
-    throw new TypeError(
+    throw new DefinitionError(
       `Key of entity "${name}" ("${keys.pk.template}" / "${keys.sk.template}") does not use {${own}}, ` +
         `so every ${name} would have the same key and overwrite the last: put {${own}} in the pk or sk.`,
     );
   }
-  for (const field of entity.writable) {
+  refuseReservedKeyPrefixes(name, keys);
+  for (const field of writable) {
     if (entity.readOnlyFields.includes(field)) {
-      throw new TypeError(`Entity "${name}" declares "${field}" as writable, but it is server-managed.`);
+      throw new DefinitionError(
+        `Entity "${name}" declares "${field}" as writable, but it is server-managed: remove it from the schema.`,
+      );
     }
   }
-  refuseUnknownFields(entity, "unique", entity.unique);
-  refuseUnknownFields(entity, "filters", entity.filters);
+  refuseUnknownFields(name, writable, "unique", entity.unique);
+  refuseUnknownFields(name, writable, "filters", entity.filters);
+  // A claim reserves a string (`UNIQUE#<ENTITY>#<FIELD>#<value>`); the store claims nothing else.
+  for (const field of entity.unique) {
+    if (!outputsStrings(entity.shape[field] as z.ZodType)) {
+      throw new DefinitionError(
+        `Entity "${name}" lists "${field}" in unique, but its schema allows values other than strings, ` +
+          `and only string values can be claimed: make "${field}" a string (z.string(), a string enum) ` +
+          "or remove it from unique.",
+      );
+    }
+  }
   // A root entity's partition holds one owner's items; with a placeholder in its pk there is no
   // one partition to list (a literal pk, every item in one partition, lists fine).
   if (entity.isRoot && entity.lists && entity.listing === "partition" && keys.pk.params.length > 0) {
-    throw new TypeError(
+    throw new DefinitionError(
       `Entity "${name}" has no parent, so a "partition" list would query the literal partition ` +
         `"${keys.pk.prefix}" and find nothing: set listing: "global" to list every ${name} from the index, ` +
         "or remove the list operation.",
@@ -65,12 +91,39 @@ export function refuseUnworkableEntity(entity: EntityDraft): void {
   }
 }
 
-function refuseUnknownFields(entity: EntityDraft, option: string, fields: readonly string[]): void {
+function refuseUnknownFields(
+  name: string,
+  writable: readonly string[],
+  option: string,
+  fields: readonly string[],
+): void {
   for (const field of fields) {
-    if (!entity.writable.includes(field)) {
-      throw new TypeError(
-        `Entity "${entity.name}" lists "${field}" in ${option}, but its schema has no such field ` +
-          `(fields: ${entity.writable.join(", ") || "none"}): add it to the schema or remove it from ${option}.`,
+    if (!writable.includes(field)) {
+      throw new DefinitionError(
+        `Entity "${name}" lists "${field}" in ${option}, but its schema has no such field ` +
+          `(fields: ${writable.join(", ") || "none"}): add it to the schema or remove it from ${option}.`,
+      );
+    }
+  }
+}
+
+/**
+ * A key that could begin with a prefix the store keeps its own items under: literally, or once a
+ * placeholder is filled in (`{id}` alone, or `UNI{id}`, could render as `UNIQUE#…`).
+ */
+function refuseReservedKeyPrefixes(
+  name: string,
+  keys: { readonly pk: KeyTemplate; readonly sk: KeyTemplate },
+): void {
+  for (const { key, prefix, kind } of Object.values(reservedKeyPrefixes)) {
+    const template = keys[key];
+    const literal = template.prefix;
+    const collides = literal.startsWith(prefix) || (template.params.length > 0 && prefix.startsWith(literal));
+    if (collides) {
+      throw new DefinitionError(
+        `Entity "${name}" has ${key} "${template.template}", which ${literal.startsWith(prefix) ? "starts" : "could start"} ` +
+          `with "${prefix}", the store's prefix for its ${kind}: begin the ${key} with a literal of its own, ` +
+          `like "${name.toUpperCase()}#".`,
       );
     }
   }
@@ -85,7 +138,7 @@ export function refuseSameNamedEntities(entities: readonly { readonly name: stri
   for (const { name } of entities) {
     const other = seen.get(name.toUpperCase());
     if (other !== undefined) {
-      throw new TypeError(
+      throw new DefinitionError(
         `Entities "${other}" and "${name}" have the same name (ignoring case), so they would share ` +
           "unique-value claims and list partitions: give each entity its own name.",
       );

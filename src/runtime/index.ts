@@ -29,6 +29,7 @@ export {
 export { type GatewayErrorKind, gatewayErrors } from "./http/gateway-errors.js";
 export {
   defaultLocalPort,
+  localDocsPath,
   localHost,
   localOrigin,
   localPrefix,

@@ -25,6 +25,7 @@ import {
   signWithIssuerKey,
   type TokenIssuer,
 } from "../../src/local/services/token-issuer.js";
+import { localHost, localPrefix } from "../../src/runtime/index.js";
 import { awsEventsDir } from "../fixtures/aws-events.js";
 import { type RawResponse, rawRequest } from "../support/raw-http.js";
 import {
@@ -351,7 +352,11 @@ let signedAt: number;
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), "portico-conformance-"));
-  issuer = await createTokenIssuer({ dataDir, issuer: "http://127.0.0.1/_local", audience: "conformance" });
+  issuer = await createTokenIssuer({
+    dataDir,
+    issuer: `http://${localHost}${localPrefix}`,
+    audience: "conformance",
+  });
   pool = new FunctionPool([
     {
       name: "echo",

@@ -6,6 +6,7 @@ import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { app } from "../../app/portico.config.js";
 import { main } from "../../src/cli/main.js";
+import { defaultLocalPort, localOrigin, localPrefix } from "../../src/runtime/index.js";
 import { startTestDevServer } from "../support/api.js";
 import { createEventV2 } from "../support/events.js";
 
@@ -41,14 +42,24 @@ describe("portico", () => {
     const { io, out } = captured();
     expect(
       await main(
-        ["token", "--sub", "alice", "--scope", "planner/admin", "--data-dir", dir, "--port", "3000"],
+        [
+          "token",
+          "--sub",
+          "alice",
+          "--scope",
+          "planner/admin",
+          "--data-dir",
+          dir,
+          "--port",
+          String(defaultLocalPort),
+        ],
         io,
       ),
     ).toBe(0);
     expect(decodeJwt(out[0] as string)).toMatchObject({
       sub: "alice",
       scope: "planner/admin",
-      iss: "http://127.0.0.1:3000/_local",
+      iss: `${localOrigin(defaultLocalPort)}${localPrefix}`,
       aud: "swifty-planner",
     });
   });

@@ -17,6 +17,7 @@ import { app } from "../../app/portico.config.js";
 import type { RunningServer } from "../../src/local/dev/local-state.js";
 import { freePort } from "../../src/local/services/dynamodb/free-port.js";
 import { localDynamoDbClient, newAccessKeyId } from "../../src/local/services/dynamodb/index.js";
+import { localDocsPath, localHost, localOrigin, localTokenPath } from "../../src/runtime/index.js";
 
 let npm: ChildProcess;
 let output = "";
@@ -102,7 +103,7 @@ async function stopsEverything(child: ChildProcess, signal: NodeJS.Signals): Pro
   const probe = createServer();
   await new Promise<void>((resolve, reject) => {
     probe.once("error", reject);
-    probe.listen(port, "127.0.0.1", () => resolve());
+    probe.listen(port, localHost, () => resolve());
   });
   await new Promise((resolve) => probe.close(resolve));
 }
@@ -110,7 +111,7 @@ async function stopsEverything(child: ChildProcess, signal: NodeJS.Signals): Pro
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), "portico-start-"));
   port = await freePort();
-  base = `http://127.0.0.1:${port}`;
+  base = localOrigin(port);
   npm = npmStart();
   await waitFor(healthy, "GET /v1/health");
 });
@@ -129,7 +130,7 @@ afterAll(async () => {
 describe("npm start", () => {
   it("prints the API URL with the Node.js in use, the docs URL and a ready token command", () => {
     expect(output).toContain(`${base}/v1 (Node.js ${process.version})`);
-    expect(output).toContain(`${base}/_local/docs`);
+    expect(output).toContain(`${base}${localDocsPath}`);
     expect(output).toContain("npx portico token --sub alice");
   });
 
@@ -143,8 +144,8 @@ describe("npm start", () => {
     expect(output).toMatch(new RegExp(`GET /v1/health → GET /health 200 [\\d.]+ms ${requestId}`));
   });
 
-  it("serves the API with tokens from /_local/token", async () => {
-    const tokenResponse = await fetch(`${base}/_local/token`, {
+  it(`serves the API with tokens from ${localTokenPath}`, async () => {
+    const tokenResponse = await fetch(`${base}${localTokenPath}`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ sub: "newcomer" }),
@@ -178,10 +179,10 @@ describe("npm start", () => {
   });
 
   it("serves the API reference page and the OpenAPI document locally", async () => {
-    const page = await fetch(`${base}/_local/docs`);
+    const page = await fetch(`${base}${localDocsPath}`);
     expect(page.status).toBe(200);
     expect(await page.text()).not.toContain("https://");
-    const document = (await (await fetch(`${base}/_local/docs/openapi.json`)).json()) as {
+    const document = (await (await fetch(`${base}${localDocsPath}/openapi.json`)).json()) as {
       openapi: string;
       paths: object;
     };

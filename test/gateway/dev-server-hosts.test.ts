@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { app } from "../../app/portico.config.js";
 import { type DevServer, type DevServerOptions, startDevServer } from "../../src/local/dev/dev-server.js";
 import { openApiDocument } from "../../src/openapi/index.js";
+import { localDocsPath, localPrefix, localTokenPath } from "../../src/runtime/index.js";
 import { dynamoDbEndpoint } from "../support/api.js";
 import { type RawResponse, rawRequest } from "../support/raw-http.js";
 
@@ -78,9 +79,9 @@ function send(
 const paths = [
   ["GET", "/v1/health"],
   ["GET", "/v1/users/me"],
-  ["GET", "/_local/.well-known/jwks.json"],
-  ["GET", "/_local/docs"],
-  ["POST", "/_local/token"],
+  ["GET", `${localPrefix}/.well-known/jwks.json`],
+  ["GET", localDocsPath],
+  ["POST", localTokenPath],
 ] as const;
 
 function expectRefused(response: RawResponse): void {
@@ -142,9 +143,9 @@ describe("the Host a request carries", () => {
   });
 });
 
-describe("POST /_local/token from a rebinding page", () => {
+describe(`POST ${localTokenPath} from a rebinding page`, () => {
   const token = (contentType: string | undefined) =>
-    send(server, "POST", "/_local/token", [`127.0.0.1:${portOf(server)}`], {
+    send(server, "POST", localTokenPath, [`127.0.0.1:${portOf(server)}`], {
       headers: contentType === undefined ? [] : [`Content-Type: ${contentType}`],
       body: '{"sub":"mallory","scope":"planner/admin"}',
     });
@@ -167,13 +168,13 @@ describe("POST /_local/token from a rebinding page", () => {
     expect(response.headers["cache-control"]).toBe("no-store");
   });
 
-  it("answers its other /_local endpoints with nosniff", async () => {
+  it(`answers its other ${localPrefix} endpoints with nosniff`, async () => {
     const host = [`127.0.0.1:${portOf(server)}`];
     for (const path of [
-      "/_local/.well-known/jwks.json",
-      "/_local/.well-known/openid-configuration",
-      "/_local/docs",
-      "/_local/nothing",
+      `${localPrefix}/.well-known/jwks.json`,
+      `${localPrefix}/.well-known/openid-configuration`,
+      localDocsPath,
+      `${localPrefix}/nothing`,
     ]) {
       const response = await send(server, "GET", path, host);
       expect(response.headers["x-content-type-options"], path).toBe("nosniff");

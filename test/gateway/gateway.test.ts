@@ -24,6 +24,7 @@ import {
   signWithIssuerKey,
   type TokenIssuer,
 } from "../../src/local/services/token-issuer.js";
+import { localHost, localPrefix } from "../../src/runtime/index.js";
 import { rawRequest } from "../support/raw-http.js";
 
 const behaviours = fileURLToPath(
@@ -58,7 +59,11 @@ async function listen(
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), "portico-gateway-"));
   recordDir = join(dataDir, "events");
-  issuer = await createTokenIssuer({ dataDir, issuer: "http://127.0.0.1/_local", audience: "test-api" });
+  issuer = await createTokenIssuer({
+    dataDir,
+    issuer: `http://${localHost}${localPrefix}`,
+    audience: "test-api",
+  });
   pool = new FunctionPool([
     ...names.map((name) => ({
       name,

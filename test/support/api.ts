@@ -20,6 +20,7 @@ import {
   createTableInput,
   gatewayErrors,
   type LambdaHandler,
+  localTokenPath,
   route,
   type Store,
 } from "portico/runtime";
@@ -146,7 +147,7 @@ async function createGatewayTestApi(app: App): Promise<TestApi> {
    */
   const mint = async (sub: string, scope: string | undefined, claims: Call["claims"]) => {
     if (claims === undefined) {
-      const response = await fetch(`${server.url}/_local/token`, {
+      const response = await fetch(`${server.url}${localTokenPath}`, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ sub, ...(scope === undefined ? {} : { scope }) }),

@@ -3,6 +3,7 @@
  * trace, AWS error name, storage key or table name may leak) and API Gateway's own `{message}`.
  */
 import { expect } from "vitest";
+import { reservedKeyPrefixes } from "../../src/model/index.js";
 import type { Reply } from "./api.js";
 
 export interface Problem {
@@ -21,7 +22,15 @@ const leaks = [
   /ConditionalCheckFailed|TransactionCanceled|TransactionConflict|ValidationException|ResourceNotFound/i,
   /ProvisionedThroughput|ThrottlingException|[A-Za-z]+Exception\b|DynamoDB|\$metadata|\$fault/,
   /\bat .*\(.*:\d+:\d+\)|\.[cm]?[jt]s:\d+|\n\s+at /,
-  /USER#|USERNAME#|UNIQUE#|TYPE#|PROFILE|IDEMP#/,
+  new RegExp(
+    [
+      "USER#",
+      "USERNAME#",
+      "TYPE#",
+      "PROFILE",
+      ...Object.values(reservedKeyPrefixes).map((r) => r.prefix),
+    ].join("|"),
+  ),
   /stack/i,
 ];
 

@@ -8,6 +8,7 @@ import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { functionEnvironment } from "../../local/dev/function-environment.js";
+import { unpublishedServiceEndpoints } from "../../local/dev/local-endpoints.js";
 import {
   defaultDataDir,
   persistentAccessKeyId,
@@ -62,10 +63,10 @@ export async function invokeCommand(parsed: ParsedCommand, io: Io): Promise<numb
     functionEnvironment(description, fn, {
       tableName: running?.tableName ?? description.table.name,
       cursorSecret: await persistentSecret(dataDir, "cursor-secret"),
-      dynamodbEndpoint: running?.dynamodbEndpoint ?? "http://127.0.0.1:8000",
+      dynamodbEndpoint: running?.dynamodbEndpoint ?? unpublishedServiceEndpoints.dynamodb,
       accessKeyId: running?.dynamodbAccessKeyId ?? (await persistentAccessKeyId(dataDir)),
       bucketName: running?.bucketName ?? description.bucket.name,
-      s3Endpoint: running?.s3Endpoint ?? "http://127.0.0.1:4569",
+      s3Endpoint: running?.s3Endpoint ?? unpublishedServiceEndpoints.s3,
     }),
   );
   const module = (await import(pathToFileURL(join(resolve("app"), fn.entry)).href)) as {

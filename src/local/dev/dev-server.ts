@@ -12,7 +12,13 @@ import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import { type App, describeApp } from "../../model/index.js";
 import type { OpenApiDocument } from "../../openapi/index.js";
-import { defaultLocalPort, gatewayErrors, localHost, localOrigin } from "../../runtime/index.js";
+import {
+  defaultLocalPort,
+  gatewayErrors,
+  localDocsPath,
+  localHost,
+  localOrigin,
+} from "../../runtime/index.js";
 import { type AllowedHosts, createHostCheck } from "../allowed-hosts.js";
 import { createDocsHandler } from "../docs/serve-docs.js";
 import { createJwtAuthorizer } from "../gateway/authorizer.js";
@@ -33,7 +39,6 @@ import {
   clearRunning,
   defaultDataDir,
   localIssuer,
-  localPrefix,
   persistentSecret,
   publishRunning,
 } from "./local-state.js";
@@ -84,8 +89,6 @@ export interface DevServer {
   readonly ready: Promise<DatabaseReady>;
   stop(): Promise<void>;
 }
-
-export { localPrefix };
 
 function formatAccess(entry: AccessLogEntry): string {
   const line = `${entry.method} ${entry.path} → ${entry.routeKey ?? "-"} ${entry.status} ${entry.ms}ms ${entry.requestId}`;
@@ -223,7 +226,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       openApi === undefined
         ? () => false
         : createDocsHandler({
-            basePath: `${localPrefix}/docs`,
+            basePath: localDocsPath,
             // Relative, so "Try it out" calls the origin the page was opened on (the CSP allows only it).
             document: () => openApi(`/${app.api.stage}`),
           });
@@ -268,7 +271,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   return {
     url,
     apiUrl: `${url}/${app.api.stage}`,
-    docsUrl: `${url}${localPrefix}/docs`,
+    docsUrl: `${url}${localDocsPath}`,
     tokenIssuer,
     ready,
     stop() {

@@ -2,14 +2,24 @@
  * What the dev server answers itself, apart from the gateway and the functions: the local-only
  * endpoints under `/_local` (the token issuer, the API reference) and its own refusals. Its own
  * answers are API Gateway's (`gatewayErrors`), with a request id as every gateway answer has
- * (API.md), since a refused Host may have asked for a `/v1` path.
+ * (API.md), since a refused Host may have asked for a `/v1` path. And where the local services
+ * are taken to be when no running dev server says.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { type GatewayErrorKind, gatewayErrors } from "../../runtime/index.js";
+import { type GatewayErrorKind, gatewayErrors, localOrigin, localPrefix } from "../../runtime/index.js";
 import { newRequestId } from "../gateway/request-id.js";
 import { gatewayError, send } from "../gateway/response.js";
 import type { TokenIssuer } from "../services/token-issuer.js";
-import { localPrefix } from "./local-state.js";
+
+/**
+ * The services' endpoints when no dev server has published its own (`portico invoke` of a route
+ * that touches no data, with none running): DynamoDB Local's and s3rver's default ports on the
+ * local host, so the SDK still points at this machine, never at AWS.
+ */
+export const unpublishedServiceEndpoints = {
+  dynamodb: localOrigin(8000),
+  s3: localOrigin(4569),
+} as const;
 
 /** Sends one of API Gateway's own answers, as the dev server's own. */
 export function sendOwn(response: ServerResponse, kind: GatewayErrorKind): void {

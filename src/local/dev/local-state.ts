@@ -10,8 +10,6 @@ import { newAccessKeyId } from "../services/dynamodb/access-key.js";
 
 export const defaultDataDir = ".portico";
 
-export { localPrefix };
-
 /** The local token issuer's `iss` for a dev server at `url` (`http://127.0.0.1:3000`). */
 export function localIssuer(url: string): string {
   return `${url}${localPrefix}`;

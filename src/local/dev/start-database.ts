@@ -4,7 +4,7 @@
  * `ready` resolves when the table exists, so routes that touch no data answer before that.
  */
 import { join } from "node:path";
-import { createTableInput } from "../../runtime/index.js";
+import { createTableInput, localOrigin } from "../../runtime/index.js";
 import { freePort } from "../services/dynamodb/free-port.js";
 import {
   type DynamoDbService,
@@ -68,7 +68,7 @@ export async function startDatabase(options: DatabaseOptions): Promise<StartingD
         })
       : undefined;
   service?.catch(() => {});
-  const dynamodbEndpoint = external ?? `http://127.0.0.1:${port}`;
+  const dynamodbEndpoint = external ?? localOrigin(port);
   const ready = (async (): Promise<DatabaseReady> => {
     const started = await service;
     const client = started?.client() ?? localDynamoDbClient(dynamodbEndpoint, accessKeyId);

@@ -9,7 +9,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type { OpenApiDocument } from "../../openapi/index.js";
-import { gatewayErrors } from "../../runtime/index.js";
+import { type GatewayErrorKind, gatewayErrors } from "../../runtime/index.js";
 import { noSniffHeader, noStoreHeader } from "../own-response-headers.js";
 
 export interface DocsHandlerOptions {
@@ -131,6 +131,9 @@ const text = (status: number, message: string): Reply => ({
   body: `${message}\n`,
 });
 
+/** One of API Gateway's own answers, in this server's plain-text form. */
+const refusal = (kind: GatewayErrorKind): Reply => text(kind.status, kind.message);
+
 /** Serves the API reference page, its assets and `openapi.json` under `basePath`. */
 export function createDocsHandler(options: DocsHandlerOptions): DocsHandler {
   const basePath = options.basePath.replace(/\/+$/, "");
@@ -167,8 +170,7 @@ export function createDocsHandler(options: DocsHandlerOptions): DocsHandler {
     // An exact-name lookup in the allow-list: `..`, encoded or not, can never match a key.
     const name = path.startsWith(assetsPrefix) ? path.slice(assetsPrefix.length) : undefined;
     const contentType = name !== undefined && Object.hasOwn(distFiles, name) ? distFiles[name] : undefined;
-    if (name === undefined || contentType === undefined)
-      return text(gatewayErrors.notFound.status, gatewayErrors.notFound.message);
+    if (name === undefined || contentType === undefined) return refusal(gatewayErrors.notFound);
     return {
       status: 200,
       headers: { "content-type": contentType, "cache-control": assetCacheControl },
@@ -181,10 +183,8 @@ export function createDocsHandler(options: DocsHandlerOptions): DocsHandler {
     const path = (request.url ?? "/").split("?", 1)[0] ?? "/";
     if (path !== basePath && !path.startsWith(`${basePath}/`)) return false;
     if (request.method !== "GET" && request.method !== "HEAD") {
-      send(request, response, {
-        ...text(405, "Method Not Allowed"),
-        headers: { ...text(405, "").headers, allow: "GET, HEAD" },
-      });
+      const refused = refusal(gatewayErrors.methodNotAllowed);
+      send(request, response, { ...refused, headers: { ...refused.headers, allow: "GET, HEAD" } });
       return true;
     }
     reply(path).then(

@@ -7,10 +7,11 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { base64url, exportJWK, generateKeyPair, type JWK, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { localOrigin, localPrefix } from "../../runtime/index.js";
 import { createTokenIssuer, signWithIssuerKey, type TokenIssuer } from "../services/token-issuer.js";
 import { type AuthorizerDecision, createJwtAuthorizer, type JwtAuthorizer } from "./authorizer.js";
 
-const ISSUER = "http://127.0.0.1:3000/_local";
+const ISSUER = `${localOrigin()}${localPrefix}`;
 const AUDIENCE = "portico-local";
 
 let dataDir: string;

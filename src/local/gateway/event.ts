@@ -2,7 +2,7 @@
  * Request → payload 2.0 event, field by field as API Gateway builds it (AWS-FACTS.md §1). Each
  * branch names the behaviour it reproduces; keys AWS omits are omitted here too.
  */
-import type { HttpApiEvent } from "../../runtime/index.js";
+import { type HttpApiEvent, localHost } from "../../runtime/index.js";
 import { newTraceId } from "./request-id.js";
 
 export interface IncomingRequest {
@@ -150,7 +150,7 @@ export function buildEvent(request: IncomingRequest, context: EventContext): Htt
   const rawQueryString = queryIndex === -1 ? "" : (request.url.slice(queryIndex + 1).split("#")[0] ?? "");
   const rawPath = decodePath(rawTarget);
   const { headers, cookies } = eventHeaders(request.rawHeaders);
-  const host = headers.host ?? "127.0.0.1";
+  const host = headers.host ?? localHost;
   const domainName = host.replace(/:\d+$/, "");
   // API Gateway adds these to every request it forwards.
   headers["content-length"] = String(request.body.length);

@@ -5,7 +5,7 @@
  * Whenever it answers 5xx for a function, it says why: on stderr in full, and in the access log.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { gatewayErrors, megabytes, PorticoError } from "../../runtime/index.js";
+import { gatewayErrors, localHost, megabytes, PorticoError } from "../../runtime/index.js";
 import { noSniffHeader } from "../own-response-headers.js";
 import type { AuthorizerDecision, JwtAuthorizer } from "./authorizer.js";
 import { type Cors, type CorsConfig, createCors } from "./cors.js";
@@ -191,7 +191,7 @@ export function createGateway(
         url,
         rawHeaders: request.rawHeaders,
         body,
-        sourceIp: (request.socket.remoteAddress ?? "127.0.0.1").replace(/^::ffff:/, ""),
+        sourceIp: (request.socket.remoteAddress ?? localHost).replace(/^::ffff:/, ""),
         localPort: request.socket.localPort ?? 0,
       },
       {

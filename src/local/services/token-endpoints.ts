@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { jsonMediaType } from "../../runtime/index.js";
 import { noSniffHeader, noStoreHeader } from "../own-response-headers.js";
 import type { TokenIssuer } from "./token-issuer.js";
-import { type IssueRequest, TokenRequestError } from "./token-request.js";
+import { type IssueRequest, notAJsonObject, TokenRequestError } from "./token-request.js";
 
 /** A token request is a few dozen bytes; anything much larger is a mistake, not a token request. */
 const MAX_BODY_BYTES = 16 * 1024;
@@ -85,7 +85,7 @@ async function handleTokenRequest(
   try {
     parsed = JSON.parse(body);
   } catch {
-    sendJson(response, 400, invalidRequest('the body must be a JSON object like {"sub":"alice"}'), noStore);
+    sendJson(response, 400, invalidRequest(notAJsonObject), noStore);
     return;
   }
   try {

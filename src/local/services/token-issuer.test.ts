@@ -5,9 +5,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { localOrigin, localPrefix } from "../../runtime/index.js";
 import { createTokenIssuer, signWithIssuerKey, type TokenIssuer } from "./token-issuer.js";
 
-const ISSUER = "http://127.0.0.1:3000/_local";
+const ISSUER = `${localOrigin()}${localPrefix}`;
 const AUDIENCE = "portico-local";
 
 let dataDir: string;

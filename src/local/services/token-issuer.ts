@@ -12,6 +12,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { importJWK, type JWK, type JWSHeaderParameters, SignJWT } from "jose";
+import { localOrigin, localPrefix } from "../../runtime/index.js";
 import { createIssuerEndpoints, issuerPaths } from "./token-endpoints.js";
 import { type IssuerKey, issuerAlgorithm, issuerKeyFile, loadOrCreateKey } from "./token-issuer-key.js";
 import { type IssueRequest, TokenRequestError, validateIssueRequest } from "./token-request.js";
@@ -79,7 +80,7 @@ export async function createTokenIssuer(options: TokenIssuerOptions): Promise<To
   } catch (error) {
     throw new TokenIssuerOptionsError(
       `The token issuer needs an absolute URL as issuer, received ${JSON.stringify(issuer)} ` +
-        '(e.g. "http://127.0.0.1:3000/_local").',
+        `(e.g. "${localOrigin()}${localPrefix}").`,
       { cause: error },
     );
   }

@@ -26,10 +26,13 @@ export const tokenLifetime = { defaultSeconds: 3600, maxSeconds: 86_400 } as con
 const SCOPE_PATTERN = /^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/;
 const REQUEST_FIELDS = new Set(["sub", "scope", "expiresIn"]);
 
+/** The refusal of a body that is not a JSON object, whether it is not JSON or JSON of another kind. */
+export const notAJsonObject = 'the body must be a JSON object like {"sub":"alice"}';
+
 /** The request with its defaults, or throws {@link TokenRequestError}. */
 export function validateIssueRequest(request: unknown): { sub: string; scope?: string; expiresIn: number } {
   if (typeof request !== "object" || request === null || Array.isArray(request)) {
-    throw new TokenRequestError('the body must be a JSON object like {"sub":"alice"}');
+    throw new TokenRequestError(notAJsonObject);
   }
   const unknown = Object.keys(request).filter((field) => !REQUEST_FIELDS.has(field));
   if (unknown.length > 0) {

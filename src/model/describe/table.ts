@@ -16,6 +16,18 @@ export const tableLayout = {
   incarnationAttribute: "INCARNATION",
 } as const;
 
+/**
+ * The items the store keeps beside the entities' own, each kind marked by a prefix of one key: an
+ * entity key that could start with one would read, overwrite or sweep them, so `defineEntity`
+ * refuses it (refusals.ts).
+ */
+export const reservedKeyPrefixes = {
+  /** Unique-value claims, each its own partition: `UNIQUE#<ENTITY>#<FIELD>#<value>`. */
+  uniqueClaim: { key: "pk", prefix: "UNIQUE#", kind: "unique-value claims" },
+  /** Idempotency records, in their owner's partition: sort key `IDEMP#<key>`. */
+  idempotencyRecord: { key: "sk", prefix: "IDEMP#", kind: "idempotency records" },
+} as const satisfies Record<string, { key: "pk" | "sk"; prefix: string; kind: string }>;
+
 export interface IndexDescription {
   readonly name: string;
   readonly partitionKey: string;

@@ -2,7 +2,7 @@
  * Between an entity's public item and what is stored: keys derived from the entity's templates,
  * storage attributes stripped, and unset nullable fields and file slots shown as `null`/`[]`.
  */
-import type { AnyEntity } from "../../model/index.js";
+import { type AnyEntity, reservedKeyPrefixes } from "../../model/index.js";
 import { type Revision, revisionOf } from "./conditions.js";
 import type { PublicItem, StoredItem, TableKey } from "./stored.js";
 import { storageAttributes, tableLayout } from "./table.js";
@@ -18,7 +18,7 @@ export function itemKey(entity: AnyEntity, ids: Ids): TableKey {
 }
 
 /** Where every unique-value claim lives: a partition prefix no entity's key may start with. */
-export const claimPrefix = "UNIQUE#";
+export const claimPrefix = reservedKeyPrefixes.uniqueClaim.prefix;
 
 /**
  * The claim item that reserves `value` of an entity's unique field, namespaced by the entity so
@@ -48,7 +48,7 @@ export function idempotencyKey(rootEntity: AnyEntity, ownerId: string, key: stri
   };
 }
 
-export const idempotencyPrefix = "IDEMP#";
+export const idempotencyPrefix = reservedKeyPrefixes.idempotencyRecord.prefix;
 
 /** The root of an entity's parent chain: the entity whose id is the owner's `sub`. */
 export function rootEntity(entity: AnyEntity): AnyEntity {

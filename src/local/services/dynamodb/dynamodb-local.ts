@@ -17,6 +17,7 @@ import { existsSync } from "node:fs";
 import { chmod, mkdir, rename } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
+import { localOrigin } from "../../../runtime/index.js";
 import { LOCAL_REGION, localDynamoDbClient, newAccessKeyId } from "./access-key.js";
 import { freePort } from "./free-port.js";
 import { type JavaInfo, requireJava } from "./java.js";
@@ -176,7 +177,7 @@ async function launch(
     return stopping;
   };
 
-  const endpoint = `http://127.0.0.1:${port}`;
+  const endpoint = localOrigin(port);
   try {
     await waitUntilAnswering(
       endpoint,

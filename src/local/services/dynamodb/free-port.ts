@@ -4,8 +4,9 @@
  * released before returning, so a caller must tolerate the small race of someone else taking it.
  */
 import { createServer } from "node:net";
+import { localHost } from "../../../runtime/index.js";
 
-export function freePort(host = "127.0.0.1"): Promise<number> {
+export function freePort(host = localHost): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();

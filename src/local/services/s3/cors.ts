@@ -8,9 +8,10 @@
  * `Access-Control-Allow-Credentials: true`. CORS is no access control: s3rver checks no signature,
  * policy, size or content type, and serves unsigned reads.
  */
+import { localHost } from "../../../runtime/index.js";
 
 /** What a browser on a local dev server is allowed by default (API.md: "default locally"). */
-export const DEFAULT_ALLOW_ORIGINS: readonly string[] = ["http://localhost:*", "http://127.0.0.1:*"];
+export const DEFAULT_ALLOW_ORIGINS: readonly string[] = ["http://localhost:*", `http://${localHost}:*`];
 
 /** The methods a browser needs for presigned POST uploads and presigned GET/HEAD reads (and PUT). */
 export const CORS_ALLOWED_METHODS = ["GET", "PUT", "POST", "HEAD"] as const;

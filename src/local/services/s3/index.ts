@@ -28,6 +28,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { S3Client } from "@aws-sdk/client-s3";
 import S3rver from "s3rver";
+import { localHost, localOrigin } from "../../../runtime/index.js";
 import { type AllowedHosts, createHostCheck } from "../../allowed-hosts.js";
 import { CORS_ALLOWED_METHODS, corsConfigurationXml, DEFAULT_ALLOW_ORIGINS } from "./cors.js";
 import { objectCreatedRecords, type S3ObjectCreatedRecord } from "./events.js";
@@ -129,7 +130,7 @@ const accessDenied = Buffer.from(
   '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>',
 );
 
-const HOST = "127.0.0.1";
+const HOST = localHost;
 /** How long `stop()` lets in-flight requests finish before dropping their connections. */
 const CLOSE_GRACE_MS = 500;
 
@@ -186,7 +187,7 @@ export async function startS3(options: S3ServiceOptions): Promise<S3Service> {
       void handle(request, response);
     });
     const port = await listen(server, options.port ?? 0);
-    return service(server, `http://${HOST}:${port}`, credentials, inMemory ? directory : undefined);
+    return service(server, localOrigin(port), credentials, inMemory ? directory : undefined);
   } catch (error) {
     if (server?.listening) server.close();
     if (registered) forget(credentials);
