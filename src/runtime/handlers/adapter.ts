@@ -4,7 +4,7 @@
  * payload 2.0 response, with one log line and one set of metrics per request.
  */
 import type { Context } from "aws-lambda";
-import type { App, Route } from "../../model/index.js";
+import { type App, DefinitionError, type Route } from "../../model/index.js";
 import { authorize, resolveIds } from "../auth/access.js";
 import type { HttpProblem } from "../http/problems.js";
 import { type HttpApiEvent, type HttpRequest, parseRequest } from "../http/request.js";
@@ -54,7 +54,7 @@ function logFailure(keys: RequestKeys, problem: HttpProblem, error: unknown): vo
 function routeFor(app: App, routeKey: string, operation: AdaptedOperation): Route {
   const definition = app.route(routeKey);
   if (definition.operation !== operation) {
-    throw new TypeError(
+    throw new DefinitionError(
       `Route "${routeKey}" is a ${definition.operation} route, not a ${operation} route: export its handler with the ${definition.operation} entry point.`,
     );
   }

@@ -1,0 +1,139 @@
+/**
+ * Who may call the API: a JWT authorizer on API Gateway. By default the stack makes the issuer, a
+ * Cognito user pool with a resource server carrying the admin scope, an app client for people (the
+ * hosted UI, authorization code with PKCE) and one for machines (client credentials); with
+ * `auth.issuer` set, it trusts that OIDC issuer and audience instead.
+ */
+import { Aws, aws_cognito as cognito, Duration, RemovalPolicy } from "aws-cdk-lib";
+import { HttpJwtAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
+import { Construct } from "constructs";
+import type { AppDescription } from "../model/index.js";
+import { PorticoError } from "../runtime/index.js";
+import type { StagePolicy } from "./stage-policy.js";
+
+export class AdminScopeError extends PorticoError {
+  static readonly code = "infra.admin_scope";
+  declare readonly code: typeof AdminScopeError.code;
+  constructor(scope: string) {
+    super(
+      AdminScopeError.code,
+      `auth.adminScope is ${JSON.stringify(scope)}; a Cognito scope is "<resource server>/<scope>", like "planner/admin". Write it so, or set auth.issuer to use another issuer.`,
+    );
+  }
+}
+
+/** `"planner/admin"` → the resource server `planner` and its scope `admin`. */
+export function splitScope(scope: string): { readonly server: string; readonly name: string } {
+  const match = /^([\w.:-]+)\/([\w.-]+)$/.exec(scope);
+  if (match === null) throw new AdminScopeError(scope);
+  return { server: match[1] as string, name: match[2] as string };
+}
+
+/** The Cognito side, when the stack makes the issuer. */
+export interface UserPoolAuth {
+  readonly userPool: cognito.UserPool;
+  readonly webClient: cognito.UserPoolClient;
+  readonly machineClient: cognito.UserPoolClient;
+  readonly tokenEndpoint: string;
+}
+
+export interface ApiAuthProps {
+  readonly app: AppDescription;
+  readonly stage: string;
+  readonly policy: StagePolicy;
+  /** Where the hosted UI may send people back to: the stage's web origins. */
+  readonly callbackOrigins: readonly string[];
+}
+
+export class ApiAuth extends Construct {
+  readonly authorizer: HttpJwtAuthorizer;
+  readonly issuer: string;
+  readonly userPool: UserPoolAuth | undefined;
+
+  constructor(scope: Construct, id: string, { app, stage, policy, callbackOrigins }: ApiAuthProps) {
+    super(scope, id);
+    if (app.auth.issuer !== undefined) {
+      this.issuer = app.auth.issuer;
+      this.userPool = undefined;
+      this.authorizer = new HttpJwtAuthorizer("Jwt", this.issuer, { jwtAudience: [...app.auth.audience] });
+      return;
+    }
+    this.userPool = this.makeUserPool(app, stage, policy, callbackOrigins);
+    this.issuer = this.userPool.userPool.userPoolProviderUrl;
+    this.authorizer = new HttpJwtAuthorizer("Jwt", this.issuer, {
+      // Cognito access tokens carry `client_id` and no `aud`: the gateway checks it against these.
+      jwtAudience: [this.userPool.webClient.userPoolClientId, this.userPool.machineClient.userPoolClientId],
+    });
+  }
+
+  private makeUserPool(
+    app: AppDescription,
+    stage: string,
+    policy: StagePolicy,
+    callbackOrigins: readonly string[],
+  ): UserPoolAuth {
+    const admin = splitScope(app.auth.adminScope);
+    const userPool = new cognito.UserPool(this, "UserPool", {
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      passwordPolicy: {
+        minLength: 12,
+        requireDigits: true,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      mfa: cognito.Mfa.REQUIRED,
+      mfaSecondFactor: { sms: false, otp: true },
+      featurePlan: cognito.FeaturePlan.PLUS,
+      standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION,
+      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      deletionProtection: policy.production,
+      removalPolicy: policy.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    const adminScope = new cognito.ResourceServerScope({
+      scopeName: admin.name,
+      scopeDescription: "Read and change every user's data",
+    });
+    const server = userPool.addResourceServer("ResourceServer", {
+      identifier: admin.server,
+      scopes: [adminScope],
+    });
+    const domain = userPool.addDomain("Domain", {
+      // Domain prefixes are global per Region: the account id keeps this one unique.
+      cognitoDomain: { domainPrefix: `${app.name}-${stage}-${Aws.ACCOUNT_ID}` },
+    });
+    const callbackUrls = callbackOrigins
+      .filter((origin) => !origin.includes("*"))
+      .map((origin) => `${origin}/`);
+    const webClient = userPool.addClient("WebClient", {
+      generateSecret: false,
+      authFlows: { userSrp: true },
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
+        ...(callbackUrls.length === 0 ? {} : { callbackUrls, logoutUrls: callbackUrls }),
+      },
+      preventUserExistenceErrors: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.days(30),
+    });
+    const machineClient = userPool.addClient("MachineClient", {
+      generateSecret: true,
+      authFlows: {},
+      oAuth: {
+        flows: { clientCredentials: true },
+        scopes: [cognito.OAuthScope.resourceServer(server, adminScope)],
+      },
+      accessTokenValidity: Duration.hours(1),
+    });
+    return {
+      userPool,
+      webClient,
+      machineClient,
+      tokenEndpoint: `${domain.baseUrl()}/oauth2/token`,
+    };
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * One Lambda function per route, bundled by `NodejsFunction` with the esbuild installed in
+ * node_modules (no Docker): ESM, minified, no source maps, the AWS SDK left to the runtime's own
+ * copy. Runtime, architecture, memory and timeout come from `describeApp`; the environment holds
+ * only the names the function uses; its log group keeps the configured retention.
+ */
+import { join } from "node:path";
+import type { aws_secretsmanager as secretsmanager } from "aws-cdk-lib";
+import {
+  Duration,
+  aws_lambda as lambda,
+  aws_logs as logs,
+  aws_lambda_nodejs as nodejs,
+  RemovalPolicy,
+} from "aws-cdk-lib";
+import { Construct } from "constructs";
+import {
+  type AppDescription,
+  type EnvName,
+  envNames,
+  type FunctionDescription,
+  type SecretName,
+} from "../model/index.js";
+import { functionRole } from "./function-role.js";
+import { deployedFunctionName, functionLogGroupName, stackName } from "./names.js";
+import type { AppTable } from "./table.js";
+
+const runtimes: Readonly<Record<FunctionDescription["runtime"]["name"], lambda.Runtime>> = {
+  "nodejs24.x": lambda.Runtime.NODEJS_24_X,
+};
+
+const architectures: Readonly<Record<FunctionDescription["runtime"]["architecture"], lambda.Architecture>> = {
+  arm64: lambda.Architecture.ARM_64,
+};
+
+export interface RouteFunctionProps {
+  readonly app: AppDescription;
+  readonly stage: string;
+  readonly fn: FunctionDescription;
+  /** The folder the function entries are relative to (the app folder). */
+  readonly appDir: string;
+  /** The folder holding package.json and package-lock.json. */
+  readonly projectRoot: string;
+  readonly table: AppTable;
+  readonly secrets: Readonly<Record<SecretName, secretsmanager.Secret>>;
+  readonly tracing: boolean;
+  readonly logRetention: logs.RetentionDays;
+}
+
+export class RouteFunction extends Construct {
+  readonly function: nodejs.NodejsFunction;
+
+  constructor(scope: Construct, id: string, props: RouteFunctionProps) {
+    super(scope, id);
+    const { app, stage, fn, table, secrets } = props;
+    const logGroup = new logs.LogGroup(this, "Logs", {
+      logGroupName: functionLogGroupName(app, stage, fn),
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const values: Record<EnvName, string> = {
+      [envNames.tableName]: table.table.tableName,
+      [envNames.cursorSecretId]: secrets.cursor.secretArn,
+    };
+    this.function = new nodejs.NodejsFunction(this, "Function", {
+      functionName: deployedFunctionName(app, stage, fn),
+      entry: join(props.appDir, fn.entry),
+      handler: "handler",
+      projectRoot: props.projectRoot,
+      depsLockFilePath: join(props.projectRoot, "package-lock.json"),
+      runtime: runtimes[fn.runtime.name],
+      architecture: architectures[fn.runtime.architecture],
+      memorySize: fn.memoryMb,
+      timeout: Duration.seconds(fn.timeoutSeconds),
+      role: functionRole(this, "Role", { fn, table, secrets, logGroup }),
+      logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      tracing: props.tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
+      environment: {
+        ...Object.fromEntries(fn.environment.map((name) => [name, values[name]])),
+        POWERTOOLS_SERVICE_NAME: stackName(app, stage),
+      },
+      bundling: {
+        format: nodejs.OutputFormat.ESM,
+        target: fn.runtime.esbuildTarget,
+        minify: true,
+        sourceMap: false,
+        metafile: true,
+        mainFields: ["module", "main"],
+        // Lambda's Node.js runtimes carry the AWS SDK v3: bundles leave it out.
+        externalModules: ["@aws-sdk/*"],
+        // ESM has no `require`; some dependencies still call it for Node's own modules.
+        banner:
+          "import { createRequire as __portico_createRequire } from 'node:module'; const require = __portico_createRequire(import.meta.url);",
+        forceDockerBundling: false,
+      },
+    });
+  }
+}
