@@ -33,7 +33,7 @@ import { FunctionPool } from "../gateway/invoker/function-pool.js";
 import { localCredentials } from "../services/dynamodb/index.js";
 import { startS3 } from "../services/s3/index.js";
 import { createTokenIssuer, type TokenIssuer } from "../services/token-issuer.js";
-import { functionEnvironment } from "./function-environment.js";
+import { localCors, localGatewayPlan } from "./gateway-plan.js";
 import { createLocalEndpoints, isLocalPath, sendOwn } from "./local-endpoints.js";
 import {
   clearRunning,
@@ -104,9 +104,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const inMemory = options.inMemory ?? false;
   // Checked before anything starts, so a bad entry leaves nothing running.
   const hostCheck = createHostCheck(options.allowedHosts);
-  // The local twin answers the local origins; the deployed stages' origins are the stack's.
-  const cors =
-    app.api.cors === undefined ? undefined : { ...app.api.cors, allowOrigins: app.api.cors.localOrigins };
+  const cors = localCors(description);
   if (cors !== undefined) createCors(cors);
 
   // The JVM takes seconds: start it before anything else.
@@ -184,30 +182,19 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     s3Endpoint: (await s3.catch(abortStart)).endpoint,
   };
   // Sandboxes start on a function's first request, none before `markStarted`: nothing to stop here.
-  const pool = new FunctionPool(
-    description.functions.map((fn) => ({
-      name: fn.name,
-      module: join(appDir, fn.entry),
-      timeoutMs: fn.timeoutSeconds * 1000,
-      memoryMb: fn.memoryMb,
-      environment: functionEnvironment(description, fn, endpoints),
-    })),
-  );
+  const plan = localGatewayPlan(description, appDir, endpoints);
+  const pool = new FunctionPool(plan.functions);
   try {
     const waitForDatabase = async () => {
       await ready;
     };
-    const routes: GatewayRoute[] = description.routes.map((route) => ({
-      routeKey: route.routeKey,
-      functionName: route.function,
-      authorized: route.authorized,
-      scopes: route.scopes,
-      // App routes (health) touch no data: they answer while the database still starts.
-      ...(route.kind === "app" ? {} : { ready: waitForDatabase }),
+    const routes: GatewayRoute[] = plan.routes.map(({ needsDatabase, ...route }) => ({
+      ...route,
+      ...(needsDatabase ? { ready: waitForDatabase } : {}),
     }));
     const issuerKeys = tokenIssuer.jwks();
     const gateway = createGateway({
-      stage: app.api.stage,
+      stage: plan.stage,
       routes,
       invoker: pool,
       authorizer: createJwtAuthorizer({
@@ -216,8 +203,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         // The issuer's keys do not change while it runs: one snapshot, not a copy per request.
         keys: { jwks: () => issuerKeys },
       }),
-      ...(cors === undefined ? {} : { cors }),
-      ...(app.api.throttling === undefined ? {} : { throttling: app.api.throttling }),
+      ...(plan.cors === undefined ? {} : { cors: plan.cors }),
+      ...(plan.throttling === undefined ? {} : { throttling: plan.throttling }),
       accessLog: (entry) => log(formatAccess(entry)),
       ...(options.recordEventsDir === undefined ? {} : { recordEventsDir: resolve(options.recordEventsDir) }),
     });

@@ -1,0 +1,113 @@
+/**
+ * Parity: what the synthesized stack would deploy equals what the local twin serves — routes,
+ * authorizer scopes, CORS, throttling, each function's environment names, memory and timeout.
+ * Both are derived from `describeApp`; a change made to one and not the other fails here.
+ */
+import { deployedFunctionName, deployedOrigins } from "portico/infra";
+import { describeApp, localEnvNames } from "portico/model";
+import { describe, expect, it } from "vitest";
+import { app } from "../../app/portico.config.js";
+import { localGatewayPlan } from "../../src/local/dev/gateway-plan.js";
+import { appDir, resourcesOf, type TemplateResource, templateOf } from "../infra/template.js";
+
+const description = describeApp(app);
+const local = localGatewayPlan(description, appDir, {
+  tableName: description.table.name,
+  cursorSecret: "parity-cursor-secret-0123456789abcdef",
+  dynamodbEndpoint: "http://127.0.0.1:8000",
+  accessKeyId: "PARITYKEY",
+  bucketName: description.bucket.name,
+  s3Endpoint: "http://127.0.0.1:4569",
+});
+const localOnly = new Set<string>(Object.values(localEnvNames));
+
+describe.each(Object.keys(description.deploy.stages))("stage %s: the stack and the local twin", (stage) => {
+  const template = templateOf(stage);
+  const functions = resourcesOf(template, "AWS::Lambda::Function");
+  const integrations = resourcesOf(template, "AWS::ApiGatewayV2::Integration");
+  const deployed = Object.values(resourcesOf(template, "AWS::ApiGatewayV2::Route")).map((route) => {
+    const target = JSON.stringify(route.Properties.Target);
+    const integration = Object.entries(integrations).find(([id]) =>
+      target.includes(id),
+    )?.[1] as TemplateResource;
+    const functionId = JSON.stringify(integration.Properties.IntegrationUri).match(
+      /"Fn::GetAtt":\["([^"]+)"/,
+    )?.[1];
+    return {
+      routeKey: route.Properties.RouteKey as string,
+      function: (functions[functionId as string] as TemplateResource).Properties.FunctionName as string,
+      authorized: route.Properties.AuthorizationType === "JWT",
+      scopes: (route.Properties.AuthorizationScopes as string[] | undefined) ?? [],
+    };
+  });
+  const deployedFunction = (name: string) =>
+    Object.values(functions).find(
+      (fn) => fn.Properties.FunctionName === deployedFunctionName(description, stage, { name }),
+    ) as TemplateResource;
+
+  it("serve the same routes, each by the same function, behind the same authorizer and scopes", () => {
+    const byKey = (left: { routeKey: string }, right: { routeKey: string }) =>
+      left.routeKey.localeCompare(right.routeKey);
+    expect(
+      deployed
+        .map(({ routeKey, function: fn, authorized, scopes }) => ({
+          routeKey,
+          function: fn,
+          authorized,
+          scopes,
+        }))
+        .sort(byKey),
+    ).toEqual(
+      local.routes
+        .map(({ routeKey, functionName, authorized, scopes }) => ({
+          routeKey,
+          function: deployedFunctionName(description, stage, { name: functionName }),
+          authorized,
+          scopes: [...scopes],
+        }))
+        .sort(byKey),
+    );
+  });
+
+  it("answer CORS with the same methods, headers, max age and credentials; each from its own origins", () => {
+    const [api] = Object.values(resourcesOf(template, "AWS::ApiGatewayV2::Api")) as [TemplateResource];
+    const cors = api.Properties.CorsConfiguration as Record<string, unknown>;
+    expect(local.cors).toBeDefined();
+    const { allowOrigins, ...shared } = local.cors as NonNullable<typeof local.cors>;
+    expect(cors).toEqual({
+      AllowMethods: shared.allowMethods,
+      AllowHeaders: shared.allowHeaders,
+      ExposeHeaders: shared.exposeHeaders,
+      MaxAge: shared.maxAge,
+      AllowCredentials: shared.allowCredentials,
+      AllowOrigins: deployedOrigins(description, stage),
+    });
+    expect(allowOrigins).toEqual(description.cors?.localOrigins);
+  });
+
+  it("throttle at the same rate and burst", () => {
+    const [apiStage] = Object.values(resourcesOf(template, "AWS::ApiGatewayV2::Stage")) as [TemplateResource];
+    const settings = apiStage.Properties.DefaultRouteSettings as Record<string, number>;
+    expect({ rateLimit: settings.ThrottlingRateLimit, burstLimit: settings.ThrottlingBurstLimit }).toEqual(
+      local.throttling,
+    );
+    expect(apiStage.Properties.StageName).toBe(local.stage);
+  });
+
+  it.each(local.functions.map((fn) => [fn.name, fn] as const))(
+    "give %s the same memory, timeout and environment names (local-only values aside)",
+    (name, fn) => {
+      const properties = deployedFunction(name).Properties;
+      expect(properties.MemorySize).toBe(fn.memoryMb);
+      expect(properties.Timeout).toBe(fn.timeoutMs / 1000);
+      const deployedNames = Object.keys(
+        (properties.Environment as { Variables: Record<string, unknown> }).Variables,
+      );
+      const porticoNames = (names: string[]) =>
+        names.filter((key) => /^(PORTICO|POWERTOOLS_SERVICE)_/.test(key)).sort();
+      expect(porticoNames(deployedNames)).toEqual(
+        porticoNames(Object.keys(fn.environment).filter((key) => !localOnly.has(key))),
+      );
+    },
+  );
+});
