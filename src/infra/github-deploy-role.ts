@@ -1,14 +1,18 @@
 /**
  * The opt-in role GitHub Actions deploys through, with no long-lived keys: GitHub's OIDC provider
  * vouches for the workflow, and the trust policy admits only pushes to one branch of one
- * repository. The role may only assume the CDK bootstrap roles (which hold the deploy rights),
- * exactly as `cdk deploy` uses them.
+ * repository. The role may only assume the CDK bootstrap roles `cdk deploy` uses (deploy, file
+ * publishing, lookup), which hold the deploy rights, each named exactly.
  */
 import { Aws, aws_iam as iam } from "aws-cdk-lib";
 import { Construct } from "constructs";
 import type { DeployConfig } from "../model/index.js";
 
 const githubIssuer = "token.actions.githubusercontent.com";
+
+/** `cdk bootstrap`'s default qualifier; its roles are `cdk-<qualifier>-<purpose>-<account>-<region>`. */
+export const defaultBootstrapQualifier = "hnb659fds";
+const bootstrapRoles = ["deploy-role", "file-publishing-role", "lookup-role"] as const;
 
 export type GithubDeployRoleProps = NonNullable<DeployConfig["githubDeployRole"]>;
 
@@ -40,9 +44,10 @@ export class GithubDeployRole extends Construct {
           statements: [
             new iam.PolicyStatement({
               actions: ["sts:AssumeRole"],
-              resources: [
-                `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/cdk-*-${Aws.ACCOUNT_ID}-${Aws.REGION}`,
-              ],
+              resources: bootstrapRoles.map(
+                (purpose) =>
+                  `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/cdk-${defaultBootstrapQualifier}-${purpose}-${Aws.ACCOUNT_ID}-${Aws.REGION}`,
+              ),
             }),
           ],
         }),

@@ -93,6 +93,12 @@ export class PorticoStack extends Stack {
       );
     }
     this.functions = functions;
+    // The file recorder learns of each upload from S3 itself, on AWS as locally.
+    for (const fn of app.functions) {
+      const created = functions.get(fn.name);
+      if (fn.trigger.kind === "s3" && created !== undefined)
+        this.files.notifyOnObjectCreated(created.function);
+    }
     this.api = new HttpApi(this, "Http", {
       app,
       stage: config,

@@ -110,6 +110,12 @@ export function assetFolder(assemblyDir: string, key: string): string {
   return join(assemblyDir, `asset.${key.replace(/\.zip$/, "")}`);
 }
 
+/** The CDK feature flags the stack is built with. */
+export const featureFlags = {
+  // Access logs are delivered under a bucket policy, not the legacy log-delivery ACL.
+  "@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy": true,
+} as const;
+
 export interface StageStackOptions extends Omit<SynthOptions, "outdir"> {
   readonly outdir?: string;
   /** Bundle the functions with esbuild. @default true; template-only tests turn it off */
@@ -127,8 +133,7 @@ export function stageStack(options: StageStackOptions): {
   const cdkApp = new CdkApp({
     ...(options.outdir === undefined ? {} : { outdir: resolve(options.outdir) }),
     context: {
-      // Access logs are delivered under a bucket policy, not the legacy log-delivery ACL.
-      "@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy": true,
+      ...featureFlags,
       ...(options.bundle === false ? { "aws:cdk:bundling-stacks": [] } : {}),
     },
   });

@@ -13,14 +13,18 @@ const description = describeApp(app);
 const dev = templateOf("dev");
 const prod = templateOf("prod");
 
-/** SwiftyPlanner with one stage changed: its domain, origins or the issuer. */
-function variant(overrides: { stage?: Record<string, unknown>; auth?: Record<string, unknown> }) {
+/** SwiftyPlanner with one stage changed: its domain, origins, the issuer or what all stages share. */
+function variant(overrides: {
+  stage?: Record<string, unknown>;
+  auth?: Record<string, unknown>;
+  deploy?: Record<string, unknown>;
+}) {
   return defineApp({
     name: app.name,
     api: { stage: app.api.stage, cors: { allowOrigins: ["https://planner.example.com"] } },
     auth: { audience: [...app.auth.audience], adminScope: app.auth.adminScope, ...overrides.auth },
     entities: app.entities,
-    deploy: { stages: { dev: { ...overrides.stage } } },
+    deploy: { stages: { dev: { ...overrides.stage } }, ...overrides.deploy },
   });
 }
 
@@ -398,5 +402,54 @@ describe("the stack's observability", () => {
     ]) {
       dev.hasOutput(output, {});
     }
+  });
+});
+
+describe("the stack's options", () => {
+  it("turns on Lambda active tracing when deploy.tracing is set, and leaves it off by default", () => {
+    const traced = templateOf("dev", variant({ deploy: { tracing: true } }));
+    for (const fn of Object.values(resourcesOf(traced, "AWS::Lambda::Function")).filter((resource) =>
+      String(resource.Properties.FunctionName).startsWith("swifty-planner-dev-"),
+    )) {
+      expect(fn.Properties.TracingConfig).toEqual({ Mode: "Active" });
+    }
+    dev.hasResourceProperties("AWS::Lambda::Function", {
+      FunctionName: "swifty-planner-dev-users-get",
+      TracingConfig: Match.absent(),
+    });
+  });
+
+  it("creates, when asked, a role GitHub Actions assumes through OIDC for one branch of one repository, with no keys", () => {
+    const withRole = templateOf(
+      "dev",
+      variant({ deploy: { githubDeployRole: { repository: "acme/planner" } } }),
+    );
+    withRole.hasResourceProperties("AWS::IAM::OIDCProvider", {
+      Url: "https://token.actions.githubusercontent.com",
+      ClientIdList: ["sts.amazonaws.com"],
+    });
+    withRole.hasResourceProperties("AWS::IAM::Role", {
+      AssumeRolePolicyDocument: {
+        Statement: [
+          Match.objectLike({
+            Action: "sts:AssumeRoleWithWebIdentity",
+            Condition: {
+              StringEquals: {
+                "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+                "token.actions.githubusercontent.com:sub": "repo:acme/planner:ref:refs/heads/main",
+              },
+            },
+          }),
+        ],
+      },
+    });
+    const policies = JSON.stringify(resourcesOf(withRole, "AWS::IAM::Role"));
+    for (const purpose of ["deploy-role", "file-publishing-role", "lookup-role"]) {
+      expect(policies).toContain(`:role/cdk-hnb659fds-${purpose}-`);
+    }
+    expect(policies).not.toContain("cdk-*");
+    withRole.hasOutput("DeployRoleArn", {});
+    expect(Object.keys(resourcesOf(withRole, "AWS::IAM::AccessKey"))).toEqual([]);
+    expect(Object.keys(resourcesOf(dev, "AWS::IAM::OIDCProvider"))).toEqual([]);
   });
 });

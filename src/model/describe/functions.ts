@@ -10,8 +10,10 @@ import type { Route } from "../routes.js";
 import { type EnvName, envNames } from "./environment.js";
 import { type Permissions, routePermissions } from "./permissions.js";
 
-/** What invokes a function; S3 events will be a trigger of their own. */
-export type Trigger = { readonly kind: "http"; readonly routeKey: string };
+/** What invokes a function: its route, or the files bucket's ObjectCreated events (the file recorder). */
+export type Trigger =
+  | { readonly kind: "http"; readonly routeKey: string }
+  | { readonly kind: "s3"; readonly event: "s3:ObjectCreated:*" };
 
 export interface FunctionDescription {
   /** `"users-get"`; on AWS and locally the Lambda function is named `<app>-<name>`. */
