@@ -45,6 +45,8 @@ export interface Call {
   /** An object is sent as JSON; a string is sent as is. */
   readonly body?: unknown;
   readonly isBase64Encoded?: boolean;
+  /** In process only: the request comes in on this custom domain, so `rawPath` has no stage. */
+  readonly customDomain?: string;
 }
 
 export interface Reply {
@@ -184,6 +186,8 @@ async function createGatewayTestApi(app: App): Promise<TestApi> {
       throw new Error("DynamoDB calls are counted in process only: use an in-process suite.");
     },
     async call(call) {
+      if (call.customDomain !== undefined)
+        throw new Error("The local gateway has no custom domains: use an in-process suite.");
       const body = bodyText(call);
       const headers: Record<string, string> = {
         ...(body === undefined ? {} : { "content-type": "application/json" }),
@@ -357,6 +361,7 @@ async function createHandlersTestApi(app: App): Promise<TestApi> {
         headers: { ...(body === undefined ? {} : { "content-type": "application/json" }), ...call.headers },
         ...(body === undefined ? {} : { body }),
         ...(call.isBase64Encoded === undefined ? {} : { isBase64Encoded: call.isBase64Encoded }),
+        ...(call.customDomain === undefined ? {} : { customDomain: call.customDomain }),
         ...(claims === undefined ? {} : { claims }),
         routeScopes: target.scopes,
         tokenScopes: scopes,

@@ -21,6 +21,11 @@ export interface EventOptions {
   /** The token's scopes as the authorizer read them from the raw token; by default from `claims`. */
   readonly tokenScopes?: readonly string[];
   readonly stage?: string;
+  /**
+   * The custom domain the request came in on, mapped to the stage: `rawPath` then holds no stage
+   * (the mapping key is not in it, AWS-FACTS §7). By default the execute-api endpoint, `/<stage>/…`.
+   */
+  readonly customDomain?: string;
 }
 
 export { newRequestId as requestId } from "../../src/local/gateway/request-id.js";
@@ -28,13 +33,14 @@ export { newRequestId as requestId } from "../../src/local/gateway/request-id.js
 export function createEventV2(options: EventOptions): HttpApiEvent {
   const stage = options.stage ?? "v1";
   const [pathOnly = "/", rawQueryString = ""] = options.path.split("?", 2);
-  const rawPath = `/${stage}${pathOnly}`;
+  const rawPath = options.customDomain === undefined ? `/${stage}${pathOnly}` : pathOnly;
+  const domainName = options.customDomain ?? "abcdef1234.execute-api.us-east-1.amazonaws.com";
   const query: Record<string, string> = {};
   for (const [key, value] of new URLSearchParams(rawQueryString)) {
     query[key] = key in query ? `${query[key]},${value}` : value;
   }
   const headers: Record<string, string> = {
-    host: "abcdef1234.execute-api.us-east-1.amazonaws.com",
+    host: domainName,
     "content-length": String(options.body === undefined ? 0 : Buffer.byteLength(options.body)),
     "x-forwarded-proto": "https",
   };
@@ -54,8 +60,8 @@ export function createEventV2(options: EventOptions): HttpApiEvent {
     requestContext: {
       accountId: "123456789012",
       apiId: "abcdef1234",
-      domainName: "abcdef1234.execute-api.us-east-1.amazonaws.com",
-      domainPrefix: "abcdef1234",
+      domainName,
+      domainPrefix: domainName.split(".")[0] as string,
       http: {
         method: options.method,
         path: rawPath,
