@@ -49,7 +49,11 @@ describe(".github/workflows/deploy.yml", () => {
   it("tests with .ci/run, and deploys only after the test job", () => {
     expect(runsCi(parsed.jobs.test)).toBe(true);
     expect([deploy.needs].flat()).toEqual(["test"]);
-    expect(deploy.environment).toBe("dev");
+  });
+
+  it("names no environment, so its OIDC subject is the branch the deploy role trusts", () => {
+    // With an environment, GitHub's token says `repo:…:environment:<name>` instead of `repo:…:ref:refs/heads/main`.
+    expect(deploy.environment).toBeUndefined();
   });
 
   it("may ask GitHub for an OIDC token in the deploy job only", () => {
