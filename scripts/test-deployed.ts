@@ -16,16 +16,26 @@ import { describeApp } from "../src/model/index.js";
 import { testStageEnv } from "../test/support/api.js";
 
 async function run(): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, tokens } = parseArgs({
     args: process.argv.slice(2),
     options: { stage: { type: "string" } },
     strict: false,
     allowPositionals: true,
+    tokens: true,
   });
   const stage = chosenStage(describeApp(app), values.stage);
+  // Everything but --stage goes to vitest: files, -t, --reporter and the like.
+  const stageArgs = new Set(
+    tokens.flatMap((token) =>
+      token.kind === "option" && token.name === "stage"
+        ? [token.index, ...(token.inlineValue === false ? [token.index + 1] : [])]
+        : [],
+    ),
+  );
+  const passed = process.argv.slice(2).filter((_, index) => !stageArgs.has(index));
   await checkAwsCredentials();
   const vitest = join(dirname(createRequire(import.meta.url).resolve("vitest/package.json")), "vitest.mjs");
-  const child = spawn(process.execPath, [vitest, "run", "--project", "deployed", ...positionals], {
+  const child = spawn(process.execPath, [vitest, "run", "--project", "deployed", ...passed], {
     stdio: "inherit",
     env: { ...process.env, PORTICO_TEST_TARGET: "deployed", [testStageEnv]: stage.name },
   });
