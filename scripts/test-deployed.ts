@@ -4,11 +4,11 @@
  * checked first (one line and exit 1 without them), then the suites find the stage's URL and
  * tokens from its stack (test/support/deployed-target.ts).
  */
-import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { app } from "../app/portico.config.js";
+import { runNodeScript } from "../src/cli/aws/cdk-cli.js";
 import { checkAwsCredentials } from "../src/cli/aws/credentials.js";
 import { CliRefusal } from "../src/cli/errors.js";
 import { chosenStage } from "../src/cli/stage.js";
@@ -35,13 +35,10 @@ async function run(): Promise<number> {
   const passed = process.argv.slice(2).filter((_, index) => !stageArgs.has(index));
   await checkAwsCredentials();
   const vitest = join(dirname(createRequire(import.meta.url).resolve("vitest/package.json")), "vitest.mjs");
-  const child = spawn(process.execPath, [vitest, "run", "--project", "deployed", ...passed], {
-    stdio: "inherit",
-    env: { ...process.env, PORTICO_TEST_TARGET: "deployed", [testStageEnv]: stage.name },
-  });
-  return new Promise((resolve, reject) => {
-    child.on("error", reject);
-    child.on("exit", (code) => resolve(code ?? 1));
+  return runNodeScript(vitest, ["run", "--project", "deployed", ...passed], {
+    ...process.env,
+    PORTICO_TEST_TARGET: "deployed",
+    [testStageEnv]: stage.name,
   });
 }
 

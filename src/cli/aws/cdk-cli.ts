@@ -38,10 +38,17 @@ export function cdkBin(): string {
 
 export type CdkRunner = (args: readonly string[]) => Promise<number>;
 
-/** Runs `cdk` with this Node.js, on this terminal; resolves with its exit code (1 when killed by a signal). */
-export const runCdk: CdkRunner = (args) =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cdkBin(), ...args], { stdio: "inherit" });
+/** Runs a Node.js script with this Node.js, on this terminal; resolves with its exit code (1 when killed by a signal). */
+export function runNodeScript(
+  script: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, ...args], { stdio: "inherit", env });
     child.on("error", reject);
     child.on("exit", (code) => resolve(code ?? 1));
   });
+}
+
+export const runCdk: CdkRunner = (args) => runNodeScript(cdkBin(), args);
