@@ -1,7 +1,36 @@
-import { defineConfig } from "vitest/config";
+import { defineConfig, type TestProjectConfiguration } from "vitest/config";
+
+/** The contract suites that run over HTTP: the others look inside the process. */
+const httpSuites = {
+  include: ["test/http/**/*.test.ts"],
+  // Suites that look inside the process (DynamoDB call counts, a shifted clock).
+  exclude: ["test/http/**/*.in-process.test.ts", "test/http/failures.test.ts"],
+};
 
 /**
- * Two projects, so a test's place says what it needs:
+ * The same HTTP contract against a real stage (`npm run test:deployed -- --stage dev`), only when
+ * PORTICO_TEST_TARGET=deployed, so `vitest run` never reaches AWS. It does not extend the root
+ * settings: it runs on the caller's own AWS credentials and Region, not the local fakes, and needs
+ * no DynamoDB Local. Suites that need more than one caller skip there, saying why.
+ */
+const deployed: TestProjectConfiguration[] =
+  process.env.PORTICO_TEST_TARGET === "deployed"
+    ? [
+        {
+          test: {
+            name: "deployed",
+            ...httpSuites,
+            hookTimeout: 60_000,
+            testTimeout: 30_000,
+            setupFiles: ["test/support/stop-test-apis.ts"],
+            env: { PORTICO_TEST_TARGET: "deployed", POWERTOOLS_LOG_LEVEL: "SILENT" },
+          },
+        },
+      ]
+    : [];
+
+/**
+ * Three projects, so a test's place says what it needs (a fourth, `deployed`, on demand):
  * - `unit`: beside their module under src/ (the DynamoDB Local service tests start their own);
  * - `connected`: cross-module suites under test/, sharing one DynamoDB Local for the run;
  * - `e2e`: the HTTP contract suites again, through the local gateway over real HTTP.
@@ -35,14 +64,13 @@ export default defineConfig({
         extends: true,
         test: {
           name: "e2e",
-          include: ["test/http/**/*.test.ts"],
-          // Suites that look inside the process (DynamoDB call counts, a shifted clock).
-          exclude: ["test/http/**/*.in-process.test.ts", "test/http/failures.test.ts"],
+          ...httpSuites,
           globalSetup: ["test/support/dynamodb-global-setup.ts"],
           setupFiles: ["test/support/stop-test-apis.ts"],
           env: { PORTICO_TEST_TARGET: "gateway" },
         },
       },
+      ...deployed,
     ],
   },
 });

@@ -27,6 +27,13 @@ describe("portico's flags", () => {
   it("has help for each command", () => {
     expect(parseCommand(["dev", "--help"]).help).toBe(true);
     expect(commandHelp("dev")).toContain("--record-events");
-    expect(generalHelp()).toMatch(/dev.*\n.*token.*\n.*openapi.*\n.*invoke/);
+    expect(generalHelp()).toMatch(
+      /dev.*\n.*token.*\n.*openapi.*\n.*invoke.*\n.*synth.*\n.*deploy.*\n.*diff.*\n.*destroy.*\n.*logs/,
+    );
+    expect(commandHelp("destroy")).toContain("--force");
+    expect(parseCommand(["logs", "users-get", "--stage", "dev", "--follow"])).toMatchObject({
+      positionals: ["users-get"],
+      values: { stage: "dev", follow: true },
+    });
   });
 });

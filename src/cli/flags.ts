@@ -25,6 +25,26 @@ export interface CommandSpec {
 
 const dataDir: OptionSpec = { type: "string", describe: "the local data folder (default .portico)" };
 
+/** Where `synth` writes each stage's cloud assembly, and where `deploy|diff|destroy` synthesize it. */
+export const assemblyRoot = "cdk.out";
+
+const stage: OptionSpec = {
+  type: "string",
+  describe: "the deployed stage (a key of deploy.stages; required)",
+};
+
+/** `deploy`, `diff` and `destroy` differ only in the CDK command they run. */
+const cdkCommand = (
+  summary: string,
+  name: string,
+  extra: string,
+  options: Record<string, OptionSpec> = {},
+) => ({
+  summary,
+  usage: `portico ${name} --stage <stage>${extra}   (synthesizes into ${assemblyRoot}/<stage>, then runs cdk ${name}; needs AWS credentials)`,
+  options: { stage, ...options },
+});
+
 export const commands = {
   dev: {
     summary: "serve the whole API offline (what `npm start` runs)",
@@ -79,6 +99,38 @@ export const commands = {
       "data-dir": dataDir,
     },
     positionals: [{ name: "route key", optional: true }],
+  },
+  synth: {
+    summary: "synthesize each stage's CloudFormation stack and bundles, offline (no credentials)",
+    usage: `portico synth [--stage <stage>] [--out ${assemblyRoot}]   (every stage unless --stage; into <out>/<stage>)`,
+    options: {
+      stage: { type: "string", describe: "only this stage (default: every stage in deploy.stages)" },
+      out: { type: "string", describe: `the folder holding each stage's assembly (default ${assemblyRoot})` },
+    },
+  },
+  deploy: cdkCommand("deploy a stage's stack to AWS through the CDK's own CLI", "deploy", ""),
+  diff: cdkCommand("show what deploying a stage would change", "diff", ""),
+  destroy: cdkCommand(
+    "delete a stage's stack (a production stage keeps its table and bucket)",
+    "destroy",
+    " [--force]",
+    {
+      force: { type: "boolean", describe: "do not ask before deleting" },
+    },
+  ),
+  logs: {
+    summary: "print a deployed stage's function logs from CloudWatch, one readable line per entry",
+    usage: "portico logs [function] --stage <stage> [--follow] [--request-id <id>] [--since 10m]",
+    options: {
+      stage,
+      follow: { type: "boolean", describe: "keep printing new entries (polls every 2 s) until Ctrl-C" },
+      "request-id": {
+        type: "string",
+        describe: "only the entries of this request (API Gateway's or Lambda's id)",
+      },
+      since: { type: "string", describe: "how far back to start: 30s, 10m, 2h, 1d (default 10m)" },
+    },
+    positionals: [{ name: "function", optional: true }],
   },
 } as const satisfies Readonly<Record<string, CommandSpec>>;
 

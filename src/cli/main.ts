@@ -3,6 +3,7 @@
  */
 
 import { unsupportedNodeMessage } from "../local/node-version.js";
+import { CliRefusal } from "./errors.js";
 import { commandHelp, generalHelp, parseCommand, UsageError } from "./flags.js";
 import { type Io, processIo } from "./io.js";
 
@@ -41,8 +42,21 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         return await (await import("./commands/openapi.js")).openapiCommand(parsed, io);
       case "invoke":
         return await (await import("./commands/invoke.js")).invokeCommand(parsed, io);
+      // The stack (the whole CDK) loads only once synth runs: deploy's credential check answers first.
+      case "synth":
+        return await (await import("./commands/synth.js")).synthCommand(parsed, io);
+      case "deploy":
+      case "diff":
+      case "destroy":
+        return await (await import("./commands/deploy.js")).cdkStageCommand(parsed.command, parsed, io);
+      case "logs":
+        return await (await import("./commands/logs.js")).logsCommand(parsed, io, interrupted());
     }
   } catch (error) {
+    if (error instanceof CliRefusal) {
+      io.err(`portico: ${error.message}`);
+      return error.exitCode;
+    }
     if (error instanceof UsageError) {
       io.err(`portico: ${error.message}\n\n${generalHelp()}`);
       return 2;

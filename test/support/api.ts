@@ -9,12 +9,15 @@
 
 import { mkdtemp, rm } from "node:fs/promises";
 import { request as httpClientRequest } from "node:http";
+import { request as httpsClientRequest } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
+import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { localDynamoDbClient as clientFor, ensureTable, localCredentials } from "portico/local/dynamodb";
-import type { App } from "portico/model";
+import { type App, describeApp } from "portico/model";
 import {
   createStore,
   createTableInput,
@@ -30,6 +33,7 @@ import { createJwtAuthorizer, type JwtAuthorizer } from "../../src/local/gateway
 import { decodePath } from "../../src/local/gateway/event.js";
 import { createRouter } from "../../src/local/gateway/router.js";
 import { signWithIssuerKey } from "../../src/local/services/token-issuer.js";
+import { discoverDeployedTarget } from "./deployed-target.js";
 import { createEventV2 } from "./events.js";
 
 export interface Call {
@@ -93,12 +97,16 @@ export function useSharedDynamoDbEnvironment(): void {
   process.env.AWS_SECRET_ACCESS_KEY = credentials.secretAccessKey;
 }
 
-export type TestTarget = "handlers" | "gateway";
+export type TestTarget = "handlers" | "gateway" | "deployed";
 
 /** `PORTICO_TEST_TARGET` (set by the vitest project) chooses where the contract suites send requests. */
 export function testTarget(): TestTarget {
-  return process.env.PORTICO_TEST_TARGET === "gateway" ? "gateway" : "handlers";
+  const target = process.env.PORTICO_TEST_TARGET;
+  return target === "gateway" || target === "deployed" ? target : "handlers";
 }
+
+/** The stage the `deployed` target calls (`npm run test:deployed -- --stage dev` sets it). */
+export const testStageEnv = "PORTICO_TEST_STAGE";
 
 const running: (() => Promise<void>)[] = [];
 
@@ -112,7 +120,70 @@ export async function stopTestApis(): Promise<void> {
  * process, or — with `PORTICO_TEST_TARGET=gateway` — by the local dev server over real HTTP.
  */
 export async function createTestApi(app: App): Promise<TestApi> {
-  return testTarget() === "gateway" ? createGatewayTestApi(app) : createHandlersTestApi(app);
+  const target = testTarget();
+  if (target === "deployed") return createDeployedTestApi(app);
+  return target === "gateway" ? createGatewayTestApi(app) : createHandlersTestApi(app);
+}
+
+/** An API reached over HTTP: its store and DynamoDB calls are in the functions, not in this process. */
+function overHttp(target: TestTarget, tableName: string, call: TestApi["call"]): TestApi {
+  return {
+    target,
+    tableName,
+    call,
+    get store(): Store {
+      throw new Error("The store lives in the functions, not in this process: use an in-process suite.");
+    },
+    get sdkCalls(): string[] {
+      throw new Error("DynamoDB calls are counted in process only: use an in-process suite.");
+    },
+  };
+}
+
+/** The headers and bytes of a call's body, as a device sends them over HTTP. */
+function httpBody(call: Call): { headers: Record<string, string>; payload: Buffer | undefined } {
+  if (call.customDomain !== undefined) {
+    throw new Error("A custom domain is set on the event, not over HTTP: use an in-process suite.");
+  }
+  const body = bodyText(call);
+  const headers: Record<string, string> = {
+    ...(body === undefined ? {} : { "content-type": "application/json" }),
+    ...call.headers,
+  };
+  const payload =
+    body === undefined
+      ? undefined
+      : call.isBase64Encoded === true
+        ? Buffer.from(body, "base64")
+        : Buffer.from(body);
+  return { headers, payload };
+}
+
+/**
+ * A deployed stage, found from its stack's outputs (`PORTICO_TEST_STAGE`). Its only caller is the
+ * stack's machine client, whose token (client credentials) always carries the admin scope: every
+ * call with `as` is sent with that one token, so only suites of one admin caller run here.
+ */
+async function createDeployedTestApi(app: App): Promise<TestApi> {
+  const stage = process.env[testStageEnv];
+  if (stage === undefined || stage === "") {
+    throw new Error(`${testStageEnv} is not set: run npm run test:deployed -- --stage <stage>.`);
+  }
+  const region = describeApp(app).deploy.stages[stage]?.region;
+  const config = region === undefined ? {} : { region };
+  const cloudFormation = new CloudFormationClient(config);
+  const cognito = new CognitoIdentityProviderClient(config);
+  const target = await discoverDeployedTarget(app, stage, { cloudFormation, cognito, fetch });
+  running.push(async () => {
+    cloudFormation.destroy();
+    cognito.destroy();
+  });
+  return overHttp("deployed", target.tableName, async (call) => {
+    if (call.claims !== undefined) throw new Error("A deployed stage's tokens carry Cognito's claims only.");
+    const { headers, payload } = httpBody(call);
+    if (call.as !== undefined) headers.authorization = `Bearer ${await target.token(app.auth.adminScope)}`;
+    return httpRequest(`${target.apiUrl}${call.path}`, call.method, headers, payload);
+  });
 }
 
 /**
@@ -176,35 +247,12 @@ async function createGatewayTestApi(app: App): Promise<TestApi> {
     }
     return pending;
   };
-  return {
-    target: "gateway",
-    tableName,
-    get store(): Store {
-      throw new Error("The store lives in the gateway's function workers: use an in-process suite.");
-    },
-    get sdkCalls(): string[] {
-      throw new Error("DynamoDB calls are counted in process only: use an in-process suite.");
-    },
-    async call(call) {
-      if (call.customDomain !== undefined)
-        throw new Error("The local gateway has no custom domains: use an in-process suite.");
-      const body = bodyText(call);
-      const headers: Record<string, string> = {
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-        ...call.headers,
-      };
-      if (call.as !== undefined) {
-        headers.authorization = `Bearer ${await token(call.as, call.scope, call.claims)}`;
-      }
-      const payload =
-        body === undefined
-          ? undefined
-          : call.isBase64Encoded === true
-            ? Buffer.from(body, "base64")
-            : Buffer.from(body);
-      return httpRequest(`${server.apiUrl}${call.path}`, call.method, headers, payload);
-    },
-  };
+  return overHttp("gateway", tableName, async (call) => {
+    const { headers, payload } = httpBody(call);
+    if (call.as !== undefined)
+      headers.authorization = `Bearer ${await token(call.as, call.scope, call.claims)}`;
+    return httpRequest(`${server.apiUrl}${call.path}`, call.method, headers, payload);
+  });
 }
 
 /**
@@ -222,7 +270,8 @@ function httpRequest(
   );
   if (body !== undefined) raw["content-length"] = String(body.length);
   return new Promise((resolve, reject) => {
-    const request = httpClientRequest(url, { method, headers: raw }, (response) => {
+    const send = url.startsWith("https:") ? httpsClientRequest : httpClientRequest;
+    const request = send(url, { method, headers: raw }, (response) => {
       const chunks: Buffer[] = [];
       response.on("data", (chunk: Buffer) => chunks.push(chunk));
       response.on("error", reject);

@@ -3,24 +3,46 @@
  * stopped after the file by the setup file), and the problem checks know its table's name.
  */
 import type { App } from "portico/model";
-import { beforeAll } from "vitest";
-import { type Call, createTestApi, type Reply, type TestApi } from "./api.js";
+import { beforeAll, beforeEach } from "vitest";
+import { type Call, createTestApi, type Reply, type TestApi, testTarget } from "./api.js";
 import { checkFieldErrors, checkProblem, type Problem } from "./problems.js";
 
 export interface UsedTestApi {
   /** The file's API; usable from the first hook or test on. */
   readonly api: TestApi;
+  /** The target cannot run the suite (see `severalCallersReason`): its tests skip, and so must its own hooks. */
+  readonly skipped: boolean;
   /** An RFC 9457 problem with `status` that leaks nothing about the file's table. */
   expectProblem(reply: Reply, status: number): Problem;
   /** A 400 problem naming exactly `paths` in its `errors`. */
   expectFieldErrors(reply: Reply, paths: readonly string[]): Problem;
 }
 
+export interface TestApiOptions {
+  /**
+   * Every call of the suite comes from one caller with the admin scope, and nothing it checks
+   * depends on that caller's `sub`, so it runs on a deployed stage too.
+   */
+  readonly oneAdminCaller?: boolean;
+}
+
+/**
+ * Why a suite does not run on a deployed stage: there, the only caller is the stack's machine
+ * client (Cognito's client credentials), whose `sub` is its client id and whose only scope is the
+ * admin scope, so suites of several callers, or of callers without the admin scope, cannot run.
+ */
+export const severalCallersReason =
+  "needs several callers or a caller without the admin scope; a deployed stage has one, its machine client";
+
 /** Serves `app` for the test file: `const { api, expectProblem } = useTestApi(app);`. */
-export function useTestApi(app: App): UsedTestApi {
+export function useTestApi(app: App, options: TestApiOptions = {}): UsedTestApi {
   let current: TestApi | undefined;
+  const skipped = testTarget() === "deployed" && options.oneAdminCaller !== true;
+  beforeEach((context) => {
+    if (skipped) context.skip(severalCallersReason);
+  });
   beforeAll(async () => {
-    current = await createTestApi(app);
+    if (!skipped) current = await createTestApi(app);
   });
   const live = (): TestApi => {
     if (current === undefined)
@@ -44,6 +66,7 @@ export function useTestApi(app: App): UsedTestApi {
   };
   return {
     api,
+    skipped,
     expectProblem: (reply, status) => checkProblem(reply, status, api.tableName),
     expectFieldErrors: (reply, paths) => checkFieldErrors(reply, paths, api.tableName),
   };

@@ -1,0 +1,47 @@
+/**
+ * What a command refuses with one line and its own exit code, as types: 2 when the command line
+ * names something the app does not have, 1 when the machine lacks something the command needs.
+ */
+import { PorticoError } from "../runtime/index.js";
+
+export abstract class CliRefusal extends PorticoError {
+  abstract readonly exitCode: 1 | 2;
+}
+
+/** `--stage` names no key of the app's `deploy.stages`. */
+export class StageFlagError extends CliRefusal {
+  static readonly code = "cli.unknown_stage";
+  declare readonly code: typeof StageFlagError.code;
+  readonly exitCode = 2;
+  constructor(stage: string | undefined, known: readonly string[]) {
+    super(
+      StageFlagError.code,
+      `${stage === undefined ? "--stage is required" : `No stage "${stage}"`}; stages: ${known.join(", ")} (deploy.stages in the app definition).`,
+    );
+  }
+}
+
+/** `portico logs <function>` names no function of the app. */
+export class FunctionNameError extends CliRefusal {
+  static readonly code = "cli.unknown_function";
+  declare readonly code: typeof FunctionNameError.code;
+  readonly exitCode = 2;
+  constructor(name: string, known: readonly string[]) {
+    super(FunctionNameError.code, `No function "${name}"; functions: ${known.join(", ")}.`);
+  }
+}
+
+/** The SDK's default provider chain found no credentials (or none in time). */
+export class MissingCredentialsError extends CliRefusal {
+  static readonly code = "cli.missing_credentials";
+  declare readonly code: typeof MissingCredentialsError.code;
+  readonly exitCode = 1;
+  constructor(reason: string) {
+    super(
+      MissingCredentialsError.code,
+      `No AWS credentials (${reason}): set AWS_PROFILE (after \`aws configure sso\` and \`aws sso login\`) ` +
+        "or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, and the region with AWS_REGION or the stage's " +
+        "region in deploy.stages.",
+    );
+  }
+}
