@@ -45,3 +45,16 @@ export class MissingCredentialsError extends CliRefusal {
     );
   }
 }
+
+/** `--require-approval` names no level `cdk deploy` knows. */
+export class ApprovalFlagError extends CliRefusal {
+  static readonly code = "cli.unknown_approval";
+  declare readonly code: typeof ApprovalFlagError.code;
+  readonly exitCode = 2;
+  constructor(value: string, known: readonly string[]) {
+    super(
+      ApprovalFlagError.code,
+      `--require-approval takes ${known.join(", ")}; got ${JSON.stringify(value)}.`,
+    );
+  }
+}

@@ -108,7 +108,18 @@ export const commands = {
       out: { type: "string", describe: `the folder holding each stage's assembly (default ${assemblyRoot})` },
     },
   },
-  deploy: cdkCommand("deploy a stage's stack to AWS through the CDK's own CLI", "deploy", ""),
+  deploy: cdkCommand(
+    "deploy a stage's stack to AWS through the CDK's own CLI",
+    "deploy",
+    " [--require-approval broadening|any-change|never]",
+    {
+      "require-approval": {
+        type: "string",
+        describe:
+          "when cdk stops for a human: broadening (default: a widened permission), any-change, or never (CI)",
+      },
+    },
+  ),
   diff: cdkCommand("show what deploying a stage would change", "diff", ""),
   destroy: cdkCommand(
     "delete a stage's stack (a production stage keeps its table and bucket)",

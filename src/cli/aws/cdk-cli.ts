@@ -9,6 +9,10 @@ import { dirname, join } from "node:path";
 
 export type CdkAction = "deploy" | "diff" | "destroy";
 
+/** `cdk deploy --require-approval`: what makes it stop and ask. */
+export const approvalLevels = ["broadening", "any-change", "never"] as const;
+export type ApprovalLevel = (typeof approvalLevels)[number];
+
 export interface CdkTarget {
   /** The synthesized cloud assembly, handed to `cdk --app`. */
   readonly assemblyDir: string;
@@ -17,12 +21,14 @@ export interface CdkTarget {
   readonly outputsFile: string;
   /** `destroy` without asking. */
   readonly force: boolean;
+  /** What makes `deploy` stop and ask; `never` in a pipeline, which has no one to ask. */
+  readonly requireApproval: ApprovalLevel;
 }
 
-/** `cdk <action> --app <assembly> … <stack>`: deploy stops for a human on any widened permission. */
+/** `cdk <action> --app <assembly> … <stack>`: by default deploy stops for a human on any widened permission. */
 export function cdkArguments(action: CdkAction, target: CdkTarget): string[] {
   const flags: Record<CdkAction, string[]> = {
-    deploy: ["--require-approval", "broadening", "--outputs-file", target.outputsFile],
+    deploy: ["--require-approval", target.requireApproval, "--outputs-file", target.outputsFile],
     diff: [],
     destroy: target.force ? ["--force"] : [],
   };

@@ -56,6 +56,15 @@ describe("portico deploy|diff|destroy (credential check, synth and CDK CLI faked
     ]);
   });
 
+  it("lets a pipeline deploy without a human (--require-approval never), and refuses an unknown level", async () => {
+    const { deps, cdkCalls } = fakes();
+    expect(await run(["deploy", "--stage", "dev", "--require-approval", "never"], deps)).toBe(0);
+    expect(cdkCalls[0]?.slice(3, 5)).toEqual(["--require-approval", "never"]);
+    await expect(run(["deploy", "--stage", "dev", "--require-approval", "sometimes"], deps)).rejects.toThrow(
+      /--require-approval takes broadening, any-change, never; got "sometimes"/,
+    );
+  });
+
   it("runs cdk diff and cdk destroy on the stage's stack, --force only when asked", async () => {
     const { deps, cdkCalls } = fakes();
     await run(["diff", "--stage", "prod"], deps);

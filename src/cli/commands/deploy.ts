@@ -6,8 +6,16 @@
 import { join, resolve } from "node:path";
 import type { SynthOptions, SynthResult } from "../../infra/synth.js";
 import { type App, describeApp } from "../../model/index.js";
-import { type CdkAction, type CdkRunner, cdkArguments, runCdk } from "../aws/cdk-cli.js";
+import {
+  type ApprovalLevel,
+  approvalLevels,
+  type CdkAction,
+  type CdkRunner,
+  cdkArguments,
+  runCdk,
+} from "../aws/cdk-cli.js";
 import { checkAwsCredentials } from "../aws/credentials.js";
+import { ApprovalFlagError } from "../errors.js";
 import { assemblyRoot, type ParsedCommand } from "../flags.js";
 import type { Io } from "../io.js";
 import { loadApp } from "../load-app.js";
@@ -37,6 +45,12 @@ export const deployDeps: DeployDeps = {
 /** The app folder function entries are relative to, as `npm start` serves it. */
 export const appDir = "app";
 
+function approvalOf(value: unknown): ApprovalLevel {
+  if (value === undefined) return "broadening";
+  if ((approvalLevels as readonly unknown[]).includes(value)) return value as ApprovalLevel;
+  throw new ApprovalFlagError(String(value), approvalLevels);
+}
+
 export async function cdkStageCommand(
   action: CdkAction,
   parsed: ParsedCommand,
@@ -45,6 +59,7 @@ export async function cdkStageCommand(
 ): Promise<number> {
   const app = await deps.loadApp();
   const stage = chosenStage(describeApp(app), parsed.values.stage);
+  const requireApproval = approvalOf(parsed.values["require-approval"]);
   await deps.checkCredentials();
   const outdir = join(assemblyRoot, stage.name);
   const synthesized = await deps.synthesize({ app, appDir: resolve(appDir), stage: stage.name, outdir });
@@ -55,6 +70,7 @@ export async function cdkStageCommand(
       stackName: synthesized.stackName,
       outputsFile: join(outdir, "outputs.json"),
       force: parsed.values.force === true,
+      requireApproval,
     }),
   );
 }
