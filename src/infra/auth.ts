@@ -29,6 +29,33 @@ export function splitScope(scope: string): { readonly server: string; readonly n
   return { server: match[1] as string, name: match[2] as string };
 }
 
+/** Cognito's limit on a domain prefix, which also may not hold these words. */
+const maxDomainPrefixLength = 63;
+const reservedDomainWords = ["aws", "amazon", "cognito"];
+
+export class CognitoDomainError extends PorticoError {
+  static readonly code = "infra.cognito_domain";
+  declare readonly code: typeof CognitoDomainError.code;
+  constructor(stem: string, problem: string) {
+    super(
+      CognitoDomainError.code,
+      `The user pool's domain prefix "${stem}-<account id>" ${problem}; rename the app or the stage.`,
+    );
+  }
+}
+
+/** `<app>-<stage>`, checked against Cognito's rules for the prefix it starts. */
+export function cognitoDomainStem(appName: string, stage: string): string {
+  const stem = `${appName}-${stage}`;
+  // The account id and its dash take 13 characters.
+  if (stem.length + 13 > maxDomainPrefixLength) {
+    throw new CognitoDomainError(stem, `would be over ${maxDomainPrefixLength} characters`);
+  }
+  const word = reservedDomainWords.find((reserved) => stem.includes(reserved));
+  if (word !== undefined) throw new CognitoDomainError(stem, `holds "${word}", which Cognito refuses`);
+  return stem;
+}
+
 /** The Cognito side, when the stack makes the issuer. */
 export interface UserPoolAuth {
   readonly userPool: cognito.UserPool;
@@ -102,7 +129,7 @@ export class ApiAuth extends Construct {
     });
     const domain = userPool.addDomain("Domain", {
       // Domain prefixes are global per Region: the account id keeps this one unique.
-      cognitoDomain: { domainPrefix: `${app.name}-${stage}-${Aws.ACCOUNT_ID}` },
+      cognitoDomain: { domainPrefix: `${cognitoDomainStem(app.name, stage)}-${Aws.ACCOUNT_ID}` },
     });
     const callbackUrls = callbackOrigins
       .filter((origin) => !origin.includes("*"))

@@ -4,6 +4,22 @@
  * contract suite find a stage's resources through these.
  */
 import type { AppDescription, FunctionDescription } from "../model/index.js";
+import { PorticoError } from "../runtime/index.js";
+
+/** Lambda's limit on a function's name. */
+export const maxFunctionNameLength = 64;
+
+/** `<app>-<stage>-<function>` is longer than Lambda takes. */
+export class DeployedNameTooLongError extends PorticoError {
+  static readonly code = "infra.name_too_long";
+  declare readonly code: typeof DeployedNameTooLongError.code;
+  constructor(name: string, limit: number) {
+    super(
+      DeployedNameTooLongError.code,
+      `The deployed name "${name}" has ${name.length} characters; AWS takes ${limit}. Shorten the app's name or the stage's.`,
+    );
+  }
+}
 
 /** `swifty-planner-dev`: one CloudFormation stack per stage. */
 export function stackName(app: Pick<AppDescription, "name">, stage: string): string {
@@ -16,7 +32,9 @@ export function deployedFunctionName(
   stage: string,
   fn: Pick<FunctionDescription, "name">,
 ): string {
-  return `${stackName(app, stage)}-${fn.name}`;
+  const name = `${stackName(app, stage)}-${fn.name}`;
+  if (name.length > maxFunctionNameLength) throw new DeployedNameTooLongError(name, maxFunctionNameLength);
+  return name;
 }
 
 /** Where Lambda writes a function's logs; the stack creates it, with the configured retention. */
