@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { app } from "../../app/portico.config.js";
 import type { Reply } from "../support/api.js";
 import { useTestApi } from "../support/use-test-api.js";
-import { createTodo, listAll, newOwner } from "./todos-support.js";
+import { createTodo, listAll, newOwner, postTodo } from "./todos-support.js";
 import { createUser, readUser, userBody } from "./users-helpers.js";
 
 const { api, expectProblem } = useTestApi(app);
@@ -87,12 +87,7 @@ describe("a request body's Content-Type", () => {
 describe("validation problems", () => {
   it("say what type was expected, never that a present field is required", async () => {
     const sub = await newOwner(api);
-    const reply = await api.call({
-      method: "POST",
-      path: `/users/${sub}/todos`,
-      as: sub,
-      body: { title: 123, done: "yes", notes: null },
-    });
+    const reply = await postTodo(api, sub, { body: { title: 123, done: "yes", notes: null } });
     const problem = expectProblem(reply, 400);
     expect(problem.errors).toEqual(
       expect.arrayContaining([

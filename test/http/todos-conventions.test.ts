@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { app } from "../../app/portico.config.js";
 import { expectGatewayError } from "../support/problems.js";
 import { useTestApi } from "../support/use-test-api.js";
-import { createTodo, getTodo, listAll, newOwner } from "./todos-support.js";
+import { callTodo, createTodo, getTodo, listAll, newOwner, postTodo } from "./todos-support.js";
 
 const { api, expectProblem, expectFieldErrors } = useTestApi(app);
 
@@ -141,12 +141,7 @@ describe("todo fields", () => {
     "refuses dueAt %j with 400 naming dueAt",
     async (dueAt) => {
       const sub = await newOwner(api);
-      const reply = await api.call({
-        method: "POST",
-        path: `/users/${sub}/todos`,
-        as: sub,
-        body: { title: "Due", dueAt },
-      });
+      const reply = await postTodo(api, sub, { body: { title: "Due", dueAt } });
       expectFieldErrors(reply, ["dueAt"]);
       expect(await listAll(api, sub)).toEqual([]);
     },
@@ -175,24 +170,14 @@ describe("todo fields", () => {
   it("accepts notes of 5000 characters and refuses 5001", async () => {
     const sub = await newOwner(api);
     expect((await createTodo(api, sub, { title: "Long", notes: "n".repeat(5000) })).notes).toHaveLength(5000);
-    const reply = await api.call({
-      method: "POST",
-      path: `/users/${sub}/todos`,
-      as: sub,
-      body: { title: "Too long", notes: "n".repeat(5001) },
-    });
+    const reply = await postTodo(api, sub, { body: { title: "Too long", notes: "n".repeat(5001) } });
     expectFieldErrors(reply, ["notes"]);
   });
 
   it.each(["yes", "true", 1, 0])("refuses done %j in a patch with 400 naming done", async (done) => {
     const sub = await newOwner(api);
     const todo = await createTodo(api, sub);
-    const reply = await api.call({
-      method: "PATCH",
-      path: `/users/${sub}/todos/${todo.todoId}`,
-      as: sub,
-      body: { done },
-    });
+    const reply = await callTodo(api, sub, todo.todoId, "PATCH", { body: { done } });
     expectFieldErrors(reply, ["done"]);
     expect((await getTodo(api, sub, todo.todoId)).json).toEqual(todo);
   });
@@ -200,24 +185,14 @@ describe("todo fields", () => {
   it("puts done back to its default false when a patch sets it to null", async () => {
     const sub = await newOwner(api);
     const todo = await createTodo(api, sub, { title: "Flag", done: true });
-    const reply = await api.call({
-      method: "PATCH",
-      path: `/users/${sub}/todos/${todo.todoId}`,
-      as: sub,
-      body: { done: null },
-    });
+    const reply = await callTodo(api, sub, todo.todoId, "PATCH", { body: { done: null } });
     expect(reply.status, reply.text).toBe(200);
     expect(reply.json.done).toBe(false);
   });
 
   it('refuses done "yes" on create with 400 naming done', async () => {
     const sub = await newOwner(api);
-    const reply = await api.call({
-      method: "POST",
-      path: `/users/${sub}/todos`,
-      as: sub,
-      body: { title: "Flag", done: "yes" },
-    });
+    const reply = await postTodo(api, sub, { body: { title: "Flag", done: "yes" } });
     expectFieldErrors(reply, ["done"]);
   });
 
@@ -225,12 +200,7 @@ describe("todo fields", () => {
     const sub = await newOwner(api);
     await fc.assert(
       fc.asyncProperty(fc.string({ unit: "binary", minLength: 1, maxLength: 200 }), async (title) => {
-        const created = await api.call({
-          method: "POST",
-          path: `/users/${sub}/todos`,
-          as: sub,
-          body: { title },
-        });
+        const created = await postTodo(api, sub, { body: { title } });
         expect(created.status, created.text).toBe(201);
         expect(created.json.title).toBe(title);
         const read = await getTodo(api, sub, created.json.todoId);

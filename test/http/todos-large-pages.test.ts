@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { app } from "../../app/portico.config.js";
 import { useTestApi } from "../support/use-test-api.js";
-import { newOwner } from "./todos-support.js";
+import { newOwner, postTodo } from "./todos-support.js";
 
 const { api } = useTestApi(app);
 
@@ -18,12 +18,7 @@ describe("GET /users/{userId}/todos over DynamoDB's 1 MB page cap", () => {
     for (let start = 0; start < 80; start += 10) {
       const replies = await Promise.all(
         Array.from({ length: 10 }, (_, index) =>
-          api.call({
-            method: "POST",
-            path: `/users/${sub}/todos`,
-            as: sub,
-            body: { title: `t${start + index}`, notes },
-          }),
+          postTodo(api, sub, { body: { title: `t${start + index}`, notes } }),
         ),
       );
       for (const reply of replies) created.push(reply.json.todoId as string);

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { expect } from "vitest";
-import type { Reply, TestApi } from "../support/api.js";
+import type { Call, Reply, TestApi } from "../support/api.js";
 import { tagOf } from "../support/etags.js";
 
 /** UUIDv7 (RFC 9562): version nibble 7, variant 10xx. */
@@ -13,6 +13,14 @@ export const uuidv7Pattern = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-
 /** A parsed JSON answer, read freely by assertions (as `Reply.json`). */
 // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON
 export type Json = any;
+
+/** A todo body with every writable field set. */
+export const fullTodo = {
+  title: "Write report",
+  notes: "Section 2 first",
+  done: true,
+  dueAt: "2026-12-01T10:00:00Z",
+};
 
 let counter = 0;
 
@@ -42,7 +50,7 @@ export async function createTodoWithTag(
   sub: string,
   body: object = { title: "Buy milk" },
 ): Promise<{ todo: Json; etag: string }> {
-  const reply = await api.call({ method: "POST", path: `/users/${sub}/todos`, as: sub, body });
+  const reply = await postTodo(api, sub, { body });
   expect(reply.status, reply.text).toBe(201);
   return { todo: reply.json, etag: tagOf(reply) };
 }
@@ -50,6 +58,26 @@ export async function createTodoWithTag(
 /** `POST /users/{sub}/todos` that must succeed; the created item. */
 export async function createTodo(api: TestApi, sub: string, body?: object): Promise<Json> {
   return (await createTodoWithTag(api, sub, body)).todo;
+}
+
+/** `method` on one todo as its owner (`/users/{sub}/todos/{todoId}`), with the body and headers given. */
+export function callTodo(
+  api: TestApi,
+  sub: string,
+  todoId: string,
+  method: string,
+  request: Pick<Call, "body" | "headers"> = {},
+): Promise<Reply> {
+  return api.call({ method, path: `/users/${sub}/todos/${todoId}`, as: sub, ...request });
+}
+
+/** `POST /users/{sub}/todos` as its owner, with the body and headers given; the reply, whatever it is. */
+export function postTodo(
+  api: TestApi,
+  sub: string,
+  request: Pick<Call, "body" | "headers"> = {},
+): Promise<Reply> {
+  return api.call({ method: "POST", path: `/users/${sub}/todos`, as: sub, ...request });
 }
 
 /** `GET` of one todo as its owner; `pathUser` is what the path names (`me`, an encoded sub). */

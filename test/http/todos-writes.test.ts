@@ -8,17 +8,18 @@ import type { Reply } from "../support/api.js";
 import { newTagOf, tagOf, weak } from "../support/etags.js";
 import { isoUtc } from "../support/problems.js";
 import { useTestApi } from "../support/use-test-api.js";
-import { createTodo, createTodoWithTag, getTodo, listAll, newOwner } from "./todos-support.js";
+import {
+  callTodo,
+  createTodo,
+  createTodoWithTag,
+  fullTodo,
+  getTodo,
+  listAll,
+  newOwner,
+} from "./todos-support.js";
+import { admin } from "./users-helpers.js";
 
 const { api, expectProblem, expectFieldErrors } = useTestApi(app);
-
-const admin = "planner/admin";
-const fullTodo = {
-  title: "Write report",
-  notes: "Section 2 first",
-  done: true,
-  dueAt: "2026-12-01T10:00:00Z",
-};
 
 /** The three writes to one todo, each with a body it accepts. */
 const methods = ["PUT", "PATCH", "DELETE"] as const;
@@ -28,12 +29,7 @@ describe("PUT /users/{userId}/todos/{todoId}", () => {
   it("replaces the whole todo: omitted notes removed, omitted done back to false, omitted dueAt null", async () => {
     const sub = await newOwner(api);
     const { todo, etag } = await createTodoWithTag(api, sub, fullTodo);
-    const reply = await api.call({
-      method: "PUT",
-      path: `/users/${sub}/todos/${todo.todoId}`,
-      as: sub,
-      body: { title: "Rewritten" },
-    });
+    const reply = await callTodo(api, sub, todo.todoId, "PUT", { body: { title: "Rewritten" } });
     expect(reply.status, reply.text).toBe(200);
     expect(newTagOf(reply, [etag])).toBe(tagOf(await getTodo(api, sub, todo.todoId)));
     expect(reply.json).toEqual({
@@ -54,12 +50,7 @@ describe("PUT /users/{userId}/todos/{todoId}", () => {
   it("removes dueAt when the replacement sets it to null", async () => {
     const sub = await newOwner(api);
     const todo = await createTodo(api, sub, fullTodo);
-    const reply = await api.call({
-      method: "PUT",
-      path: `/users/${sub}/todos/${todo.todoId}`,
-      as: sub,
-      body: { ...fullTodo, dueAt: null },
-    });
+    const reply = await callTodo(api, sub, todo.todoId, "PUT", { body: { ...fullTodo, dueAt: null } });
     expect(reply.status, reply.text).toBe(200);
     expect(reply.json).toMatchObject({
       title: fullTodo.title,
@@ -72,12 +63,7 @@ describe("PUT /users/{userId}/todos/{todoId}", () => {
   it("requires title, as a create does", async () => {
     const sub = await newOwner(api);
     const todo = await createTodo(api, sub);
-    const reply = await api.call({
-      method: "PUT",
-      path: `/users/${sub}/todos/${todo.todoId}`,
-      as: sub,
-      body: { notes: "no title" },
-    });
+    const reply = await callTodo(api, sub, todo.todoId, "PUT", { body: { notes: "no title" } });
     expectFieldErrors(reply, ["title"]);
     expect((await getTodo(api, sub, todo.todoId)).json).toEqual(todo);
   });
@@ -85,10 +71,7 @@ describe("PUT /users/{userId}/todos/{todoId}", () => {
   it("applies the replacement when If-Match holds the current tag", async () => {
     const sub = await newOwner(api);
     const { todo, etag } = await createTodoWithTag(api, sub);
-    const reply = await api.call({
-      method: "PUT",
-      path: `/users/${sub}/todos/${todo.todoId}`,
-      as: sub,
+    const reply = await callTodo(api, sub, todo.todoId, "PUT", {
       headers: { "if-match": etag },
       body: { title: "Checked" },
     });
@@ -102,12 +85,7 @@ describe("PATCH /users/{userId}/todos/{todoId}", () => {
   it('changes only done for {"done": true}', async () => {
     const sub = await newOwner(api);
     const { todo, etag } = await createTodoWithTag(api, sub, { ...fullTodo, done: false });
-    const reply = await api.call({
-      method: "PATCH",
-      path: `/users/${sub}/todos/${todo.todoId}`,
-      as: sub,
-      body: { done: true },
-    });
+    const reply = await callTodo(api, sub, todo.todoId, "PATCH", { body: { done: true } });
     expect(reply.status, reply.text).toBe(200);
     expect(newTagOf(reply, [etag])).toBe(tagOf(await getTodo(api, sub, todo.todoId)));
     expect(reply.json).toEqual({
@@ -122,12 +100,7 @@ describe("PATCH /users/{userId}/todos/{todoId}", () => {
   it("removes notes and dueAt when the patch sets them to null", async () => {
     const sub = await newOwner(api);
     const todo = await createTodo(api, sub, fullTodo);
-    const reply = await api.call({
-      method: "PATCH",
-      path: `/users/${sub}/todos/${todo.todoId}`,
-      as: sub,
-      body: { notes: null, dueAt: null },
-    });
+    const reply = await callTodo(api, sub, todo.todoId, "PATCH", { body: { notes: null, dueAt: null } });
     expect(reply.status, reply.text).toBe(200);
     expect(reply.json).not.toHaveProperty("notes");
     expect(reply.json).toMatchObject({ title: fullTodo.title, done: true, dueAt: null, version: 2 });
@@ -136,12 +109,7 @@ describe("PATCH /users/{userId}/todos/{todoId}", () => {
   it("answers an empty patch with the unchanged todo and its ETag", async () => {
     const sub = await newOwner(api);
     const { todo, etag } = await createTodoWithTag(api, sub, fullTodo);
-    const reply = await api.call({
-      method: "PATCH",
-      path: `/users/${sub}/todos/${todo.todoId}`,
-      as: sub,
-      body: {},
-    });
+    const reply = await callTodo(api, sub, todo.todoId, "PATCH", { body: {} });
     expect(reply.status, reply.text).toBe(200);
     expect(reply.headers.etag).toBe(etag);
     expect(reply.json).toEqual(todo);
@@ -150,12 +118,7 @@ describe("PATCH /users/{userId}/todos/{todoId}", () => {
   it("refuses null for title with 400 naming title, changing nothing", async () => {
     const sub = await newOwner(api);
     const todo = await createTodo(api, sub);
-    const reply = await api.call({
-      method: "PATCH",
-      path: `/users/${sub}/todos/${todo.todoId}`,
-      as: sub,
-      body: { title: null },
-    });
+    const reply = await callTodo(api, sub, todo.todoId, "PATCH", { body: { title: null } });
     expectFieldErrors(reply, ["title"]);
     expect((await getTodo(api, sub, todo.todoId)).json).toEqual(todo);
   });

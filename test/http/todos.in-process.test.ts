@@ -9,7 +9,7 @@ import type { TestApi } from "../support/api.js";
 import { tagOf } from "../support/etags.js";
 import { checkFieldErrors } from "../support/problems.js";
 import { useTestApi } from "../support/use-test-api.js";
-import { createTodo, newOwner } from "./todos-support.js";
+import { createTodo, newOwner, postTodo } from "./todos-support.js";
 
 const { api } = useTestApi(app);
 
@@ -72,12 +72,7 @@ describe("DynamoDB requests per todo request", () => {
   it("sends no request for a body it refuses", async () => {
     const sub = await newOwner(api);
     api.sdkCalls.length = 0;
-    const reply = await api.call({
-      method: "POST",
-      path: `/users/${sub}/todos`,
-      as: sub,
-      body: { title: "" },
-    });
+    const reply = await postTodo(api, sub, { body: { title: "" } });
     checkFieldErrors(reply, ["title"], api.tableName);
     expect(api.sdkCalls).toEqual([]);
   });
@@ -85,10 +80,7 @@ describe("DynamoDB requests per todo request", () => {
   it("sends exactly one DynamoDB request for a first create with a key", async () => {
     const sub = await newOwner(api);
     api.sdkCalls.length = 0;
-    const reply = await api.call({
-      method: "POST",
-      path: `/users/${sub}/todos`,
-      as: sub,
+    const reply = await postTodo(api, sub, {
       headers: { "idempotency-key": randomUUID() },
       body: { title: "Counted" },
     });

@@ -8,34 +8,25 @@ import { newTagOf, tagOf, weak } from "../support/etags.js";
 import { expectGatewayError, isoUtc } from "../support/problems.js";
 import { useTestApi } from "../support/use-test-api.js";
 import {
+  callTodo,
   createTodo,
   createTodoWithTag,
+  fullTodo,
   getTodo,
   listAll,
   newOwner,
+  postTodo,
   uniqueSub,
   uuidv7Pattern,
 } from "./todos-support.js";
+import { admin } from "./users-helpers.js";
 
 const { api, expectProblem } = useTestApi(app);
-
-const admin = "planner/admin";
-const fullTodo = {
-  title: "Write report",
-  notes: "Section 2 first",
-  done: true,
-  dueAt: "2026-12-01T10:00:00Z",
-};
 
 describe("POST /users/{userId}/todos", () => {
   it("creates a todo with server-made fields and defaults, answering 201 with Location and ETag", async () => {
     const sub = await newOwner(api);
-    const reply = await api.call({
-      method: "POST",
-      path: `/users/${sub}/todos`,
-      as: sub,
-      body: { title: "Buy milk" },
-    });
+    const reply = await postTodo(api, sub, { body: { title: "Buy milk" } });
     expect(reply.status, reply.text).toBe(201);
     expect(reply.headers["content-type"]).toBe("application/json; charset=utf-8");
     const todo = reply.json;
@@ -166,10 +157,7 @@ describe("GET /users/{userId}/todos/{todoId}", () => {
   ])("answers 304 with the ETag and no body when If-None-Match holds %s", async (_kind, header) => {
     const sub = await newOwner(api);
     const { todo, etag } = await createTodoWithTag(api, sub);
-    const reply = await api.call({
-      method: "GET",
-      path: `/users/${sub}/todos/${todo.todoId}`,
-      as: sub,
+    const reply = await callTodo(api, sub, todo.todoId, "GET", {
       headers: { "if-none-match": header(etag) },
     });
     expect(reply.status).toBe(304);
@@ -180,18 +168,8 @@ describe("GET /users/{userId}/todos/{todoId}", () => {
   it("answers 200 with the new todo when If-None-Match holds an old tag", async () => {
     const sub = await newOwner(api);
     const { todo, etag } = await createTodoWithTag(api, sub);
-    const patched = await api.call({
-      method: "PATCH",
-      path: `/users/${sub}/todos/${todo.todoId}`,
-      as: sub,
-      body: { done: true },
-    });
-    const reply = await api.call({
-      method: "GET",
-      path: `/users/${sub}/todos/${todo.todoId}`,
-      as: sub,
-      headers: { "if-none-match": etag },
-    });
+    const patched = await callTodo(api, sub, todo.todoId, "PATCH", { body: { done: true } });
+    const reply = await callTodo(api, sub, todo.todoId, "GET", { headers: { "if-none-match": etag } });
     expect(reply.status).toBe(200);
     expect(newTagOf(reply, [etag])).toBe(tagOf(patched));
     expect(reply.json).toMatchObject({ done: true, version: 2 });
