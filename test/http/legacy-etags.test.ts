@@ -14,8 +14,8 @@ import { type Ids, itemKey } from "../../src/runtime/store/items.js";
 import { localDynamoDbClient } from "../support/api.js";
 import { newTagOf, tagOf } from "../support/etags.js";
 import { useTestApi } from "../support/use-test-api.js";
-import { createTodoWithTag, getTodo } from "./todos-support.js";
-import { createUser, currentTag, expectJson, readUser } from "./users-helpers.js";
+import { callTodo, createTodoWithTag, getTodo } from "./todos-support.js";
+import { callOwnProfile, createUser, currentTag, expectJson, readUser } from "./users-helpers.js";
 
 const { api, expectProblem } = useTestApi(app);
 const client = DynamoDBDocumentClient.from(localDynamoDbClient());
@@ -41,7 +41,7 @@ async function legacyUser() {
 describe("a profile written before incarnation tokens", () => {
   it("reads with a strong ETag and the same public fields", async () => {
     const { sub, user } = await legacyUser();
-    const reply = await api.call({ method: "GET", path: "/users/me", as: sub });
+    const reply = await callOwnProfile(api, sub, "GET");
     expectJson(reply, 200);
     tagOf(reply);
     expect(reply.json).toEqual(user);
@@ -50,12 +50,7 @@ describe("a profile written before incarnation tokens", () => {
   it("answers 304 to If-None-Match holding its tag", async () => {
     const { sub } = await legacyUser();
     const tag = await currentTag(api, sub);
-    const reply = await api.call({
-      method: "GET",
-      path: "/users/me",
-      as: sub,
-      headers: { "if-none-match": tag },
-    });
+    const reply = await callOwnProfile(api, sub, "GET", { headers: { "if-none-match": tag } });
     expect(reply.status, reply.text).toBe(304);
     expect(reply.headers.etag).toBe(tag);
   });
@@ -63,10 +58,7 @@ describe("a profile written before incarnation tokens", () => {
   it("takes a PATCH with If-Match holding its tag, then refuses that stale tag with a 412", async () => {
     const { sub } = await legacyUser();
     const tag = await currentTag(api, sub);
-    const patched = await api.call({
-      method: "PATCH",
-      path: "/users/me",
-      as: sub,
+    const patched = await callOwnProfile(api, sub, "PATCH", {
       headers: { "if-match": tag },
       body: { bio: "after" },
     });
@@ -74,10 +66,7 @@ describe("a profile written before incarnation tokens", () => {
     expect(patched.json).toMatchObject({ bio: "after", version: 2 });
     const next = newTagOf(patched, [tag]);
     expect(await currentTag(api, sub)).toBe(next);
-    const stale = await api.call({
-      method: "PATCH",
-      path: "/users/me",
-      as: sub,
+    const stale = await callOwnProfile(api, sub, "PATCH", {
       headers: { "if-match": tag },
       body: { bio: "lost" },
     });
@@ -88,15 +77,10 @@ describe("a profile written before incarnation tokens", () => {
 
   it("takes a PATCH without If-Match, and a DELETE with If-Match holding its tag", async () => {
     const { sub } = await legacyUser();
-    const patched = await api.call({ method: "PATCH", path: "/users/me", as: sub, body: { bio: "after" } });
+    const patched = await callOwnProfile(api, sub, "PATCH", { body: { bio: "after" } });
     expectJson(patched, 200);
     expect(patched.json.version).toBe(2);
-    const removed = await api.call({
-      method: "DELETE",
-      path: "/users/me",
-      as: sub,
-      headers: { "if-match": tagOf(patched) },
-    });
+    const removed = await callOwnProfile(api, sub, "DELETE", { headers: { "if-match": tagOf(patched) } });
     expect(removed.status, removed.text).toBe(204);
     expect(await readUser(api, sub)).toBeUndefined();
   });
@@ -104,24 +88,16 @@ describe("a profile written before incarnation tokens", () => {
   it("has a tag that never matches a profile re-created at its URL", async () => {
     const { sub, body } = await legacyUser();
     const legacyTag = await currentTag(api, sub);
-    expect((await api.call({ method: "DELETE", path: "/users/me", as: sub })).status).toBe(204);
+    expect((await callOwnProfile(api, sub, "DELETE")).status).toBe(204);
     const { user, etag } = await createUser(api, body, sub);
     expect(etag).not.toBe(legacyTag);
-    const write = await api.call({
-      method: "PATCH",
-      path: "/users/me",
-      as: sub,
+    const write = await callOwnProfile(api, sub, "PATCH", {
       headers: { "if-match": legacyTag },
       body: { bio: "overwritten" },
     });
     expectProblem(write, 412);
     expect(write.headers.etag).toBe(etag);
-    const read = await api.call({
-      method: "GET",
-      path: "/users/me",
-      as: sub,
-      headers: { "if-none-match": legacyTag },
-    });
+    const read = await callOwnProfile(api, sub, "GET", { headers: { "if-none-match": legacyTag } });
     expectJson(read, 200);
     expect(read.json).toEqual(user);
   });
@@ -135,18 +111,14 @@ describe("a todo written before incarnation tokens", () => {
     const read = await getTodo(api, sub, todo.todoId);
     expect(read.json).toEqual(todo);
     const tag = tagOf(read);
-    const path = `/users/${sub}/todos/${todo.todoId}`;
-    const replaced = await api.call({
-      method: "PUT",
-      path,
-      as: sub,
+    const replaced = await callTodo(api, sub, todo.todoId, "PUT", {
       headers: { "if-match": tag },
       body: { title: "New" },
     });
     expect(replaced.status, replaced.text).toBe(200);
     expect(replaced.json).toMatchObject({ title: "New", version: 2 });
     const next = newTagOf(replaced, [tag]);
-    const stale = await api.call({ method: "DELETE", path, as: sub, headers: { "if-match": tag } });
+    const stale = await callTodo(api, sub, todo.todoId, "DELETE", { headers: { "if-match": tag } });
     expectProblem(stale, 412);
     expect(stale.headers.etag).toBe(next);
     expect(tagOf(await getTodo(api, sub, todo.todoId))).toBe(next);

@@ -126,10 +126,9 @@ describe("PATCH /users/{userId}/todos/{todoId}", () => {
   it("lets exactly one of two concurrent patches carrying the same If-Match land", async () => {
     const sub = await newOwner(api);
     const { todo, etag } = await createTodoWithTag(api, sub);
-    const path = `/users/${sub}/todos/${todo.todoId}`;
     const replies = await Promise.all(
       ["from phone", "from laptop"].map((notes) =>
-        api.call({ method: "PATCH", path, as: sub, headers: { "if-match": etag }, body: { notes } }),
+        callTodo(api, sub, todo.todoId, "PATCH", { headers: { "if-match": etag }, body: { notes } }),
       ),
     );
     expect(replies.map((reply) => reply.status).sort()).toEqual([200, 412]);
@@ -144,10 +143,9 @@ describe("PATCH /users/{userId}/todos/{todoId}", () => {
   it("keeps both of two concurrent patches to different fields, one version each", async () => {
     const sub = await newOwner(api);
     const todo = await createTodo(api, sub);
-    const path = `/users/${sub}/todos/${todo.todoId}`;
     const replies = await Promise.all([
-      api.call({ method: "PATCH", path, as: sub, body: { notes: "from phone" } }),
-      api.call({ method: "PATCH", path, as: sub, body: { done: true } }),
+      callTodo(api, sub, todo.todoId, "PATCH", { body: { notes: "from phone" } }),
+      callTodo(api, sub, todo.todoId, "PATCH", { body: { done: true } }),
     ]);
     expect(replies.map((reply) => reply.status)).toEqual([200, 200]);
     expect(replies.map((reply) => reply.json.version).sort()).toEqual([2, 3]);
@@ -160,20 +158,18 @@ describe("DELETE /users/{userId}/todos/{todoId}", () => {
   it("answers 204, after which the todo reads as 404 and a second delete is 404", async () => {
     const sub = await newOwner(api);
     const todo = await createTodo(api, sub);
-    const path = `/users/${sub}/todos/${todo.todoId}`;
-    const reply = await api.call({ method: "DELETE", path, as: sub });
+    const reply = await callTodo(api, sub, todo.todoId, "DELETE");
     expect(reply.status).toBe(204);
     expect(reply.text ?? "").toBe("");
     expectProblem(await getTodo(api, sub, todo.todoId), 404);
-    expectProblem(await api.call({ method: "DELETE", path, as: sub }), 404);
+    expectProblem(await callTodo(api, sub, todo.todoId, "DELETE"), 404);
     expect(await listAll(api, sub)).toEqual([]);
   });
 
   it("deletes when If-Match holds the current tag", async () => {
     const sub = await newOwner(api);
     const { todo, etag } = await createTodoWithTag(api, sub);
-    const path = `/users/${sub}/todos/${todo.todoId}`;
-    const reply = await api.call({ method: "DELETE", path, as: sub, headers: { "if-match": etag } });
+    const reply = await callTodo(api, sub, todo.todoId, "DELETE", { headers: { "if-match": etag } });
     expect(reply.status).toBe(204);
     expectProblem(await getTodo(api, sub, todo.todoId), 404);
   });
@@ -182,7 +178,7 @@ describe("DELETE /users/{userId}/todos/{todoId}", () => {
     const sub = await newOwner(api);
     const keep = await createTodo(api, sub, { title: "keep" });
     const drop = await createTodo(api, sub, { title: "drop" });
-    const reply = await api.call({ method: "DELETE", path: `/users/${sub}/todos/${drop.todoId}`, as: sub });
+    const reply = await callTodo(api, sub, drop.todoId, "DELETE");
     expect(reply.status).toBe(204);
     expect(await listAll(api, sub)).toEqual([keep]);
   });
@@ -204,10 +200,7 @@ describe.each(methods)("%s /users/{userId}/todos/{todoId}, like every write to a
     const sub = await newOwner(api);
     const { todo, etag } = await createTodoWithTag(api, sub);
     const path = `/users/${sub}/todos/${todo.todoId}`;
-    const first = await api.call({
-      method: "PATCH",
-      path,
-      as: sub,
+    const first = await callTodo(api, sub, todo.todoId, "PATCH", {
       headers: { "if-match": etag },
       body: { notes: "a" },
     });
@@ -248,10 +241,7 @@ describe("If-Match tags that match no revision, on PUT, PATCH and DELETE", () =>
       const sub = await newOwner(api);
       const { todo, etag } = await createTodoWithTag(api, sub);
       const body = bodies[method];
-      const reply = await api.call({
-        method,
-        path: `/users/${sub}/todos/${todo.todoId}`,
-        as: sub,
+      const reply = await callTodo(api, sub, todo.todoId, method, {
         headers: { "if-match": header(etag) },
         ...(body === undefined ? {} : { body }),
       });

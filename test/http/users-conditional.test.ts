@@ -11,6 +11,7 @@ import type { Reply } from "../support/api.js";
 import { newTagOf, weak } from "../support/etags.js";
 import { useTestApi } from "../support/use-test-api.js";
 import {
+  callOwnProfile,
   createUser,
   currentTag,
   expectJson,
@@ -47,7 +48,7 @@ function write(method: Method, sub: string, body: UserBody, ifMatch?: string): P
 /** A user at version 2: `stale` is the tag of version 1, `current` the tag of version 2. */
 async function userAtVersion2() {
   const { sub, body, etag: stale } = await createUser(api);
-  const patched = await api.call({ method: "PATCH", path: "/users/me", as: sub, body: { bio: "second" } });
+  const patched = await callOwnProfile(api, sub, "PATCH", { body: { bio: "second" } });
   expectJson(patched, 200);
   expect(patched.json.version).toBe(2);
   const current = newTagOf(patched, [stale]);
@@ -165,13 +166,7 @@ describe("If-Match on PUT, PATCH and DELETE /users/{userId}", () => {
       const { sub, body, user, stale, current } = await userAtVersion2();
       const renamed = unique("renamed");
       const change = method === "PUT" ? { ...body, bio: "second", username: renamed } : { username: renamed };
-      const reply = await api.call({
-        method,
-        path: "/users/me",
-        as: sub,
-        headers: { "if-match": stale },
-        body: change,
-      });
+      const reply = await callOwnProfile(api, sub, method, { headers: { "if-match": stale }, body: change });
       expectProblem(reply, 412);
       expect(reply.headers.etag).toBe(current);
       expect(await readUser(api, sub)).toEqual(user);
@@ -183,10 +178,7 @@ describe("If-Match on PUT, PATCH and DELETE /users/{userId}", () => {
   it("renames with the current If-Match", async () => {
     const { sub, body, stale, current } = await userAtVersion2();
     const renamed = unique("renamed");
-    const reply = await api.call({
-      method: "PATCH",
-      path: "/users/me",
-      as: sub,
+    const reply = await callOwnProfile(api, sub, "PATCH", {
       headers: { "if-match": current },
       body: { username: renamed },
     });
@@ -198,13 +190,7 @@ describe("If-Match on PUT, PATCH and DELETE /users/{userId}", () => {
 
   it("refuses a stale If-Match on an empty patch with a 412", async () => {
     const { sub, user, stale, current } = await userAtVersion2();
-    const reply = await api.call({
-      method: "PATCH",
-      path: "/users/me",
-      as: sub,
-      headers: { "if-match": stale },
-      body: {},
-    });
+    const reply = await callOwnProfile(api, sub, "PATCH", { headers: { "if-match": stale }, body: {} });
     expectProblem(reply, 412);
     expect(reply.headers.etag).toBe(current);
     expect(await readUser(api, sub)).toEqual(user);

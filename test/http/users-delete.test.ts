@@ -5,6 +5,7 @@ import { newTagOf, tagOf } from "../support/etags.js";
 import { useTestApi } from "../support/use-test-api.js";
 import {
   admin,
+  callOwnProfile,
   createUser,
   expectJson,
   listAllUsers,
@@ -60,7 +61,7 @@ describe("DELETE /users/{userId}", () => {
     expect(reply.status, reply.text).toBe(204);
     expect(reply.text ?? "").toBe("");
     expect(await readUser(api, sub)).toBeUndefined();
-    expectProblem(await api.call({ method: "GET", path: "/users/me", as: sub }), 404);
+    expectProblem(await callOwnProfile(api, sub, "GET"), 404);
   });
 
   it("deletes through the caller's id as well as through me", async () => {
@@ -78,7 +79,7 @@ describe("DELETE /users/{userId}", () => {
 
   it("lets the caller create a new profile afterwards, starting again at version 1 with a new ETag", async () => {
     const { sub, body, etag } = await createUser(api);
-    const patched = await api.call({ method: "PATCH", path: "/users/me", as: sub, body: { bio: "v2" } });
+    const patched = await callOwnProfile(api, sub, "PATCH", { body: { bio: "v2" } });
     expectJson(patched, 200);
     expect((await remove(sub)).status).toBe(204);
     const again = await api.call({ method: "POST", path: "/users", as: sub, body });
@@ -173,12 +174,7 @@ describe("DELETE /users/{userId}", () => {
     const statuses: number[] = [];
     const editors = Array.from({ length: 6 }, async (_, device) => {
       for (let n = 0; !deleted && n < 100; n++) {
-        const reply = await api.call({
-          method: "PATCH",
-          path: "/users/me",
-          as: sub,
-          body: { bio: `${device}:${n}` },
-        });
+        const reply = await callOwnProfile(api, sub, "PATCH", { body: { bio: `${device}:${n}` } });
         statuses.push(reply.status);
         // Delete once the editors are in full flow, each having written a few times.
         if (statuses.length === 12) editing();

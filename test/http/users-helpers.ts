@@ -4,7 +4,7 @@
  * tests never depend on one another.
  */
 import { expect } from "vitest";
-import type { Reply, TestApi } from "../support/api.js";
+import type { Call, Reply, TestApi } from "../support/api.js";
 import { tagOf } from "../support/etags.js";
 import { isoUtc } from "../support/problems.js";
 
@@ -50,6 +50,16 @@ export function profileWrite(api: TestApi, method: "PUT" | "PATCH") {
       body,
       ...(options.scope === undefined ? {} : { scope: options.scope }),
     });
+}
+
+/** `method` on the caller's own profile (`/users/me`), with the body and headers given. */
+export function callOwnProfile(
+  api: TestApi,
+  sub: string,
+  method: string,
+  request: Pick<Call, "body" | "headers"> = {},
+): Promise<Reply> {
+  return api.call({ method, path: "/users/me", as: sub, ...request });
 }
 
 /** Creates a profile for a fresh sub (or the given one): the sub, the 201 body and its ETag. */

@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import { app } from "../../app/portico.config.js";
 import { newTagOf, tagOf, weak } from "../support/etags.js";
 import { useTestApi } from "../support/use-test-api.js";
-import { createUser, expectJson, readUser, type UserBody, unique } from "./users-helpers.js";
+import { callOwnProfile, createUser, expectJson, readUser, type UserBody, unique } from "./users-helpers.js";
 
 const { api, expectProblem } = useTestApi(app);
 
@@ -24,12 +24,7 @@ async function live(
   const created = await createUser(api, body ?? {}, sub);
   const tags = [created.etag];
   for (let next = 2; next <= version; next++) {
-    const patched = await api.call({
-      method: "PATCH",
-      path: "/users/me",
-      as: sub,
-      body: { bio: `v${next}` },
-    });
+    const patched = await callOwnProfile(api, sub, "PATCH", { body: { bio: `v${next}` } });
     expectJson(patched, 200);
     expect(patched.json.version).toBe(next);
     tags.push(newTagOf(patched, tags));
@@ -38,7 +33,7 @@ async function live(
 }
 
 async function remove(sub: string): Promise<void> {
-  const reply = await api.call({ method: "DELETE", path: "/users/me", as: sub });
+  const reply = await callOwnProfile(api, sub, "DELETE");
   expect(reply.status, reply.text).toBe(204);
 }
 
@@ -90,12 +85,7 @@ describe("a deleted profile's ETag against its re-created successor", () => {
     async (version) => {
       const { sub, stale, current, user } = await successorAt(version);
       for (const header of [stale, weak(stale)]) {
-        const reply = await api.call({
-          method: "GET",
-          path: "/users/me",
-          as: sub,
-          headers: { "if-none-match": header },
-        });
+        const reply = await callOwnProfile(api, sub, "GET", { headers: { "if-none-match": header } });
         expectJson(reply, 200);
         expect(tagOf(reply)).toBe(current);
         expect(reply.json).toEqual(user);
@@ -111,7 +101,7 @@ describe("a deleted profile's ETag against its re-created successor", () => {
       const { tags, body: made } = await live(sub, 3, body);
       body = made;
       for (const tag of tags) expect(seen).not.toContain(tag);
-      const read = await api.call({ method: "GET", path: "/users/me", as: sub });
+      const read = await callOwnProfile(api, sub, "GET");
       expect(tagOf(read)).toBe(tags[2]);
       seen.push(...tags);
       await remove(sub);
