@@ -160,31 +160,26 @@ describe("POST /users validation", () => {
     expect(await readUser(api, sub)).toBeUndefined();
   });
 
-  it("names each read-only field instead of dropping it", async () => {
+  it.each([
+    [
+      "read-only field instead of dropping it",
+      {
+        userId: "mallory",
+        avatar: { key: "x", contentType: "image/png", size: 1, updatedAt: "2024-01-01T00:00:00Z" },
+        createdAt: "2000-01-01T00:00:00.000Z",
+        updatedAt: "2000-01-01T00:00:00.000Z",
+        version: 99,
+      },
+      ["userId", "avatar", "createdAt", "updatedAt", "version"],
+    ],
+    [
+      "storage attribute",
+      { PK: "USER#mallory", SK: "PROFILE", GSI1PK: "TYPE#USER", GSI1SK: "x", INCARNATION: "forged" },
+      ["PK", "SK", "GSI1PK", "GSI1SK", "INCARNATION"],
+    ],
+  ])("names each %s", async (_kind, fields, named) => {
     const sub = unique("sub");
-    const body = {
-      ...userBody(),
-      userId: "mallory",
-      avatar: { key: "x", contentType: "image/png", size: 1, updatedAt: "2024-01-01T00:00:00Z" },
-      createdAt: "2000-01-01T00:00:00.000Z",
-      updatedAt: "2000-01-01T00:00:00.000Z",
-      version: 99,
-    };
-    expectFieldErrors(await post(sub, body), ["userId", "avatar", "createdAt", "updatedAt", "version"]);
-    expect(await readUser(api, sub)).toBeUndefined();
-  });
-
-  it("names each storage attribute", async () => {
-    const sub = unique("sub");
-    const body = {
-      ...userBody(),
-      PK: "USER#mallory",
-      SK: "PROFILE",
-      GSI1PK: "TYPE#USER",
-      GSI1SK: "x",
-      INCARNATION: "forged",
-    };
-    expectFieldErrors(await post(sub, body), ["PK", "SK", "GSI1PK", "GSI1SK", "INCARNATION"]);
+    expectFieldErrors(await post(sub, { ...userBody(), ...fields }), named);
     expect(await readUser(api, sub)).toBeUndefined();
   });
 
@@ -195,53 +190,31 @@ describe("POST /users validation", () => {
     expect(await readUser(api, sub)).toBeUndefined();
   });
 
-  it("names every offending field exactly once when several are wrong", async () => {
+  it.each([
+    [
+      "every offending field exactly once when several are wrong",
+      {
+        username: "Not Valid",
+        firstName: "",
+        lastName: "x".repeat(101),
+        email: "not-an-address",
+        phoneNumber: "0123",
+        bio: "b".repeat(1001),
+        nickname: "ada",
+        version: 3,
+      },
+      ["username", "firstName", "lastName", "email", "phoneNumber", "bio", "nickname", "version"],
+    ],
+    ["an email that is both malformed and too long once", userBody({ email: "x".repeat(300) }), ["email"]],
+    [
+      "fields of the wrong JSON type",
+      { username: 123, firstName: true, lastName: ["L"], email: {}, phoneNumber: 4412345678, bio: 7 },
+      ["username", "firstName", "lastName", "email", "phoneNumber", "bio"],
+    ],
+  ])("names %s", async (_kind, body, named) => {
     const sub = unique("sub");
-    const body = {
-      username: "Not Valid",
-      firstName: "",
-      lastName: "x".repeat(101),
-      email: "not-an-address",
-      phoneNumber: "0123",
-      bio: "b".repeat(1001),
-      nickname: "ada",
-      version: 3,
-    };
-    expectFieldErrors(await post(sub, body), [
-      "username",
-      "firstName",
-      "lastName",
-      "email",
-      "phoneNumber",
-      "bio",
-      "nickname",
-      "version",
-    ]);
+    expectFieldErrors(await post(sub, body), named);
     expect(await readUser(api, sub)).toBeUndefined();
-  });
-
-  it("names an email that is both malformed and too long once", async () => {
-    const reply = await post(unique("sub"), userBody({ email: "x".repeat(300) }));
-    expectFieldErrors(reply, ["email"]);
-  });
-
-  it("names fields of the wrong JSON type", async () => {
-    const body = {
-      username: 123,
-      firstName: true,
-      lastName: ["L"],
-      email: {},
-      phoneNumber: 4412345678,
-      bio: 7,
-    };
-    expectFieldErrors(await post(unique("sub"), body), [
-      "username",
-      "firstName",
-      "lastName",
-      "email",
-      "phoneNumber",
-      "bio",
-    ]);
   });
 
   const cases: [string, Partial<UserBody>, string | null][] = [
