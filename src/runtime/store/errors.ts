@@ -8,79 +8,77 @@ import type { Revision } from "./conditions.js";
 
 export class StoreError extends PorticoError {}
 
-export class ItemNotFoundError extends StoreError {
-  static readonly code = "store.item_not_found";
-  declare readonly code: typeof ItemNotFoundError.code;
+/**
+ * The base class of the store error with `code`: the class's static `code` and each instance's
+ * `code` are that one literal, so a `switch` on `code` narrows to the class.
+ */
+function storeErrorWithCode<const Code extends string>(code: Code) {
+  return class extends StoreError {
+    static readonly code: Code = code;
+    declare readonly code: Code;
+    constructor(message: string, options?: { cause?: unknown }) {
+      super(code, message, options);
+    }
+  };
+}
+
+export class ItemNotFoundError extends storeErrorWithCode("store.item_not_found") {
   constructor(readonly entity: string) {
-    super(ItemNotFoundError.code, `The ${entity} does not exist.`);
+    super(`The ${entity} does not exist.`);
   }
 }
 
-export class AlreadyExistsError extends StoreError {
-  static readonly code = "store.already_exists";
-  declare readonly code: typeof AlreadyExistsError.code;
+export class AlreadyExistsError extends storeErrorWithCode("store.already_exists") {
   constructor(readonly entity: string) {
-    super(AlreadyExistsError.code, `The ${entity} already exists.`);
+    super(`The ${entity} already exists.`);
   }
 }
 
 /** An `If-Match` precondition (or the version read before a transaction) no longer holds. */
-export class VersionMismatchError extends StoreError {
-  static readonly code = "store.version_mismatch";
-  declare readonly code: typeof VersionMismatchError.code;
+export class VersionMismatchError extends storeErrorWithCode("store.version_mismatch") {
   constructor(
     readonly entity: string,
     readonly current: Revision,
   ) {
-    super(VersionMismatchError.code, `The ${entity} is at version ${current.version}, not the one expected.`);
+    super(`The ${entity} is at version ${current.version}, not the one expected.`);
   }
 }
 
-export class UniqueValueTakenError extends StoreError {
-  static readonly code = "store.unique_value_taken";
-  declare readonly code: typeof UniqueValueTakenError.code;
+export class UniqueValueTakenError extends storeErrorWithCode("store.unique_value_taken") {
   constructor(
     readonly entity: string,
     readonly field: string,
   ) {
-    super(UniqueValueTakenError.code, `Another ${entity} already has this ${field}.`);
+    super(`Another ${entity} already has this ${field}.`);
   }
 }
 
-export class ParentNotFoundError extends StoreError {
-  static readonly code = "store.parent_not_found";
-  declare readonly code: typeof ParentNotFoundError.code;
+export class ParentNotFoundError extends storeErrorWithCode("store.parent_not_found") {
   constructor(readonly parent: string) {
-    super(ParentNotFoundError.code, `The ${parent} does not exist.`);
+    super(`The ${parent} does not exist.`);
   }
 }
 
 /** The same Idempotency-Key was used with a different request. */
-export class IdempotencyKeyReusedError extends StoreError {
-  static readonly code = "store.idempotency_key_reused";
-  declare readonly code: typeof IdempotencyKeyReusedError.code;
+export class IdempotencyKeyReusedError extends storeErrorWithCode("store.idempotency_key_reused") {
   constructor() {
-    super(IdempotencyKeyReusedError.code, "This Idempotency-Key was already used with a different request.");
+    super("This Idempotency-Key was already used with a different request.");
   }
 }
 
-export class InvalidCursorError extends StoreError {
-  static readonly code = "store.invalid_cursor";
-  declare readonly code: typeof InvalidCursorError.code;
+export class InvalidCursorError extends storeErrorWithCode("store.invalid_cursor") {
   constructor(reason: string) {
-    super(InvalidCursorError.code, reason);
+    super(reason);
   }
 }
 
 /** DynamoDB throttled or could not be reached, after the SDK's own retries. */
-export class StoreUnavailableError extends StoreError {
-  static readonly code = "store.unavailable";
-  declare readonly code: typeof StoreUnavailableError.code;
+export class StoreUnavailableError extends storeErrorWithCode("store.unavailable") {
   constructor(
     readonly retryAfterSeconds: number,
     cause: unknown,
   ) {
-    super(StoreUnavailableError.code, "The data store is unavailable.", { cause });
+    super("The data store is unavailable.", { cause });
   }
 }
 
