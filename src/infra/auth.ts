@@ -8,15 +8,12 @@ import { Aws, aws_cognito as cognito, Duration, RemovalPolicy } from "aws-cdk-li
 import { HttpJwtAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
 import { Construct } from "constructs";
 import type { AppDescription } from "../model/index.js";
-import { PorticoError } from "../runtime/index.js";
+import { errorWithCode } from "../runtime/index.js";
 import type { StagePolicy } from "./stage-policy.js";
 
-export class AdminScopeError extends PorticoError {
-  static readonly code = "infra.admin_scope";
-  declare readonly code: typeof AdminScopeError.code;
+export class AdminScopeError extends errorWithCode("infra.admin_scope") {
   constructor(scope: string) {
     super(
-      AdminScopeError.code,
       `auth.adminScope is ${JSON.stringify(scope)}; a Cognito scope is "<resource server>/<scope>", like "planner/admin". Write it so, or set auth.issuer to use another issuer.`,
     );
   }

@@ -4,16 +4,11 @@
  * its cause, so synth refuses it here with what to write instead.
  */
 import type { AppDescription } from "../model/index.js";
-import { PorticoError } from "../runtime/index.js";
+import { errorWithCode } from "../runtime/index.js";
 
-export class DeployedOriginError extends PorticoError {
-  static readonly code = "infra.cors_origin";
-  declare readonly code: typeof DeployedOriginError.code;
+export class DeployedOriginError extends errorWithCode("infra.cors_origin") {
   constructor(stage: string, origin: string, advice: string) {
-    super(
-      DeployedOriginError.code,
-      `Stage "${stage}": API Gateway does not take the CORS origin ${JSON.stringify(origin)}. ${advice}`,
-    );
+    super(`Stage "${stage}": API Gateway does not take the CORS origin ${JSON.stringify(origin)}. ${advice}`);
   }
 }
 

@@ -12,7 +12,7 @@ import {
 } from "aws-cdk-lib";
 import type { Construct } from "constructs";
 import type { AppDescription, SecretName, StageConfig } from "../model/index.js";
-import { PorticoError } from "../runtime/index.js";
+import { errorWithCode } from "../runtime/index.js";
 import { HttpApi } from "./api.js";
 import { ApiAuth } from "./auth.js";
 import { FilesBucket } from "./bucket.js";
@@ -35,12 +35,9 @@ export interface PorticoStackProps extends StackProps {
   readonly projectRoot: string;
 }
 
-export class UnknownStageError extends PorticoError {
-  static readonly code = "infra.unknown_stage";
-  declare readonly code: typeof UnknownStageError.code;
+export class UnknownStageError extends errorWithCode("infra.unknown_stage") {
   constructor(app: AppDescription, stage: string) {
     super(
-      UnknownStageError.code,
       `No stage "${stage}" in app "${app.name}"; stages: ${Object.keys(app.deploy.stages).join(", ")} (deploy.stages in the app definition).`,
     );
   }

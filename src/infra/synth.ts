@@ -8,7 +8,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { App as CdkApp, Validations } from "aws-cdk-lib";
 import { type App, describeApp } from "../model/index.js";
-import { PorticoError } from "../runtime/index.js";
+import { errorWithCode } from "../runtime/index.js";
 import { AwsSolutionsChecks } from "./nag.js";
 import { stackName } from "./names.js";
 import { PorticoStack, stageConfig } from "./stack.js";
@@ -72,12 +72,10 @@ export function synthesizeChecked(cdkApp: CdkApp): ReturnType<CdkApp["synth"]> {
 }
 
 /** A finding cdk-nag reported that the stack neither fixes nor suppresses with a reason. */
-export class NagFindingsError extends PorticoError {
-  static readonly code = "infra.nag_findings";
-  declare readonly code: typeof NagFindingsError.code;
+export class NagFindingsError extends errorWithCode("infra.nag_findings") {
   readonly findings: readonly string[];
   constructor(findings: readonly string[]) {
-    super(NagFindingsError.code, `cdk-nag reported ${findings.length} finding(s):\n${findings.join("\n")}`);
+    super(`cdk-nag reported ${findings.length} finding(s):\n${findings.join("\n")}`);
     this.findings = findings;
   }
 }

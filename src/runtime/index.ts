@@ -6,7 +6,7 @@ export { authorize, resolveIds, selfAlias } from "./auth/access.js";
 export { isCallerId, type Principal, principalOf } from "./auth/principal.js";
 export { eventScopes, type JwtAuthorizerOutput, tokenScopes } from "./auth/scopes.js";
 export { envNames, MissingEnvironmentVariableError, requireEnv } from "./env.js";
-export { PorticoError } from "./errors.js";
+export { errorWithCode, PorticoError } from "./errors.js";
 export {
   createRoute,
   deleteRoute,

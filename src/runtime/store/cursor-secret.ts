@@ -8,20 +8,15 @@
 import { getSecret } from "@aws-lambda-powertools/parameters/secrets";
 import { localEnvNames } from "../../model/index.js";
 import { envNames, requireEnv } from "../env.js";
-import { PorticoError } from "../errors.js";
+import { errorWithCode } from "../errors.js";
 import type { CursorSecret } from "./store.js";
 
 /** A cursor key shorter than this would make forged cursors guessable. */
 export const minimumCursorSecretLength = 32;
 
-export class CursorSecretUnusableError extends PorticoError {
-  static readonly code = "store.cursor_secret_unusable";
-  declare readonly code: typeof CursorSecretUnusableError.code;
+export class CursorSecretUnusableError extends errorWithCode("store.cursor_secret_unusable") {
   constructor(secretId: string) {
-    super(
-      CursorSecretUnusableError.code,
-      `The secret ${secretId} must be a string of at least ${minimumCursorSecretLength} characters.`,
-    );
+    super(`The secret ${secretId} must be a string of at least ${minimumCursorSecretLength} characters.`);
   }
 }
 

@@ -3,39 +3,25 @@
  * one stable `code` (its static `code`), and the HTTP layer maps by that code, never by
  * `instanceof`: an error thrown by another copy of the package has another prototype.
  */
-import { PorticoError } from "../errors.js";
+import { errorWithCode, PorticoError } from "../errors.js";
 import type { Revision } from "./conditions.js";
 
 export class StoreError extends PorticoError {}
 
-/**
- * The base class of the store error with `code`: the class's static `code` and each instance's
- * `code` are that one literal, so a `switch` on `code` narrows to the class.
- */
-function storeErrorWithCode<const Code extends string>(code: Code) {
-  return class extends StoreError {
-    static readonly code: Code = code;
-    declare readonly code: Code;
-    constructor(message: string, options?: { cause?: unknown }) {
-      super(code, message, options);
-    }
-  };
-}
-
-export class ItemNotFoundError extends storeErrorWithCode("store.item_not_found") {
+export class ItemNotFoundError extends errorWithCode("store.item_not_found", StoreError) {
   constructor(readonly entity: string) {
     super(`The ${entity} does not exist.`);
   }
 }
 
-export class AlreadyExistsError extends storeErrorWithCode("store.already_exists") {
+export class AlreadyExistsError extends errorWithCode("store.already_exists", StoreError) {
   constructor(readonly entity: string) {
     super(`The ${entity} already exists.`);
   }
 }
 
 /** An `If-Match` precondition (or the version read before a transaction) no longer holds. */
-export class VersionMismatchError extends storeErrorWithCode("store.version_mismatch") {
+export class VersionMismatchError extends errorWithCode("store.version_mismatch", StoreError) {
   constructor(
     readonly entity: string,
     readonly current: Revision,
@@ -44,7 +30,7 @@ export class VersionMismatchError extends storeErrorWithCode("store.version_mism
   }
 }
 
-export class UniqueValueTakenError extends storeErrorWithCode("store.unique_value_taken") {
+export class UniqueValueTakenError extends errorWithCode("store.unique_value_taken", StoreError) {
   constructor(
     readonly entity: string,
     readonly field: string,
@@ -53,27 +39,27 @@ export class UniqueValueTakenError extends storeErrorWithCode("store.unique_valu
   }
 }
 
-export class ParentNotFoundError extends storeErrorWithCode("store.parent_not_found") {
+export class ParentNotFoundError extends errorWithCode("store.parent_not_found", StoreError) {
   constructor(readonly parent: string) {
     super(`The ${parent} does not exist.`);
   }
 }
 
 /** The same Idempotency-Key was used with a different request. */
-export class IdempotencyKeyReusedError extends storeErrorWithCode("store.idempotency_key_reused") {
+export class IdempotencyKeyReusedError extends errorWithCode("store.idempotency_key_reused", StoreError) {
   constructor() {
     super("This Idempotency-Key was already used with a different request.");
   }
 }
 
-export class InvalidCursorError extends storeErrorWithCode("store.invalid_cursor") {
+export class InvalidCursorError extends errorWithCode("store.invalid_cursor", StoreError) {
   constructor(reason: string) {
     super(reason);
   }
 }
 
 /** DynamoDB throttled or could not be reached, after the SDK's own retries. */
-export class StoreUnavailableError extends storeErrorWithCode("store.unavailable") {
+export class StoreUnavailableError extends errorWithCode("store.unavailable", StoreError) {
   constructor(
     readonly retryAfterSeconds: number,
     cause: unknown,
