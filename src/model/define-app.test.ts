@@ -110,17 +110,21 @@ describe("defineApp", () => {
     );
   });
 
-  it("rejects a child that does not live in its parent's partition", () => {
-    const child = defineEntity({
+  /** A child of `root` stored under `key`. */
+  const partOfRoot = (key: { pk: string; sk: string }) =>
+    defineEntity({
       name: "part",
       collection: "parts",
       idParam: "partId",
       id: "generated",
       parent: root,
-      key: { pk: "PART#{partId}", sk: "PART" },
+      key,
       schema: z.object({}),
       operations: { get: "owner" },
     });
+
+  it("rejects a child that does not live in its parent's partition", () => {
+    const child = partOfRoot({ pk: "PART#{partId}", sk: "PART" });
     expectRefused(
       () => defineApp({ ...base, entities: [root, child] }),
       /must share its parent's partition key/,
@@ -128,16 +132,7 @@ describe("defineApp", () => {
   });
 
   it("rejects a child whose parent is not in the app", () => {
-    const child = defineEntity({
-      name: "part",
-      collection: "parts",
-      idParam: "partId",
-      id: "generated",
-      parent: root,
-      key: { pk: "THING#{thingId}", sk: "PART#{partId}" },
-      schema: z.object({}),
-      operations: { get: "owner" },
-    });
+    const child = partOfRoot({ pk: "THING#{thingId}", sk: "PART#{partId}" });
     expectRefused(() => defineApp({ ...base, entities: [child] }), /not in the app/);
   });
 });
