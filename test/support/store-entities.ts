@@ -62,3 +62,30 @@ export const testApp = defineApp({
 });
 
 export const fixedNow = new Date("2026-01-02T03:04:05.678Z");
+
+/** Account `a1` (handle `ada`) as the table holds it, at version 4 of incarnation `inc1` unless told otherwise. */
+export function storedAccount(overrides: { readonly version?: number } = {}) {
+  return {
+    PK: "ACCOUNT#a1",
+    SK: "PROFILE",
+    accountId: "a1",
+    handle: "ada",
+    name: "Ada",
+    createdAt: "2026-01-01T00:00:00.000Z",
+    updatedAt: "2026-01-01T00:00:00.000Z",
+    version: 4,
+    INCARNATION: "inc1",
+    ...overrides,
+  };
+}
+
+/** What releases `storedAccount()`'s claim on the handle `ada` in a transaction on table `T`: only its holder may. */
+export const releaseOfAdaHandle = {
+  Delete: {
+    TableName: "T",
+    Key: { PK: "UNIQUE#ACCOUNT#HANDLE#ada", SK: "UNIQUE#ACCOUNT#HANDLE" },
+    ConditionExpression: "#claimedBy = :holder",
+    ExpressionAttributeNames: { "#claimedBy": "claimedBy" },
+    ExpressionAttributeValues: { ":holder": "ACCOUNT#a1|PROFILE" },
+  },
+};

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { accounts, notes } from "../../../../test/support/store-entities.js";
+import {
+  accounts,
+  notes,
+  releaseOfAdaHandle,
+  storedAccount,
+} from "../../../../test/support/store-entities.js";
 import {
   batchSize,
   buildBatchDelete,
@@ -46,15 +51,7 @@ describe("buildDelete", () => {
 });
 
 describe("buildDeleteWithClaims", () => {
-  const current = {
-    PK: "ACCOUNT#a1",
-    SK: "PROFILE",
-    accountId: "a1",
-    handle: "ada",
-    createdAt: "2026-01-01T00:00:00.000Z",
-    updatedAt: "2026-01-01T00:00:00.000Z",
-    version: 3,
-  };
+  const current = storedAccount({ version: 3 });
 
   it("without If-Match, only needs the unique values whose claims it releases to be unchanged", () => {
     expect(
@@ -70,15 +67,7 @@ describe("buildDeleteWithClaims", () => {
             ExpressionAttributeValues: { ":handle": "ada" },
           },
         },
-        {
-          Delete: {
-            TableName: "T",
-            Key: { PK: "UNIQUE#ACCOUNT#HANDLE#ada", SK: "UNIQUE#ACCOUNT#HANDLE" },
-            ConditionExpression: "#claimedBy = :holder",
-            ExpressionAttributeNames: { "#claimedBy": "claimedBy" },
-            ExpressionAttributeValues: { ":holder": "ACCOUNT#a1|PROFILE" },
-          },
-        },
+        releaseOfAdaHandle,
       ],
     });
   });
@@ -88,7 +77,7 @@ describe("buildDeleteWithClaims", () => {
       "T",
       accounts,
       { ids: { accountId: "a1" }, descendants: [], ifMatch: [{ incarnation: "inc1", version: 3 }] },
-      { ...current, INCARNATION: "inc1" },
+      current,
     );
     expect(input.TransactItems?.[0]?.Delete?.ConditionExpression).toBe(
       "attribute_exists(#PK) AND #INCARNATION = :incarnation AND #version = :version",

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { accounts, fixedNow, notes } from "../../../../test/support/store-entities.js";
+import {
+  accounts,
+  fixedNow,
+  notes,
+  releaseOfAdaHandle,
+  storedAccount,
+} from "../../../../test/support/store-entities.js";
 import { buildClaimMove, buildUpdate } from "./update.js";
 
 const ids = { accountId: "a1", noteId: "n1" };
@@ -125,17 +131,7 @@ describe("buildUpdate", () => {
 });
 
 describe("buildClaimMove", () => {
-  const current = {
-    PK: "ACCOUNT#a1",
-    SK: "PROFILE",
-    accountId: "a1",
-    handle: "ada",
-    name: "Ada",
-    createdAt: "2026-01-01T00:00:00.000Z",
-    updatedAt: "2026-01-01T00:00:00.000Z",
-    version: 4,
-    INCARNATION: "inc1",
-  };
+  const current = storedAccount();
 
   it("updates at the revision read, releases the old claim and takes the new one, in one transaction", () => {
     const { input, takes } = buildClaimMove(
@@ -152,15 +148,7 @@ describe("buildClaimMove", () => {
     });
     expect(input.TransactItems?.[0]?.Update).not.toHaveProperty("ReturnValues");
     expect(input.TransactItems?.slice(1)).toEqual([
-      {
-        Delete: {
-          TableName: "T",
-          Key: { PK: "UNIQUE#ACCOUNT#HANDLE#ada", SK: "UNIQUE#ACCOUNT#HANDLE" },
-          ConditionExpression: "#claimedBy = :holder",
-          ExpressionAttributeNames: { "#claimedBy": "claimedBy" },
-          ExpressionAttributeValues: { ":holder": "ACCOUNT#a1|PROFILE" },
-        },
-      },
+      releaseOfAdaHandle,
       {
         Put: {
           TableName: "T",
