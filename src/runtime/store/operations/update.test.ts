@@ -6,18 +6,21 @@ import {
   releaseOfAdaHandle,
   storedAccount,
 } from "../../../../test/support/store-entities.js";
-import { buildClaimMove, buildUpdate } from "./update.js";
+import { buildClaimMove, buildUpdate, type UpdateInput } from "./update.js";
 
 const ids = { accountId: "a1", noteId: "n1" };
 
+/** A patch renaming account `a1` (handle `ada`, `storedAccount`) to `neo`. */
+const renameAda: UpdateInput = { ids: { accountId: "a1" }, mode: "patch", changes: { handle: "neo" } };
+
+/** `buildUpdate` of note `n1` on table `T` at `fixedNow`. */
+function updateNote(input: Omit<UpdateInput, "ids">) {
+  return buildUpdate("T", notes, { ids, ...input }, fixedNow);
+}
+
 describe("buildUpdate", () => {
   it("patches as one UpdateItem: SET the given fields, REMOVE nulls, ADD version 1, aliasing every name", () => {
-    const { input } = buildUpdate(
-      "T",
-      notes,
-      { ids, mode: "patch", changes: { text: "new", remindAt: null } },
-      fixedNow,
-    );
+    const { input } = updateNote({ mode: "patch", changes: { text: "new", remindAt: null } });
     expect(input).toEqual({
       TableName: "T",
       Key: { PK: "ACCOUNT#a1", SK: "NOTE#n1" },
@@ -37,92 +40,66 @@ describe("buildUpdate", () => {
   });
 
   it("puts a field's default back when a patch removes it", () => {
-    const { input } = buildUpdate("T", notes, { ids, mode: "patch", changes: { pinned: null } }, fixedNow);
+    const { input } = updateNote({ mode: "patch", changes: { pinned: null } });
     expect(input.UpdateExpression).toBe("SET #pinned = :pinned, #updatedAt = :updatedAt ADD #version :one");
     expect(input.ExpressionAttributeValues?.[":pinned"]).toBe(false);
   });
 
   it("replaces every writable field: absent optional ones are removed", () => {
-    const { input } = buildUpdate(
-      "T",
-      notes,
-      { ids, mode: "replace", changes: { text: "t", pinned: true } },
-      fixedNow,
-    );
+    const { input } = updateNote({ mode: "replace", changes: { text: "t", pinned: true } });
     expect(input.UpdateExpression).toBe(
       "SET #text = :text, #pinned = :pinned, #updatedAt = :updatedAt REMOVE #remindAt ADD #version :one",
     );
   });
 
   it("makes the write conditional on the If-Match revisions", () => {
-    const one = buildUpdate(
-      "T",
-      notes,
-      { ids, mode: "patch", changes: { text: "x" }, ifMatch: [{ incarnation: "inc1", version: 3 }] },
-      fixedNow,
-    );
+    const one = updateNote({
+      mode: "patch",
+      changes: { text: "x" },
+      ifMatch: [{ incarnation: "inc1", version: 3 }],
+    });
     expect(one.input.ConditionExpression).toBe(
       "attribute_exists(#PK) AND #INCARNATION = :incarnation AND #version = :version",
     );
     expect(one.input.ExpressionAttributeValues?.[":incarnation"]).toBe("inc1");
     expect(one.input.ExpressionAttributeValues?.[":version"]).toBe(3);
-    const two = buildUpdate(
-      "T",
-      notes,
-      {
-        ids,
-        mode: "patch",
-        changes: { text: "x" },
-        ifMatch: [
-          { incarnation: "inc1", version: 3 },
-          { incarnation: undefined, version: 4 },
-        ],
-      },
-      fixedNow,
-    );
+    const two = updateNote({
+      mode: "patch",
+      changes: { text: "x" },
+      ifMatch: [
+        { incarnation: "inc1", version: 3 },
+        { incarnation: undefined, version: 4 },
+      ],
+    });
     expect(two.input.ConditionExpression).toBe(
       "attribute_exists(#PK) AND ((#INCARNATION = :incarnation AND #version = :version) OR " +
         "(attribute_not_exists(#INCARNATION) AND #version = :version2))",
     );
-    const any = buildUpdate(
-      "T",
-      notes,
-      { ids, mode: "patch", changes: { text: "x" }, ifMatch: "any" },
-      fixedNow,
-    );
+    const any = updateNote({ mode: "patch", changes: { text: "x" }, ifMatch: "any" });
     expect(any.input.ConditionExpression).toBe("attribute_exists(#PK)");
   });
 
   it("matches an item written before incarnation tokens by its version alone", () => {
-    const { input } = buildUpdate(
-      "T",
-      notes,
-      { ids, mode: "patch", changes: { text: "x" }, ifMatch: [{ incarnation: undefined, version: 2 }] },
-      fixedNow,
-    );
+    const { input } = updateNote({
+      mode: "patch",
+      changes: { text: "x" },
+      ifMatch: [{ incarnation: undefined, version: 2 }],
+    });
     expect(input.ConditionExpression).toBe(
       "attribute_exists(#PK) AND attribute_not_exists(#INCARNATION) AND #version = :version",
     );
   });
 
   it("guards a unique value so that changing it fails over to the claim-moving transaction", () => {
-    const { input } = buildUpdate(
-      "T",
-      accounts,
-      { ids: { accountId: "a1" }, mode: "patch", changes: { handle: "neo" } },
-      fixedNow,
-    );
+    const { input } = buildUpdate("T", accounts, renameAda, fixedNow);
     expect(input.ConditionExpression).toBe("attribute_exists(#PK) AND #handle = :handle");
   });
 
   it("pins the transaction's update to the revision it read, without the unique guard", () => {
-    const { input } = buildUpdate(
-      "T",
-      accounts,
-      { ids: { accountId: "a1" }, mode: "patch", changes: { handle: "neo" } },
-      fixedNow,
-      { guardUnique: false, expected: { incarnation: "inc1", version: 7 } },
-    );
+    const { input } = buildUpdate("T", accounts, renameAda, fixedNow, {
+      guardUnique: false,
+      expected: { incarnation: "inc1", version: 7 },
+    });
     expect(input.ConditionExpression).toBe(
       "attribute_exists(#PK) AND #INCARNATION = :incarnation AND #version = :version",
     );
@@ -134,13 +111,7 @@ describe("buildClaimMove", () => {
   const current = storedAccount();
 
   it("updates at the revision read, releases the old claim and takes the new one, in one transaction", () => {
-    const { input, takes } = buildClaimMove(
-      "T",
-      accounts,
-      { ids: { accountId: "a1" }, mode: "patch", changes: { handle: "neo" } },
-      current,
-      fixedNow,
-    );
+    const { input, takes } = buildClaimMove("T", accounts, renameAda, current, fixedNow);
     expect(input.TransactItems?.[0]?.Update).toMatchObject({
       Key: { PK: "ACCOUNT#a1", SK: "PROFILE" },
       ConditionExpression: "attribute_exists(#PK) AND #INCARNATION = :incarnation AND #version = :version",
