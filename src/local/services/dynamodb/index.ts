@@ -8,6 +8,7 @@
  */
 
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { serviceClients } from "../clients.js";
 import {
   LOCAL_REGION,
   type LocalCredentials,
@@ -95,25 +96,13 @@ export async function startDynamoDb(options: DynamoDbServiceOptions = {}): Promi
     ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir }),
   });
 
-  const clients = new Set<DynamoDBClient>();
-  let stopping: Promise<void> | undefined;
+  const clients = serviceClients<DynamoDBClient>(stopEngine);
   return {
     endpoint,
     accessKeyId,
     limitations: DYNAMODB_LOCAL_LIMITATIONS,
-    client() {
-      const client = localDynamoDbClient(endpoint, accessKeyId);
-      clients.add(client);
-      return client;
-    },
-    stop() {
-      stopping ??= (async () => {
-        for (const client of clients) client.destroy();
-        clients.clear();
-        await stopEngine();
-      })();
-      return stopping;
-    },
+    client: () => clients.track(localDynamoDbClient(endpoint, accessKeyId)),
+    stop: () => clients.stop(),
   };
 }
 

@@ -30,6 +30,7 @@ import { S3Client } from "@aws-sdk/client-s3";
 import S3rver from "s3rver";
 import { localHost, localOrigin } from "../../../runtime/index.js";
 import { type AllowedHosts, createHostCheck } from "../../allowed-hosts.js";
+import { serviceClients } from "../clients.js";
 import { CORS_ALLOWED_METHODS, corsConfigurationXml, DEFAULT_ALLOW_ORIGINS } from "./cors.js";
 import { objectCreatedRecords, type S3ObjectCreatedRecord } from "./events.js";
 
@@ -202,35 +203,30 @@ function service(
   credentials: { readonly accessKeyId: string; readonly secretAccessKey: string },
   temporaryDir: string | undefined,
 ): S3Service {
-  const clients = new Set<S3Client>();
-  let stopping: Promise<void> | undefined;
+  const clients = serviceClients<S3Client>(async () => {
+    await close(server);
+    forget(credentials);
+    if (temporaryDir !== undefined) await rm(temporaryDir, { recursive: true, force: true });
+  });
   return {
     endpoint,
     client() {
-      if (stopping) throw new Error("startS3: this S3 service is stopped; start a new one for a client.");
-      const client = new S3Client({
-        endpoint,
-        region: "us-east-1",
-        forcePathStyle: true,
-        credentials,
-        // s3rver predates S3's default integrity checksums: it would store an aws-chunked body (with its
-        // trailing checksum) verbatim and never returns checksums to validate.
-        requestChecksumCalculation: "WHEN_REQUIRED",
-        responseChecksumValidation: "WHEN_REQUIRED",
-      });
-      clients.add(client);
-      return client;
+      if (clients.stopped)
+        throw new Error("startS3: this S3 service is stopped; start a new one for a client.");
+      return clients.track(
+        new S3Client({
+          endpoint,
+          region: "us-east-1",
+          forcePathStyle: true,
+          credentials,
+          // s3rver predates S3's default integrity checksums: it would store an aws-chunked body (with its
+          // trailing checksum) verbatim and never returns checksums to validate.
+          requestChecksumCalculation: "WHEN_REQUIRED",
+          responseChecksumValidation: "WHEN_REQUIRED",
+        }),
+      );
     },
-    stop() {
-      stopping ??= (async () => {
-        for (const client of clients) client.destroy();
-        clients.clear();
-        await close(server);
-        forget(credentials);
-        if (temporaryDir !== undefined) await rm(temporaryDir, { recursive: true, force: true });
-      })();
-      return stopping;
-    },
+    stop: () => clients.stop(),
   };
 }
 
