@@ -17,6 +17,16 @@ const captured = () => {
   return { io: { out: (text: string) => out.push(text), err: (text: string) => err.push(text) }, out, err };
 };
 
+/** Writes a recorded `GET /health` event to `name` in the test folder; its path. */
+async function writeHealthEvent(name: string): Promise<string> {
+  const file = join(dir, name);
+  await writeFile(
+    file,
+    JSON.stringify(createEventV2({ method: "GET", path: "/health", routeKey: "GET /health" })),
+  );
+  return file;
+}
+
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "portico-cli-"));
 });
@@ -94,22 +104,14 @@ describe("portico", () => {
   });
 
   it("invoke replays a recorded event against one route's function", async () => {
-    const file = join(dir, "health.event.json");
-    await writeFile(
-      file,
-      JSON.stringify(createEventV2({ method: "GET", path: "/health", routeKey: "GET /health" })),
-    );
+    const file = await writeHealthEvent("health.event.json");
     const { io, out } = captured();
     expect(await main(["invoke", "GET /health", "--event", file, "--data-dir", dir], io)).toBe(0);
     expect(JSON.parse(out.join("\n"))).toMatchObject({ statusCode: 200, body: '{"status":"ok"}' });
   });
 
   it("invoke runs the event's own route when no route is named", async () => {
-    const file = join(dir, "health-own.event.json");
-    await writeFile(
-      file,
-      JSON.stringify(createEventV2({ method: "GET", path: "/health", routeKey: "GET /health" })),
-    );
+    const file = await writeHealthEvent("health-own.event.json");
     const { io, out } = captured();
     expect(await main(["invoke", "--event", file, "--data-dir", dir], io)).toBe(0);
     expect(JSON.parse(out.join("\n"))).toMatchObject({ statusCode: 200 });

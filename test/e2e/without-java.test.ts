@@ -46,27 +46,24 @@ function run(args: readonly string[], path: string): Promise<{ code: number | nu
   );
 }
 
+/** `npm start` (`portico dev` on a free port) in `project`, with only `project` on the PATH. */
+function npmStart(project: string): Promise<{ code: number | null; output: string }> {
+  return run(["bin/portico.js", "dev", "--port", "0", "--data-dir", join(project, ".portico")], project);
+}
+
 const installLine =
   /^portico: Portico needs Java 17\+ for DynamoDB Local, found .*apt-get install openjdk-17-jre-headless.*$/m;
 
 describe("without Java 17+", () => {
   it("npm start stops at once with the line that says how to install it", async () => {
-    const dataDir = join(noJava, ".portico");
-    const { code, output } = await run(
-      ["bin/portico.js", "dev", "--port", "0", "--data-dir", dataDir],
-      noJava,
-    );
+    const { code, output } = await npmStart(noJava);
     expect(code).toBe(1);
     expect(output).toMatch(installLine);
     expect(output).toContain("found none");
   }, 40_000);
 
   it("npm start refuses Java 11 the same way, naming it", async () => {
-    const dataDir = join(oldJava, ".portico");
-    const { code, output } = await run(
-      ["bin/portico.js", "dev", "--port", "0", "--data-dir", dataDir],
-      oldJava,
-    );
+    const { code, output } = await npmStart(oldJava);
     expect(code).toBe(1);
     expect(output.trim()).toMatch(
       /^portico: Portico needs Java 17\+ for DynamoDB Local, found Java 11\.0\.22: /,

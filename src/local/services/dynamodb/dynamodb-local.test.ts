@@ -46,6 +46,22 @@ function dynamoDbLocalPidsOnPort(port: number): number[] {
     .map(Number);
 }
 
+/** A transaction that puts `customer`'s order #1, on condition that `customer`'s profile exists. */
+function orderOfExistingCustomer(customer: string): TransactWriteItemsCommand {
+  return new TransactWriteItemsCommand({
+    TransactItems: [
+      {
+        ConditionCheck: {
+          TableName: TABLE,
+          Key: { PK: { S: customer }, SK: { S: "profile" } },
+          ConditionExpression: "attribute_exists(PK)",
+        },
+      },
+      { Put: { TableName: TABLE, Item: { PK: { S: customer }, SK: { S: "order#1" } } } },
+    ],
+  });
+}
+
 describe("DynamoDB Local", () => {
   let local: DynamoDbLocalHandle;
   let client: DynamoDBClient;
@@ -94,20 +110,7 @@ describe("DynamoDB Local", () => {
     await client.send(
       new PutItemCommand({ TableName: TABLE, Item: { PK: { S: "customer#1" }, SK: { S: "profile" } } }),
     );
-    await client.send(
-      new TransactWriteItemsCommand({
-        TransactItems: [
-          {
-            ConditionCheck: {
-              TableName: TABLE,
-              Key: { PK: { S: "customer#1" }, SK: { S: "profile" } },
-              ConditionExpression: "attribute_exists(PK)",
-            },
-          },
-          { Put: { TableName: TABLE, Item: { PK: { S: "customer#1" }, SK: { S: "order#1" } } } },
-        ],
-      }),
-    );
+    await client.send(orderOfExistingCustomer("customer#1"));
     const { Item } = await client.send(
       new GetItemCommand({ TableName: TABLE, Key: { PK: { S: "customer#1" }, SK: { S: "order#1" } } }),
     );
@@ -134,20 +137,7 @@ describe("DynamoDB Local", () => {
   });
 
   it("cancels the whole transaction when its ConditionCheck fails", async () => {
-    const transaction = client.send(
-      new TransactWriteItemsCommand({
-        TransactItems: [
-          {
-            ConditionCheck: {
-              TableName: TABLE,
-              Key: { PK: { S: "customer#404" }, SK: { S: "profile" } },
-              ConditionExpression: "attribute_exists(PK)",
-            },
-          },
-          { Put: { TableName: TABLE, Item: { PK: { S: "customer#404" }, SK: { S: "order#1" } } } },
-        ],
-      }),
-    );
+    const transaction = client.send(orderOfExistingCustomer("customer#404"));
     await expect(transaction).rejects.toMatchObject({ name: "TransactionCanceledException" });
     const { Item } = await client.send(
       new GetItemCommand({ TableName: TABLE, Key: { PK: { S: "customer#404" }, SK: { S: "order#1" } } }),
