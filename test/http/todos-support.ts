@@ -71,13 +71,17 @@ export function callTodo(
   return api.call({ method, path: `/users/${sub}/todos/${todoId}`, as: sub, ...request });
 }
 
-/** `POST /users/{sub}/todos` as its owner, with the body and headers given; the reply, whatever it is. */
+/**
+ * `POST /users/{sub}/todos` as its owner, with the body and headers given; the reply, whatever it is.
+ * `pathUser` is what the path names (`me`, an encoded sub).
+ */
 export function postTodo(
   api: TestApi,
   sub: string,
   request: Pick<Call, "body" | "headers"> = {},
+  pathUser = sub,
 ): Promise<Reply> {
-  return api.call({ method: "POST", path: `/users/${sub}/todos`, as: sub, ...request });
+  return api.call({ method: "POST", path: `/users/${pathUser}/todos`, as: sub, ...request });
 }
 
 /** `GET` of one todo as its owner; `pathUser` is what the path names (`me`, an encoded sub). */

@@ -47,12 +47,7 @@ describe("POST /users/{userId}/todos", () => {
 
   it("names the caller's canonical sub in Location when the path says me, and the Location can be read", async () => {
     const sub = await newOwner(api);
-    const reply = await api.call({
-      method: "POST",
-      path: "/users/me/todos",
-      as: sub,
-      body: { title: "Via me" },
-    });
+    const reply = await postTodo(api, sub, { body: { title: "Via me" } }, "me");
     expect(reply.status, reply.text).toBe(201);
     expect(reply.json.userId).toBe(sub);
     expect(reply.headers.location).toBe(`/v1/users/${sub}/todos/${reply.json.todoId}`);
@@ -70,7 +65,7 @@ describe("POST /users/{userId}/todos", () => {
     const created = await createTodo(api, sub);
     const reply = await getTodo(api, sub, created.todoId, encodeURIComponent(sub));
     expect(reply.status).toBe(200);
-    const post = await api.call({ method: "POST", path: "/users/me/todos", as: sub, body: { title: "x" } });
+    const post = await postTodo(api, sub, { body: { title: "x" } }, "me");
     expect(post.headers.location).toBe(`/v1/users/${encodeURIComponent(sub)}/todos/${post.json.todoId}`);
   });
 
@@ -98,12 +93,7 @@ describe("POST /users/{userId}/todos", () => {
 
   it("refuses a todo for a user who has no profile with 404, creating nothing", async () => {
     const sub = uniqueSub("no-profile");
-    const reply = await api.call({
-      method: "POST",
-      path: "/users/me/todos",
-      as: sub,
-      body: { title: "Orphan" },
-    });
+    const reply = await postTodo(api, sub, { body: { title: "Orphan" } }, "me");
     expectProblem(reply, 404);
     await newOwner(api, sub);
     expect(await listAll(api, sub)).toEqual([]);

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { app } from "../../app/portico.config.js";
 import { newTagOf, tagOf } from "../support/etags.js";
 import { useTestApi } from "../support/use-test-api.js";
+import { postTodo } from "./todos-support.js";
 import {
   admin,
   callOwnProfile,
@@ -29,12 +30,7 @@ const remove = (as: string, options: { path?: string; scope?: string; body?: str
 async function createTodos(sub: string, count: number): Promise<string[]> {
   const ids: string[] = [];
   for (let n = 0; n < count; n++) {
-    const reply = await api.call({
-      method: "POST",
-      path: "/users/me/todos",
-      as: sub,
-      body: { title: `Todo ${n}` },
-    });
+    const reply = await postTodo(api, sub, { body: { title: `Todo ${n}` } }, "me");
     expect(reply.status, reply.text).toBe(201);
     ids.push(reply.json.todoId);
   }
@@ -110,7 +106,7 @@ describe("DELETE /users/{userId}", () => {
   it("leaves no todo behind when todos are being created while the user is deleted", async () => {
     const { sub } = await createUser(api);
     const creates = Array.from({ length: 10 }, (_, n) =>
-      api.call({ method: "POST", path: "/users/me/todos", as: sub, body: { title: `Racing ${n}` } }),
+      postTodo(api, sub, { body: { title: `Racing ${n}` } }, "me"),
     );
     const [deleted, ...created] = await Promise.all([remove(sub), ...creates]);
     expect(deleted?.status, deleted?.text).toBe(204);

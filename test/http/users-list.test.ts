@@ -5,6 +5,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { app } from "../../app/portico.config.js";
 import { useTestApi } from "../support/use-test-api.js";
+import { postTodo } from "./todos-support.js";
 import { admin, createUser, expectJson, expectUserShape, unique } from "./users-helpers.js";
 
 const { api, skipped, expectProblem, expectFieldErrors } = useTestApi(app);
@@ -174,12 +175,7 @@ describe("GET /users", () => {
     const { sub } = await createUser(api);
     created.push(sub);
     for (let n = 0; n < 2; n++) {
-      const todo = await api.call({
-        method: "POST",
-        path: "/users/me/todos",
-        as: sub,
-        body: { title: `t${n}` },
-      });
+      const todo = await postTodo(api, sub, { body: { title: `t${n}` } }, "me");
       expect(todo.status, todo.text).toBe(201);
     }
     const todos = await api.call({
