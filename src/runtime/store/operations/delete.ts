@@ -21,11 +21,10 @@ import {
   failedCondition,
   pinsRevision,
   type RevisionCondition,
-  revisionAccepted,
   revisionCondition,
   revisionOf,
 } from "../conditions.js";
-import { ItemNotFoundError, VersionMismatchError } from "../errors.js";
+import { ItemNotFoundError } from "../errors.js";
 import { Expressions } from "../expressions.js";
 import { claimHolder, type Ids, idempotencyPrefix, itemKey } from "../items.js";
 import { TryAgain, withRetry } from "../retry.js";
@@ -33,7 +32,7 @@ import { cancellationReasons, send, sendTransaction } from "../send.js";
 import type { Store } from "../store.js";
 import type { StoredItem } from "../stored.js";
 import { tableLayout } from "../table.js";
-import { readStoredItem } from "./get.js";
+import { readStoredItem, writableItem, writeConflict } from "./get.js";
 
 /**
  * The DynamoDB commands this operation may send: the delete (plain or with its claims), `GetItem` for
@@ -103,10 +102,9 @@ export async function deleteItem(store: Store, entity: AnyEntity, input: DeleteI
       await sweepDescendants(store, entity, input);
       throw new ItemNotFoundError(entity.name);
     }
-    const revision = revisionOf(current);
-    if (!revisionAccepted(input.ifMatch, revision)) throw new VersionMismatchError(entity.name, revision);
-    if (await deleteWithClaims(store, entity, input, current)) return undefined;
-    if (pinsRevision(input.ifMatch)) throw new VersionMismatchError(entity.name, revision);
+    const accepted = writableItem(entity, current, input.ifMatch);
+    if (await deleteWithClaims(store, entity, input, accepted)) return undefined;
+    if (pinsRevision(input.ifMatch)) throw writeConflict(entity, current);
     return new TryAgain(new Error(`${entity.name} kept changing during the delete`));
   });
   await sweepDescendants(store, entity, input);
@@ -118,9 +116,7 @@ async function deletePlainItem(store: Store, entity: AnyEntity, input: DeleteInp
   } catch (error) {
     const failure = conditionFailure(error);
     if (failure === undefined) throw error;
-    const current = failure.item ?? (await readStoredItem(store, entity, input.ids));
-    if (current === undefined) throw new ItemNotFoundError(entity.name);
-    throw new VersionMismatchError(entity.name, revisionOf(current));
+    throw writeConflict(entity, failure.item ?? (await readStoredItem(store, entity, input.ids)));
   }
 }
 

@@ -1,7 +1,8 @@
 /** Get: one strongly consistent `GetItem`, so a read right after a write sees it (and its ETag). */
 import { GetCommand, type GetCommandInput } from "@aws-sdk/lib-dynamodb";
 import type { AnyEntity, DynamoDbCommand } from "../../../model/index.js";
-import { ItemNotFoundError } from "../errors.js";
+import { type RevisionCondition, revisionAccepted, revisionOf } from "../conditions.js";
+import { ItemNotFoundError, VersionMismatchError } from "../errors.js";
 import { type Ids, itemKey, type RevisedItem, revised } from "../items.js";
 import { send } from "../send.js";
 import type { Store } from "../store.js";
@@ -28,6 +29,28 @@ export async function readStoredItem(
     new GetCommand(buildGet(store.tableName, entity, ids)),
   );
   return output.Item;
+}
+
+/** Why a conditional write failed, from the item as it is now: gone (404), or at another revision (412). */
+export function writeConflict(
+  entity: AnyEntity,
+  current: StoredItem | undefined,
+): ItemNotFoundError | VersionMismatchError {
+  return current === undefined
+    ? new ItemNotFoundError(entity.name)
+    : new VersionMismatchError(entity.name, revisionOf(current));
+}
+
+/** `current`, if a write under `ifMatch` may act on it; else its {@link writeConflict}. */
+export function writableItem(
+  entity: AnyEntity,
+  current: StoredItem | undefined,
+  ifMatch: RevisionCondition | undefined,
+): StoredItem {
+  if (current === undefined || !revisionAccepted(ifMatch, revisionOf(current))) {
+    throw writeConflict(entity, current);
+  }
+  return current;
 }
 
 export async function getItem(store: Store, entity: AnyEntity, ids: Ids): Promise<RevisedItem> {

@@ -20,11 +20,10 @@ import {
   pinsRevision,
   type Revision,
   type RevisionCondition,
-  revisionAccepted,
   revisionCondition,
   revisionOf,
 } from "../conditions.js";
-import { ItemNotFoundError, UniqueValueTakenError, VersionMismatchError } from "../errors.js";
+import { UniqueValueTakenError } from "../errors.js";
 import { Expressions } from "../expressions.js";
 import { claimHolder, type Ids, itemKey, type RevisedItem, revised } from "../items.js";
 import { TryAgain, withRetry } from "../retry.js";
@@ -32,7 +31,7 @@ import { cancellationReasons, send, sendTransaction } from "../send.js";
 import type { Store } from "../store.js";
 import type { StoredItem } from "../stored.js";
 import { tableLayout } from "../table.js";
-import { readStoredItem } from "./get.js";
+import { readStoredItem, writableItem, writeConflict } from "./get.js";
 
 /**
  * The DynamoDB commands this operation may send: the `UpdateItem`, the claim-moving transaction, and
@@ -161,11 +160,7 @@ export async function updateItem(store: Store, entity: AnyEntity, input: UpdateI
   if (input.mode === "patch" && Object.keys(input.changes).length === 0) {
     // An empty merge patch changes nothing: answer the current item, still honouring If-Match.
     const current = await readStoredItem(store, entity, input.ids);
-    if (current === undefined) throw new ItemNotFoundError(entity.name);
-    if (!revisionAccepted(input.ifMatch, revisionOf(current))) {
-      throw new VersionMismatchError(entity.name, revisionOf(current));
-    }
-    return revised(entity, current);
+    return revised(entity, writableItem(entity, current, input.ifMatch));
   }
   return withRetry(async () => {
     const now = store.now();
@@ -180,18 +175,14 @@ export async function updateItem(store: Store, entity: AnyEntity, input: UpdateI
       if (failure === undefined) throw error;
       current = failure.item ?? (await readStoredItem(store, entity, input.ids));
     }
-    if (current === undefined) throw new ItemNotFoundError(entity.name);
-    if (!revisionAccepted(input.ifMatch, revisionOf(current)))
-      throw new VersionMismatchError(entity.name, revisionOf(current));
-    const moved = await moveUniqueValues(store, entity, input, current, now);
+    const accepted = writableItem(entity, current, input.ifMatch);
+    const moved = await moveUniqueValues(store, entity, input, accepted, now);
     if (moved !== undefined) return revised(entity, moved);
     // The item changed between the two writes. Under If-Match that is a 412; without it the
     // client asked for no precondition, so try again from the start, and past a few attempts
     // report contention (503, retry later) rather than a precondition it never set.
     if (pinsRevision(input.ifMatch)) {
-      const latest = await readStoredItem(store, entity, input.ids);
-      if (latest === undefined) throw new ItemNotFoundError(entity.name);
-      throw new VersionMismatchError(entity.name, revisionOf(latest));
+      throw writeConflict(entity, await readStoredItem(store, entity, input.ids));
     }
     return new TryAgain(new Error(`${entity.name} kept changing during the update`));
   });
