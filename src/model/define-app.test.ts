@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { expectRefused } from "../../test/support/refusals.js";
-import { testApp } from "../../test/support/store-entities.js";
+import { testApp, testEntity } from "../../test/support/store-entities.js";
 import { defineApp } from "./define-app.js";
-import { defineEntity } from "./define-entity.js";
 import { describeApp } from "./describe/describe-app.js";
 
 describe("the route table", () => {
@@ -41,10 +40,7 @@ describe("the route table", () => {
 
 describe("defineApp", () => {
   const base = { name: "x-app", api: { stage: "v1" }, auth: { audience: ["a"], adminScope: "x/admin" } };
-  const root = defineEntity({
-    name: "thing",
-    collection: "things",
-    idParam: "thingId",
+  const root = testEntity("thing", {
     id: "subject",
     key: { pk: "THING#{thingId}", sk: "THING" },
     schema: z.object({ a: z.string() }),
@@ -112,10 +108,7 @@ describe("defineApp", () => {
 
   /** A child of `root` stored under `key`. */
   const partOfRoot = (key: { pk: string; sk: string }) =>
-    defineEntity({
-      name: "part",
-      collection: "parts",
-      idParam: "partId",
+    testEntity("part", {
       id: "generated",
       parent: root,
       key,

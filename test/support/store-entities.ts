@@ -5,12 +5,21 @@
  * idempotent create, filterable `pinned`).
  */
 import { z } from "zod";
-import { defineApp, defineEntity } from "../../src/model/index.js";
+import { defineApp, defineEntity, type Entity, type EntityOptions } from "../../src/model/index.js";
 
-export const accounts = defineEntity({
-  name: "account",
-  collection: "accounts",
-  idParam: "accountId",
+/**
+ * A test entity named `name`, served at `${name}s` with the id parameter `${name}Id` unless
+ * `options` say otherwise, so that a test writes only what it is about.
+ */
+export function testEntity<Shape extends z.ZodRawShape>(
+  name: string,
+  options: Omit<EntityOptions<Shape>, "name" | "collection" | "idParam"> &
+    Partial<Pick<EntityOptions<Shape>, "collection" | "idParam">>,
+): Entity<Shape> {
+  return defineEntity({ name, collection: `${name}s`, idParam: `${name}Id`, ...options });
+}
+
+export const accounts = testEntity("account", {
   id: "subject",
   key: { pk: "ACCOUNT#{accountId}", sk: "PROFILE" },
   schema: z.object({
@@ -30,10 +39,7 @@ export const accounts = defineEntity({
   files: { picture: { multiple: false, contentTypes: ["image/png"], maxBytes: 1024 } },
 });
 
-export const notes = defineEntity({
-  name: "note",
-  collection: "notes",
-  idParam: "noteId",
+export const notes = testEntity("note", {
   id: "generated",
   parent: accounts,
   key: { pk: "ACCOUNT#{accountId}", sk: "NOTE#{noteId}" },
