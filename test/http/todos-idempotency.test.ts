@@ -183,21 +183,24 @@ describe("POST /users/{userId}/todos with an Idempotency-Key record past its 24 
     };
   }
 
-  it("still replays a retry 23 h later", async () => {
+  /** A create with a fresh key, then the same request `hours` later: the owner and both replies. */
+  async function createThenRetryAfter(hours: number, body: object) {
     const sub = await newOwner(api);
     const key = randomUUID();
-    const first = await post(sub, key, { title: "Within a day" });
-    const retry = await createLater(23)(sub, key, { title: "Within a day" });
+    const first = await post(sub, key, body);
+    const retry = await createLater(hours)(sub, key, body);
+    return { sub, first, retry };
+  }
+
+  it("still replays a retry 23 h later", async () => {
+    const { first, retry } = await createThenRetryAfter(23, { title: "Within a day" });
     expect(retry.status).toBe(201);
     expect(retry.json).toEqual(first.json);
     expect(retry.headers["idempotent-replayed"]).toBe("true");
   });
 
   it("creates a new todo for a retry 25 h later, as if the key were new", async () => {
-    const sub = await newOwner(api);
-    const key = randomUUID();
-    const first = await post(sub, key, { title: "Next day" });
-    const retry = await createLater(25)(sub, key, { title: "Next day" });
+    const { sub, first, retry } = await createThenRetryAfter(25, { title: "Next day" });
     expect(retry.status).toBe(201);
     expect(retry.headers["idempotent-replayed"]).toBeUndefined();
     expect(retry.json.todoId).not.toBe(first.json.todoId);
