@@ -8,7 +8,7 @@ import { app } from "../../app/portico.config.js";
 import { main } from "../../src/cli/main.js";
 import { defaultLocalPort, localOrigin, localPrefix } from "../../src/runtime/index.js";
 import { startTestDevServer } from "../support/api.js";
-import { createEventV2 } from "../support/events.js";
+import { createEventV2, getUserEvent } from "../support/events.js";
 
 let dir: string;
 const captured = () => {
@@ -119,14 +119,7 @@ describe("portico", () => {
 
   it("invoke refuses, in one line and with exit 2, an event recorded on another route", async () => {
     const file = join(dir, "get-user.event.json");
-    const recorded = createEventV2({
-      method: "GET",
-      path: "/users/alice",
-      routeKey: "GET /users/{userId}",
-      pathParameters: { userId: "alice" },
-      claims: { sub: "alice" },
-    });
-    await writeFile(file, JSON.stringify(recorded));
+    await writeFile(file, JSON.stringify(getUserEvent("alice", "alice")));
     const { io, out, err } = captured();
     expect(await main(["invoke", "DELETE /users/{userId}", "--event", file, "--data-dir", dir], io)).toBe(2);
     expect(out).toEqual([]);

@@ -9,7 +9,7 @@ import { createStore, logger, route } from "portico/runtime";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { app } from "../../app/portico.config.js";
 import { dynamoDbEndpoint } from "../support/api.js";
-import { createEventV2 } from "../support/events.js";
+import { getUserEvent } from "../support/events.js";
 
 const credentials = { accessKeyId: "local", secretAccessKey: "local" };
 
@@ -24,13 +24,7 @@ async function closedPort(): Promise<number> {
 function getUser(client: DynamoDBClient, tableName = "missing-table") {
   const store = createStore({ client, tableName, cursorSecret: "failures-secret-0123456789abcdef" });
   const handler = route(app, "GET /users/{userId}", { store });
-  const event = createEventV2({
-    method: "GET",
-    path: "/users/me",
-    routeKey: "GET /users/{userId}",
-    pathParameters: { userId: "me" },
-    claims: { sub: "alice" },
-  });
+  const event = getUserEvent("me", "alice");
   return { event, response: handler(event) };
 }
 

@@ -92,3 +92,14 @@ export function createEventV2(options: EventOptions): HttpApiEvent {
     isBase64Encoded: options.isBase64Encoded ?? false,
   };
 }
+
+/** `GET /users/{userId}` naming `userId` (`me` or a sub), sent by the caller `sub`. */
+export function getUserEvent(userId: string, sub: string): HttpApiEvent {
+  return createEventV2({
+    method: "GET",
+    path: `/users/${userId}`,
+    routeKey: "GET /users/{userId}",
+    pathParameters: { userId },
+    claims: { sub },
+  });
+}
