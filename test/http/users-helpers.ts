@@ -40,15 +40,23 @@ export function userBody(overrides: Partial<UserBody> = {}): UserBody {
   };
 }
 
-/** A sender of `method` with a body to a profile: the caller's own (`/users/me`) unless `path` names another. */
+/**
+ * A sender of `method` with a body to a profile: the caller's own (`/users/me`) unless `path` names
+ * another; `isBase64Encoded` sends the body as API Gateway marks an encoded one.
+ */
 export function profileWrite(api: TestApi, method: "PUT" | "PATCH") {
-  return (as: string, body: unknown, options: { path?: string; scope?: string } = {}): Promise<Reply> =>
+  return (
+    as: string,
+    body: unknown,
+    options: { path?: string; scope?: string; isBase64Encoded?: boolean } = {},
+  ): Promise<Reply> =>
     api.call({
       method,
       path: options.path ?? "/users/me",
       as,
       body,
       ...(options.scope === undefined ? {} : { scope: options.scope }),
+      ...(options.isBase64Encoded === undefined ? {} : { isBase64Encoded: options.isBase64Encoded }),
     });
 }
 

@@ -140,13 +140,7 @@ describe("PATCH /users/{userId}", () => {
   it("accepts a base64-encoded JSON body exactly like a plain one", async () => {
     const { sub } = await createUser(api, { bio: "Before" });
     const encoded = Buffer.from(JSON.stringify({ bio: null, lastName: "Ångström" })).toString("base64");
-    const reply = await api.call({
-      method: "PATCH",
-      path: "/users/me",
-      as: sub,
-      body: encoded,
-      isBase64Encoded: true,
-    });
+    const reply = await patch(sub, encoded, { isBase64Encoded: true });
     expectJson(reply, 200);
     expect(reply.json).toMatchObject({ lastName: "Ångström", version: 2 });
     expect(reply.json).not.toHaveProperty("bio");

@@ -121,13 +121,7 @@ describe("PUT /users/{userId}", () => {
     const { sub, body } = await createUser(api);
     const replacement = { ...body, bio: "Grüße 👋" };
     const encoded = Buffer.from(JSON.stringify(replacement)).toString("base64");
-    const reply = await api.call({
-      method: "PUT",
-      path: "/users/me",
-      as: sub,
-      body: encoded,
-      isBase64Encoded: true,
-    });
+    const reply = await put(sub, encoded, { isBase64Encoded: true });
     expectJson(reply, 200);
     expect(reply.json).toMatchObject({ ...replacement, version: 2 });
   });
