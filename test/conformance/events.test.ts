@@ -10,24 +10,18 @@
  * emulator's. Some requests replay the request behind a captured fixture, so the two events can be
  * compared whole.
  */
-import { mkdtemp, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createJwtAuthorizer } from "../../src/local/gateway/authorizer.js";
 import { createGateway, type GatewayRoute } from "../../src/local/gateway/gateway.js";
 import { FunctionPool } from "../../src/local/gateway/invoker/function-pool.js";
-import {
-  createTokenIssuer,
-  signWithIssuerKey,
-  type TokenIssuer,
-} from "../../src/local/services/token-issuer.js";
+import { signWithIssuerKey, type TokenIssuer } from "../../src/local/services/token-issuer.js";
 import { localHost, localPrefix } from "../../src/runtime/index.js";
 import { awsEventsDir } from "../fixtures/aws-events.js";
 import { type RawResponse, rawRequest } from "../support/raw-http.js";
+import { temporaryTokenIssuer } from "../support/token-issuers.js";
 import {
   at,
   type Fixture,
@@ -346,17 +340,15 @@ const captures = new Map<ProbeId, Capture>();
 let server: Server | undefined;
 let pool: FunctionPool;
 let issuer: TokenIssuer;
-let dataDir: string;
+let removeIssuer: (() => Promise<void>) | undefined;
 /** Epoch seconds the claims token was signed at, for the expected claims. */
 let signedAt: number;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), "portico-conformance-"));
-  issuer = await createTokenIssuer({
-    dataDir,
+  ({ issuer, remove: removeIssuer } = await temporaryTokenIssuer("conformance", {
     issuer: `http://${localHost}${localPrefix}`,
     audience: "conformance",
-  });
+  }));
   pool = new FunctionPool([
     {
       name: "echo",
@@ -428,7 +420,7 @@ afterAll(async () => {
     await new Promise((resolve) => gateway.close(resolve));
   }
   await pool?.close();
-  if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
+  await removeIssuer?.();
 });
 
 // ---------------------------------------------------------------------------------------------------

@@ -1,32 +1,27 @@
 import { createHmac, createPublicKey } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import fc from "fast-check";
 import { base64url, exportJWK, generateKeyPair, type JWK, SignJWT } from "jose";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { temporaryTokenIssuer } from "../../../test/support/token-issuers.js";
 import { localOrigin, localPrefix } from "../../runtime/index.js";
-import { createTokenIssuer, signWithIssuerKey, type TokenIssuer } from "../services/token-issuer.js";
+import { signWithIssuerKey, type TokenIssuer } from "../services/token-issuer.js";
 import { type AuthorizerDecision, createJwtAuthorizer, type JwtAuthorizer } from "./authorizer.js";
 
 const ISSUER = `${localOrigin()}${localPrefix}`;
 const AUDIENCE = "portico-local";
 
-let dataDir: string;
 let issuer: TokenIssuer;
 let kid: string;
 let authorize: JwtAuthorizer;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), "portico-authorizer-"));
-  issuer = await createTokenIssuer({ dataDir, issuer: ISSUER, audience: AUDIENCE });
+  const temporary = await temporaryTokenIssuer("authorizer", { issuer: ISSUER, audience: AUDIENCE });
+  issuer = temporary.issuer;
   kid = issuer.jwks().keys[0]?.kid ?? "";
   authorize = createJwtAuthorizer({ issuer: ISSUER, audience: ["another-app", AUDIENCE], keys: issuer });
-});
-afterAll(async () => {
-  await rm(dataDir, { recursive: true, force: true });
+  return temporary.remove;
 });
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { temporaryTokenIssuer } from "../../../test/support/token-issuers.js";
 import { localOrigin, localPrefix } from "../../runtime/index.js";
 import { createTokenIssuer, signWithIssuerKey, type TokenIssuer } from "./token-issuer.js";
 
@@ -183,11 +184,13 @@ describe("handle, over HTTP on 127.0.0.1", () => {
   let issuer: TokenIssuer;
   let server: Server;
   let origin: string;
-  let serverDir: string;
+  let removeIssuer: () => Promise<void>;
 
   beforeAll(async () => {
-    serverDir = await mkdtemp(join(tmpdir(), "portico-token-issuer-http-"));
-    issuer = await createTokenIssuer({ dataDir: serverDir, issuer: ISSUER, audience: AUDIENCE });
+    ({ issuer, remove: removeIssuer } = await temporaryTokenIssuer("token-issuer-http", {
+      issuer: ISSUER,
+      audience: AUDIENCE,
+    }));
     server = createServer((request, response) => {
       issuer.handle(request, response).then(
         (handled) => {
@@ -201,7 +204,7 @@ describe("handle, over HTTP on 127.0.0.1", () => {
   });
   afterAll(async () => {
     await new Promise((resolve) => server.close(resolve));
-    await rm(serverDir, { recursive: true, force: true });
+    await removeIssuer();
   });
 
   const postToken = (body: string) =>
