@@ -30,14 +30,9 @@ export function splitScope(scope: string): { readonly server: string; readonly n
 const maxDomainPrefixLength = 63;
 const reservedDomainWords = ["aws", "amazon", "cognito"];
 
-export class CognitoDomainError extends PorticoError {
-  static readonly code = "infra.cognito_domain";
-  declare readonly code: typeof CognitoDomainError.code;
+export class CognitoDomainError extends errorWithCode("infra.cognito_domain") {
   constructor(stem: string, problem: string) {
-    super(
-      CognitoDomainError.code,
-      `The user pool's domain prefix "${stem}-<account id>" ${problem}; rename the app or the stage.`,
-    );
+    super(`The user pool's domain prefix "${stem}-<account id>" ${problem}; rename the app or the stage.`);
   }
 }
 

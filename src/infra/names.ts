@@ -4,18 +4,15 @@
  * contract suite find a stage's resources through these.
  */
 import type { AppDescription, FunctionDescription } from "../model/index.js";
-import { PorticoError } from "../runtime/index.js";
+import { errorWithCode } from "../runtime/index.js";
 
 /** Lambda's limit on a function's name. */
 export const maxFunctionNameLength = 64;
 
 /** `<app>-<stage>-<function>` is longer than Lambda takes. */
-export class DeployedNameTooLongError extends PorticoError {
-  static readonly code = "infra.name_too_long";
-  declare readonly code: typeof DeployedNameTooLongError.code;
+export class DeployedNameTooLongError extends errorWithCode("infra.name_too_long") {
   constructor(name: string, limit: number) {
     super(
-      DeployedNameTooLongError.code,
       `The deployed name "${name}" has ${name.length} characters; AWS takes ${limit}. Shorten the app's name or the stage's.`,
     );
   }

@@ -9,18 +9,18 @@ import {
   type CognitoIdentityProviderClient,
   DescribeUserPoolClientCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { PorticoError } from "portico/runtime";
+import { errorWithCode, PorticoError } from "portico/runtime";
 import { type StackOutputKey, stackName, stackOutputs } from "../../src/infra/names.js";
 
 export class DeployedTargetError extends PorticoError {}
 
 /** No stack of that name in the account and Region the credentials reach. */
-export class DeployedStackMissingError extends DeployedTargetError {
-  static readonly code = "test.deployed_stack_missing";
-  declare readonly code: typeof DeployedStackMissingError.code;
+export class DeployedStackMissingError extends errorWithCode(
+  "test.deployed_stack_missing",
+  DeployedTargetError,
+) {
   constructor(stack: string, options?: { cause?: unknown }) {
     super(
-      DeployedStackMissingError.code,
       `No stack "${stack}" in this account and Region: deploy it first (npm run deploy -- --stage <stage>), or set AWS_REGION.`,
       options,
     );
@@ -28,23 +28,16 @@ export class DeployedStackMissingError extends DeployedTargetError {
 }
 
 /** The stack exists but lacks an output the suites need (an older stack, or an external issuer). */
-export class StackOutputMissingError extends DeployedTargetError {
-  static readonly code = "test.stack_output_missing";
-  declare readonly code: typeof StackOutputMissingError.code;
+export class StackOutputMissingError extends errorWithCode("test.stack_output_missing", DeployedTargetError) {
   constructor(stack: string, output: StackOutputKey) {
-    super(
-      StackOutputMissingError.code,
-      `Stack "${stack}" has no output "${output}": deploy the stage again.`,
-    );
+    super(`Stack "${stack}" has no output "${output}": deploy the stage again.`);
   }
 }
 
 /** Cognito would not give the machine client a token. */
-export class TokenRequestError extends DeployedTargetError {
-  static readonly code = "test.token_request";
-  declare readonly code: typeof TokenRequestError.code;
+export class TokenRequestError extends errorWithCode("test.token_request", DeployedTargetError) {
   constructor(reason: string) {
-    super(TokenRequestError.code, `No token from Cognito's client-credentials flow: ${reason}`);
+    super(`No token from Cognito's client-credentials flow: ${reason}`);
   }
 }
 
