@@ -74,9 +74,7 @@ export class HttpApi extends Construct {
     });
     for (const route of app.routes) this.addRoute(route, props);
     this.url =
-      stage.domain === undefined
-        ? (this.stage.url.replace(/\/$/, "") as string)
-        : `https://${stage.domain.name}`;
+      stage.domain === undefined ? this.stage.url.replace(/\/$/, "") : `https://${stage.domain.name}`;
   }
 
   private domain(domain: NonNullable<StageConfig["domain"]>): apigw.DomainName {

@@ -402,6 +402,9 @@ describe("the stack's observability", () => {
     ]) {
       dev.hasOutput(output, {});
     }
+    // The execute-api URL with the stage and no trailing slash, so `${ApiUrl}/users` is a route.
+    const apiUrl = JSON.stringify(dev.findOutputs("ApiUrl").ApiUrl?.Value);
+    expect(apiUrl).toMatch(/\.execute-api\..*"\/v1"\]\]\}$/);
   });
 });
 
