@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { app } from "../../app/portico.config.js";
+import { expectGatewayError } from "../support/problems.js";
 import { useTestApi } from "../support/use-test-api.js";
 import { admin, expectJson, expectUserShape, userBody } from "./users-helpers.js";
 
@@ -22,9 +23,7 @@ describe("one admin caller, end to end", () => {
   });
 
   it("is refused by the authorizer without a token", async () => {
-    const reply = await api.call({ method: "GET", path: "/users/me" });
-    expect(reply.status).toBe(401);
-    expect(reply.json).toEqual({ message: "Unauthorized" });
+    expectGatewayError(await api.call({ method: "GET", path: "/users/me" }), 401, "Unauthorized");
   });
 
   it("creates, reads, changes and deletes its own profile and a todo", async () => {
