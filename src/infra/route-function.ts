@@ -93,9 +93,6 @@ export class RouteFunction extends Construct {
         mainFields: ["module", "main"],
         // Lambda's Node.js runtimes carry the AWS SDK v3: bundles leave it out.
         externalModules: ["@aws-sdk/*"],
-        // ESM has no `require`; some dependencies still call it for Node's own modules.
-        banner:
-          "import { createRequire as __portico_createRequire } from 'node:module'; const require = __portico_createRequire(import.meta.url);",
         forceDockerBundling: false,
       },
     });

@@ -3,6 +3,7 @@
  * cdk-nag's AwsSolutions checks over the whole stage. A bundle imports an AWS SDK client only when
  * its function's permissions use that service.
  */
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -35,7 +36,8 @@ interface Metafile {
   readonly outputs: Record<string, { readonly imports: readonly { readonly path: string }[] }>;
 }
 
-function importedSdkClients(fn: FunctionDescription): string[] {
+/** The staged folder of a function's bundle in the assembly. */
+function bundleFolder(fn: Pick<FunctionDescription, "name">): string {
   const template = JSON.parse(
     readFileSync(join(synth.assemblyDir, `${synth.stackName}.template.json`), "utf8"),
   ) as {
@@ -49,8 +51,11 @@ function importedSdkClients(fn: FunctionDescription): string[] {
       candidate.Type === "AWS::Lambda::Function" &&
       candidate.Properties.FunctionName === `${synth.stackName}-${fn.name}`,
   );
-  const folder = assetFolder(synth.assemblyDir, resource?.Properties.Code?.S3Key as string);
-  const meta = JSON.parse(readFileSync(join(folder, "index.meta.json"), "utf8")) as Metafile;
+  return assetFolder(synth.assemblyDir, resource?.Properties.Code?.S3Key as string);
+}
+
+function importedSdkClients(fn: FunctionDescription): string[] {
+  const meta = JSON.parse(readFileSync(join(bundleFolder(fn), "index.meta.json"), "utf8")) as Metafile;
   const imports = Object.values(meta.outputs).flatMap((output) => output.imports.map((entry) => entry.path));
   return [...new Set(imports.filter((path) => path.startsWith("@aws-sdk/")))].sort();
 }
@@ -79,4 +84,24 @@ describe("synthesizing a stage", () => {
       if (fn.permissions.secrets.length > 0) expect(imported).toContain("@aws-sdk/client-secrets-manager");
     },
   );
+
+  it("runs as Lambda loads it: a fresh Node.js imports the ES module bundle and it answers an event", () => {
+    // The health bundle imports no SDK client, so it runs from the assembly with nothing installed.
+    const bundle = join(bundleFolder({ name: "health" }), "index.mjs");
+    const event = {
+      version: "2.0",
+      routeKey: "GET /health",
+      rawPath: "/v1/health",
+      rawQueryString: "",
+      headers: {},
+      isBase64Encoded: false,
+      requestContext: { requestId: "bundleTest0000=", http: { method: "GET", path: "/v1/health" } },
+    };
+    const script = `const { handler } = await import(${JSON.stringify(bundle)}); process.stdout.write(JSON.stringify(await handler(${JSON.stringify(event)})));`;
+    const output = execFileSync(process.execPath, ["--input-type=module", "-e", script], {
+      env: { PATH: process.env.PATH, POWERTOOLS_LOG_LEVEL: "SILENT", POWERTOOLS_METRICS_DISABLED: "true" },
+      encoding: "utf8",
+    });
+    expect(JSON.parse(output)).toMatchObject({ statusCode: 200, body: JSON.stringify({ status: "ok" }) });
+  });
 });
