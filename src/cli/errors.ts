@@ -13,10 +13,11 @@ export class StageFlagError extends CliRefusal {
   static readonly code = "cli.unknown_stage";
   declare readonly code: typeof StageFlagError.code;
   readonly exitCode = 2;
-  constructor(stage: string | undefined, known: readonly string[]) {
+  /** `known` is the model's `knownStages` listing. */
+  constructor(stage: string | undefined, known: string) {
     super(
       StageFlagError.code,
-      `${stage === undefined ? "--stage is required" : `No stage "${stage}"`}; stages: ${known.join(", ")} (deploy.stages in the app definition).`,
+      `${stage === undefined ? "--stage is required" : `No stage "${stage}"`}; ${known}.`,
     );
   }
 }

@@ -3,7 +3,7 @@
  * `*`, `http://*` and `https://*` only (AWS-FACTS §5); anything else fails the deploy far from
  * its cause, so synth refuses it here with what to write instead.
  */
-import type { AppDescription } from "../model/index.js";
+import { type AppDescription, stageNamed } from "../model/index.js";
 import { errorWithCode } from "../runtime/index.js";
 
 export class DeployedOriginError extends errorWithCode("infra.cors_origin") {
@@ -33,7 +33,7 @@ function advice(origin: string): string {
 
 /** The origins of `stage` (its own, else the app's), each checked; throws on the first AWS would refuse. */
 export function deployedOrigins(app: AppDescription, stage: string): readonly string[] {
-  const origins = app.deploy.stages[stage]?.allowOrigins ?? app.cors?.allowOrigins ?? [];
+  const origins = stageNamed(app.deploy, stage)?.allowOrigins ?? app.cors?.allowOrigins ?? [];
   for (const origin of origins) {
     if (!wildcards.has(origin) && !exactOrigin.test(origin))
       throw new DeployedOriginError(stage, origin, advice(origin));

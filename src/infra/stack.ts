@@ -11,7 +11,13 @@ import {
   aws_secretsmanager as secretsmanager,
 } from "aws-cdk-lib";
 import type { Construct } from "constructs";
-import type { AppDescription, SecretName, StageConfig } from "../model/index.js";
+import {
+  type AppDescription,
+  knownStages,
+  type SecretName,
+  type StageConfig,
+  stageNamed,
+} from "../model/index.js";
 import { errorWithCode } from "../runtime/index.js";
 import { HttpApi } from "./api.js";
 import { ApiAuth } from "./auth.js";
@@ -37,14 +43,12 @@ export interface PorticoStackProps extends StackProps {
 
 export class UnknownStageError extends errorWithCode("infra.unknown_stage") {
   constructor(app: AppDescription, stage: string) {
-    super(
-      `No stage "${stage}" in app "${app.name}"; stages: ${Object.keys(app.deploy.stages).join(", ")} (deploy.stages in the app definition).`,
-    );
+    super(`No stage "${stage}" in app "${app.name}"; ${knownStages(app.deploy)}.`);
   }
 }
 
 export function stageConfig(app: AppDescription, stage: string): StageConfig {
-  const config = app.deploy.stages[stage];
+  const config = stageNamed(app.deploy, stage);
   if (config === undefined) throw new UnknownStageError(app, stage);
   return config;
 }

@@ -76,3 +76,16 @@ export const deploySchema = z
 export type DeployOptions = z.input<typeof deploySchema>;
 export type DeployConfig = z.output<typeof deploySchema>;
 export type StageConfig = z.output<typeof stageSchema>;
+
+/** The stage named `name` (own keys only: `"toString"` is no stage), or undefined. */
+export function stageNamed(
+  deploy: Pick<DeployConfig, "stages">,
+  name: string | undefined,
+): StageConfig | undefined {
+  return name !== undefined && Object.hasOwn(deploy.stages, name) ? deploy.stages[name] : undefined;
+}
+
+/** How a refusal of an unknown stage lists the known ones. */
+export function knownStages(deploy: Pick<DeployConfig, "stages">): string {
+  return `stages: ${Object.keys(deploy.stages).join(", ")} (deploy.stages in the app definition)`;
+}

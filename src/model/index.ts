@@ -25,8 +25,10 @@ export { DefinitionError } from "./definition-error.js";
 export {
   type DeployConfig,
   type DeployOptions,
+  knownStages,
   logRetentionDays,
   type StageConfig,
+  stageNamed,
 } from "./deploy-options.js";
 export {
   type AppDescription,

@@ -3,7 +3,7 @@
  * API Gateway, Lambda, IAM, DynamoDB and S3 would be given, checked against the contract.
  */
 import { Match } from "aws-cdk-lib/assertions";
-import { DeployedOriginError, deployedFunctionName } from "portico/infra";
+import { DeployedOriginError, deployedFunctionName, UnknownStageError } from "portico/infra";
 import { defineApp, describeApp } from "portico/model";
 import { describe, expect, it } from "vitest";
 import { app } from "../../app/portico.config.js";
@@ -454,5 +454,16 @@ describe("the stack's options", () => {
     withRole.hasOutput("DeployRoleArn", {});
     expect(Object.keys(resourcesOf(withRole, "AWS::IAM::AccessKey"))).toEqual([]);
     expect(Object.keys(resourcesOf(dev, "AWS::IAM::OIDCProvider"))).toEqual([]);
+  });
+});
+
+describe("a stage name", () => {
+  it("must be one of deploy.stages, own keys only", () => {
+    for (const stage of ["qa", "toString", "__proto__"]) {
+      expect(() => templateOf(stage)).toThrow(UnknownStageError);
+    }
+    expect(() => templateOf("qa")).toThrow(
+      'No stage "qa" in app "swifty-planner"; stages: dev, prod (deploy.stages in the app definition).',
+    );
   });
 });

@@ -89,8 +89,9 @@ describe("portico deploy|diff|destroy (credential check, synth and CDK CLI faked
 
   it("refuses a stage the app does not deploy, or none, listing its stages, before checking credentials", async () => {
     const { deps, steps } = fakes();
+    await expect(run(["deploy", "--stage", "qa"], deps)).rejects.toThrow(StageFlagError);
     await expect(run(["deploy", "--stage", "qa"], deps)).rejects.toThrow(
-      new StageFlagError("qa", ["dev", "prod"]),
+      'No stage "qa"; stages: dev, prod (deploy.stages in the app definition).',
     );
     await expect(run(["diff", "--stage", "toString"], deps)).rejects.toThrow(
       /No stage "toString"; stages: dev, prod/,
