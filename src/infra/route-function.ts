@@ -44,6 +44,8 @@ export interface RouteFunctionProps {
   readonly projectRoot: string;
   readonly table: AppTable;
   readonly secrets: Readonly<Record<SecretName, secretsmanager.Secret>>;
+  /** The files bucket's name (`PORTICO_BUCKET_NAME`). */
+  readonly bucketName: string;
   readonly tracing: boolean;
   readonly logRetention: logs.RetentionDays;
 }
@@ -62,6 +64,7 @@ export class RouteFunction extends Construct {
     const values: Record<EnvName, string> = {
       [envNames.tableName]: table.table.tableName,
       [envNames.cursorSecretId]: secrets.cursor.secretArn,
+      [envNames.bucketName]: props.bucketName,
     };
     const role = functionRole(this, "Role", { fn, table, secrets, logGroup });
     // Tracing adds X-Ray's two actions, which take no resource but "*", to the role.

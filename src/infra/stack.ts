@@ -88,6 +88,7 @@ export class PorticoStack extends Stack {
           projectRoot: props.projectRoot,
           table: this.table,
           secrets,
+          bucketName: this.files.bucket.bucketName,
           tracing: app.deploy.tracing,
           logRetention,
         }),

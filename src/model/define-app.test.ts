@@ -6,7 +6,7 @@ import { defineApp } from "./define-app.js";
 import { describeApp } from "./describe/describe-app.js";
 
 describe("the route table", () => {
-  it("has health first, then each entity's operations, with access and gateway scopes", () => {
+  it("has health first, then each entity's operations and file routes, with access and gateway scopes", () => {
     expect(
       testApp.routes.map((route) => [
         route.routeKey,
@@ -23,6 +23,23 @@ describe("the route table", () => {
       ["GET /accounts/{accountId}", "get", "account", "ownerOrAdmin", [], "accounts-get"],
       ["PATCH /accounts/{accountId}", "patch", "account", "owner", [], "accounts-patch"],
       ["DELETE /accounts/{accountId}", "delete", "account", "owner", [], "accounts-delete"],
+      ["POST /accounts/{accountId}/picture", "upload", "account", "owner", [], "accounts-picture-upload"],
+      [
+        "GET /accounts/{accountId}/picture",
+        "download",
+        "account",
+        "ownerOrAdmin",
+        [],
+        "accounts-picture-get",
+      ],
+      [
+        "DELETE /accounts/{accountId}/picture",
+        "deleteFile",
+        "account",
+        "owner",
+        [],
+        "accounts-picture-delete",
+      ],
       ["POST /accounts/{accountId}/notes", "create", "note", "owner", [], "notes-create"],
       ["GET /accounts/{accountId}/notes", "list", "note", "ownerOrAdmin", [], "notes-list"],
       ["GET /accounts/{accountId}/notes/{noteId}", "get", "note", "ownerOrAdmin", [], "notes-get"],

@@ -8,7 +8,7 @@ import { DefinitionError } from "./definition-error.js";
 import { deploySchema } from "./deploy-options.js";
 import { type LambdaRuntime, lambdaRuntime } from "./lambda-runtime.js";
 import { refuseSameNamedEntities } from "./refusals.js";
-import { entityRoutes, healthRoute, type Route } from "./routes.js";
+import { entityRoutes, fileRoutes, healthRoute, type Route } from "./routes.js";
 
 const corsSchema = z.strictObject({
   /**
@@ -117,7 +117,10 @@ export function defineApp(options: AppOptions): App {
   }
   const routes = [
     healthRoute,
-    ...entities.flatMap((entity) => entityRoutes(entity, parsed.data.auth.adminScope)),
+    ...entities.flatMap((entity) => [
+      ...entityRoutes(entity, parsed.data.auth.adminScope),
+      ...fileRoutes(entity),
+    ]),
   ];
   const byKey = new Map<string, Route>();
   for (const route of routes) {

@@ -19,8 +19,12 @@ export const operations: readonly Operation[] = ["create", "list", "get", "repla
 export interface FileSlot {
   /** `false`: one file or `null` (an avatar); `true`: a list of files (attachments). */
   readonly multiple: boolean;
+  /** The media types a ticket may be asked for, each pinned in its upload's POST policy. */
   readonly contentTypes: readonly string[];
+  /** The largest upload the policy allows (S3's `content-length-range`). */
   readonly maxBytes: number;
+  /** A list's longest length, which keeps the item well below DynamoDB's 400 KB. @default 20 */
+  readonly maxFiles?: number;
 }
 
 export interface EntityOptions<Shape extends z.ZodRawShape> {
@@ -120,6 +124,7 @@ export function defineEntity<Shape extends z.ZodRawShape>(options: EntityOptions
     filters: options.filters ?? [],
     listing: options.listing ?? "partition",
     lists: options.operations.list !== undefined,
+    files,
   });
   const collectionPath = `${parent?.itemPath ?? ""}/${options.collection}`;
   return {

@@ -36,6 +36,8 @@ export {
   describeApp,
   describedFunction,
   type EntityRouteDescription,
+  type FileRouteDescription,
+  type FileSlotDescription,
   type RouteDescription,
 } from "./describe/describe-app.js";
 export { type EnvName, envNames, localEnvNames } from "./describe/environment.js";
@@ -43,6 +45,7 @@ export {
   type FunctionDescription,
   functionEntry,
   lambdaFunctionName,
+  recorderFunctionName,
   type Trigger,
 } from "./describe/functions.js";
 export { type RequestMetrics, requestMetrics } from "./describe/metrics.js";
@@ -53,8 +56,11 @@ export {
   type DynamoDbGrant,
   type DynamoDbResource,
   type Permissions,
+  recorderPermissions,
   routePermissions,
   routeStoreOperation,
+  type S3Action,
+  type S3Grant,
   type SecretGrant,
   type SecretName,
   type StoreOperation,
@@ -70,13 +76,30 @@ export {
   tableLayout,
 } from "./describe/table.js";
 export type { FieldInfo } from "./fields.js";
+export {
+  decodeKeySegment,
+  encodeKeySegment,
+  type FileSlotOf,
+  fileIdParam,
+  fileKeyPattern,
+  fileKeyRoot,
+  fileKeyTemplate,
+  fileSlotsOf,
+  maxFilesOf,
+  type ParsedFileKey,
+  parseFileKey,
+  renderFileKey,
+} from "./files.js";
 export { type KeyTemplate, keyTemplate } from "./keys.js";
 export { type LambdaRuntime, lambdaRuntime } from "./lambda-runtime.js";
 export {
   type AppOperation,
   type AppRoute,
+  type DataRoute,
   descendantsOf,
   type EntityRoute,
+  type FileOperation,
+  type FileRoute,
   type HttpMethod,
   type Route,
 } from "./routes.js";

@@ -7,7 +7,19 @@ import type { z } from "zod";
 import { DefinitionError } from "./definition-error.js";
 import { reservedKeyPrefixes } from "./describe/table.js";
 import { outputsStrings } from "./fields.js";
+import { fileIdParam } from "./files.js";
 import type { KeyTemplate } from "./keys.js";
+
+/** What the file checks read of a slot (`FileSlot`, declared in define-entity.ts). */
+interface FileSlotDraft {
+  readonly multiple: boolean;
+  readonly contentTypes: readonly string[];
+  readonly maxBytes: number;
+  readonly maxFiles?: number;
+}
+
+/** S3's largest single POST upload: 5 GiB. */
+const maxPostBytes = 5 * 1024 ** 3;
 
 /** What the checks read of an entity being declared (the options, with the derived parts). */
 export interface EntityDraft {
@@ -24,6 +36,7 @@ export interface EntityDraft {
   readonly filters: readonly string[];
   readonly listing: "partition" | "global";
   readonly lists: boolean;
+  readonly files: Readonly<Record<string, FileSlotDraft>>;
 }
 
 /** Throws a `DefinitionError` naming the first thing in `entity` that cannot work. */
@@ -61,6 +74,7 @@ export function refuseUnworkableEntity(entity: EntityDraft): void {
     );
   }
   refuseReservedKeyPrefixes(name, keys);
+  refuseUnworkableFiles(name, idParams, entity.files);
   for (const field of writable) {
     if (entity.readOnlyFields.includes(field)) {
       throw new DefinitionError(
@@ -102,6 +116,51 @@ function refuseUnknownFields(
       throw new DefinitionError(
         `Entity "${name}" lists "${field}" in ${option}, but its schema has no such field ` +
           `(fields: ${writable.join(", ") || "none"}): add it to the schema or remove it from ${option}.`,
+      );
+    }
+  }
+}
+
+/**
+ * File slots whose keys or tickets could not work: the slot's name is a path segment and a key
+ * segment (`/users/{userId}/avatar`), the file id has a placeholder of its own, each type is a
+ * media type the POST policy can pin, and the size fits one S3 POST.
+ */
+function refuseUnworkableFiles(
+  name: string,
+  idParams: readonly string[],
+  files: Readonly<Record<string, FileSlotDraft>>,
+): void {
+  if (Object.keys(files).length > 0 && idParams.includes(fileIdParam)) {
+    throw new DefinitionError(
+      `Entity "${name}" has files and an id parameter named "${fileIdParam}", which file keys use for ` +
+        "the file's own id: rename the id parameter.",
+    );
+  }
+  for (const [slot, { contentTypes, maxBytes, maxFiles }] of Object.entries(files)) {
+    if (!/^[a-z][a-zA-Z0-9]{0,62}$/.test(slot)) {
+      throw new DefinitionError(
+        `Entity "${name}" has a file slot "${slot}", but a slot's name is a path segment and a field: ` +
+          'use a lowercase letter, then letters or digits (like "avatar").',
+      );
+    }
+    const malformed = contentTypes.find((type) => !/^[a-z0-9][a-z0-9.+-]*\/[a-z0-9][a-z0-9.+-]*$/.test(type));
+    if (contentTypes.length === 0 || malformed !== undefined) {
+      throw new DefinitionError(
+        `Entity "${name}" file slot "${slot}" ${malformed === undefined ? "allows no content type" : `allows ${JSON.stringify(malformed)}`}: ` +
+          'list the lowercase media types it accepts, like "image/png".',
+      );
+    }
+    if (!Number.isInteger(maxBytes) || maxBytes < 1 || maxBytes > maxPostBytes) {
+      throw new DefinitionError(
+        `Entity "${name}" file slot "${slot}" has maxBytes ${maxBytes}: use a whole number of bytes ` +
+          `from 1 to ${maxPostBytes} (S3's largest POST upload).`,
+      );
+    }
+    if (maxFiles !== undefined && (!Number.isInteger(maxFiles) || maxFiles < 1 || maxFiles > 100)) {
+      throw new DefinitionError(
+        `Entity "${name}" file slot "${slot}" has maxFiles ${maxFiles}: use a whole number from 1 to 100, ` +
+          "so the item stays well below DynamoDB's 400 KB.",
       );
     }
   }

@@ -38,8 +38,26 @@ export interface AppRoute extends RouteFacts {
   readonly entity: undefined;
 }
 
-/** Tagged by `kind`; file routes and custom routes will be kinds of their own. */
-export type Route = EntityRoute | AppRoute;
+/**
+ * What a file route does to one slot: hand out an upload ticket, redirect to the file, or delete it
+ * (API.md, Files). Only a single-file slot (an avatar) can be read or deleted on its own.
+ */
+export type FileOperation = "upload" | "download" | "deleteFile";
+
+/** A route on one file slot of an entity's item: `POST /users/{userId}/avatar`. */
+export interface FileRoute extends RouteFacts {
+  readonly kind: "file";
+  readonly operation: FileOperation;
+  readonly entity: AnyEntity;
+  /** The slot's name (and the item's field): `"avatar"`. */
+  readonly slot: string;
+}
+
+/** Tagged by `kind`; custom routes will be a kind of their own. */
+export type Route = EntityRoute | FileRoute | AppRoute;
+
+/** A route about an entity's data: its CRUD and its files. */
+export type DataRoute = EntityRoute | FileRoute;
 
 const operationShape: Readonly<Record<Operation, { method: HttpMethod; on: "collection" | "item" }>> = {
   create: { method: "POST", on: "collection" },
@@ -74,6 +92,46 @@ export function entityRoutes(entity: AnyEntity, adminScope: string): EntityRoute
       scopes: access === "admin" ? [adminScope] : [],
       functionName: `${entity.collection}-${operation}`,
     });
+  }
+  return routes;
+}
+
+/**
+ * Each file operation's method, who may call it (uploading and deleting are the owner's; an admin
+ * may read) and the last word of its function's name.
+ */
+const fileOperationShape: Readonly<
+  Record<FileOperation, { method: HttpMethod; access: Access; verb: string; multiple: boolean }>
+> = {
+  upload: { method: "POST", access: "owner", verb: "upload", multiple: true },
+  download: { method: "GET", access: "ownerOrAdmin", verb: "get", multiple: false },
+  deleteFile: { method: "DELETE", access: "owner", verb: "delete", multiple: false },
+};
+
+/** The routes of an entity's file slots: upload for each, read and delete for single-file slots. */
+export function fileRoutes(entity: AnyEntity): FileRoute[] {
+  const routes: FileRoute[] = [];
+  for (const [slot, { multiple }] of Object.entries(entity.files)) {
+    const path = `${entity.itemPath}/${slot}`;
+    for (const [operation, shape] of Object.entries(fileOperationShape) as [
+      FileOperation,
+      (typeof fileOperationShape)[FileOperation],
+    ][]) {
+      if (multiple && !shape.multiple) continue;
+      routes.push({
+        kind: "file",
+        routeKey: `${shape.method} ${path}`,
+        method: shape.method,
+        path,
+        operation,
+        entity,
+        slot,
+        access: shape.access,
+        authorized: true,
+        scopes: [],
+        functionName: `${entity.collection}-${slot}-${shape.verb}`,
+      });
+    }
   }
   return routes;
 }

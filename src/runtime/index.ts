@@ -7,15 +7,28 @@ export { isCallerId, type Principal, principalOf } from "./auth/principal.js";
 export { eventScopes, type JwtAuthorizerOutput, tokenScopes } from "./auth/scopes.js";
 export { envNames, MissingEnvironmentVariableError, requireEnv } from "./env.js";
 export { errorWithCode, PorticoError } from "./errors.js";
+export { createFileBucket, type FileBucket, type FileBucketOptions } from "./files/bucket.js";
+export { decodeEventKey, type RecordResult, type S3EventRecord } from "./files/record-upload.js";
+export { bytesAreOfType, sniffableTypes } from "./files/sniff.js";
+export type { UploadTicket } from "./files/tickets.js";
 export {
   createRoute,
+  deleteFileRoute,
   deleteRoute,
+  downloadRoute,
   getRoute,
   healthRoute,
   listRoute,
   patchRoute,
   replaceRoute,
+  uploadRoute,
 } from "./handlers/entry-points.js";
+export {
+  type FileRecorderHandler,
+  type FileRecorderOptions,
+  fileRecorder,
+  type S3Event,
+} from "./handlers/file-recorder.js";
 export { entryPoints, type LambdaHandler, type RouteOptions, route } from "./handlers/route.js";
 export { jsonMediaType } from "./http/content-type.js";
 export {
@@ -62,6 +75,7 @@ export { type HttpResponse, noSniffHeader, noStoreHeader } from "./http/response
 export { visibleAsciiPattern } from "./http/visible-ascii.js";
 export {
   defaultPageSize,
+  fileUrlSeconds,
   idempotencyTtlSeconds,
   maxEntityTags,
   maxIdBytes,

@@ -46,3 +46,6 @@ export const maxIdBytes = 256;
 
 /** A field message names at most this many values (allowed options, unknown keys). */
 export const maxNamedValues = 10;
+
+/** How long an upload ticket (presigned POST) and a download link (presigned GET) last: 5 minutes (API.md, Files). */
+export const fileUrlSeconds = 5 * 60;

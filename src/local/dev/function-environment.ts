@@ -36,6 +36,7 @@ export function functionEnvironment(
     [envNames.tableName]: endpoints.tableName,
     // Named as on AWS; the local-only value below stands in for the Secrets Manager lookup.
     [envNames.cursorSecretId]: LOCAL_CURSOR_SECRET_ID,
+    [envNames.bucketName]: endpoints.bucketName,
   };
   const usesCursorSecret = fn.environment.includes(envNames.cursorSecretId);
   return {

@@ -7,8 +7,9 @@
 import type { App } from "../define-app.js";
 import type { Operation } from "../define-entity.js";
 import type { DeployConfig } from "../deploy-options.js";
-import type { AppOperation, RouteFacts as ModelRouteFacts, Route } from "../routes.js";
-import { describeFunction, type FunctionDescription } from "./functions.js";
+import { fileKeyPattern, fileKeyTemplate, fileSlotsOf, maxFilesOf } from "../files.js";
+import type { AppOperation, FileOperation, RouteFacts as ModelRouteFacts, Route } from "../routes.js";
+import { describeFunction, describeRecorder, type FunctionDescription } from "./functions.js";
 import { type RequestMetrics, requestMetrics } from "./metrics.js";
 import { type BucketDescription, describeBucket, describeTable, type TableDescription } from "./table.js";
 
@@ -25,8 +26,30 @@ export type EntityRouteDescription = RouteFacts & {
 /** A route of the app itself (`GET /health`), about no entity. */
 export type AppRouteDescription = RouteFacts & { readonly kind: "app"; readonly operation: AppOperation };
 
-/** Tagged by `kind`; file routes and custom routes will be kinds of their own. */
-export type RouteDescription = EntityRouteDescription | AppRouteDescription;
+/** A route on one file slot of an entity's item; `entity` is the entity's name. */
+export type FileRouteDescription = RouteFacts & {
+  readonly kind: "file";
+  readonly entity: string;
+  readonly operation: FileOperation;
+  readonly slot: string;
+};
+
+/** Tagged by `kind`; custom routes will be a kind of their own. */
+export type RouteDescription = EntityRouteDescription | FileRouteDescription | AppRouteDescription;
+
+/** One file slot: what an upload may be, and where its objects live. */
+export interface FileSlotDescription {
+  readonly entity: string;
+  readonly slot: string;
+  readonly multiple: boolean;
+  readonly maxFiles: number;
+  readonly contentTypes: readonly string[];
+  readonly maxBytes: number;
+  /** `users/{userId}/avatar/{fileId}` */
+  readonly key: string;
+  /** The same keys as an S3 resource pattern: `users/*\/avatar/*`. */
+  readonly objects: string;
+}
 
 export interface AppDescription {
   readonly name: string;
@@ -42,9 +65,11 @@ export interface AppDescription {
   readonly throttling?: { readonly rateLimit: number; readonly burstLimit: number };
   readonly table: TableDescription;
   readonly bucket: BucketDescription;
-  /** `GET /health` first, then each entity's routes. */
+  /** Every file slot of every entity. */
+  readonly files: readonly FileSlotDescription[];
+  /** `GET /health` first, then each entity's routes and its file routes. */
   readonly routes: readonly RouteDescription[];
-  /** One per route, in the same order. */
+  /** One per route, in the same order, then the file recorder when there are file slots. */
   readonly functions: readonly FunctionDescription[];
   /** What each function reports per request, under `service` = `<app>-<stage>`. */
   readonly metrics: RequestMetrics;
@@ -62,9 +87,33 @@ function describeRoute(route: Route): RouteDescription {
     scopes: route.scopes,
     function: route.functionName,
   };
-  return route.kind === "app"
-    ? { kind: "app", ...facts, operation: route.operation }
-    : { kind: "entity", ...facts, entity: route.entity.name, operation: route.operation };
+  switch (route.kind) {
+    case "app":
+      return { kind: "app", ...facts, operation: route.operation };
+    case "entity":
+      return { kind: "entity", ...facts, entity: route.entity.name, operation: route.operation };
+    case "file":
+      return {
+        kind: "file",
+        ...facts,
+        entity: route.entity.name,
+        operation: route.operation,
+        slot: route.slot,
+      };
+  }
+}
+
+function describeFiles(app: App): FileSlotDescription[] {
+  return fileSlotsOf(app.entities).map(({ entity, name, slot }) => ({
+    entity: entity.name,
+    slot: name,
+    multiple: slot.multiple,
+    maxFiles: maxFilesOf(slot),
+    contentTypes: slot.contentTypes,
+    maxBytes: slot.maxBytes,
+    key: fileKeyTemplate(entity, name),
+    objects: fileKeyPattern(entity, name),
+  }));
 }
 
 export function describeApp(app: App): AppDescription {
@@ -81,8 +130,12 @@ export function describeApp(app: App): AppDescription {
     ...(throttling === undefined ? {} : { throttling }),
     table: describeTable(app),
     bucket: describeBucket(app),
+    files: describeFiles(app),
     routes: app.routes.map(describeRoute),
-    functions: app.routes.map((route) => describeFunction(app, route)),
+    functions: [
+      ...app.routes.map((route) => describeFunction(app, route)),
+      ...[describeRecorder(app)].filter((fn) => fn !== undefined),
+    ],
     metrics: requestMetrics,
     deploy: app.deploy,
   };

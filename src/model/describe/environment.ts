@@ -7,6 +7,8 @@ export const envNames = {
   tableName: "PORTICO_TABLE_NAME",
   /** The Secrets Manager secret (name or ARN) whose value signs page cursors. */
   cursorSecretId: "PORTICO_CURSOR_SECRET_ID",
+  /** The files bucket's name. */
+  bucketName: "PORTICO_BUCKET_NAME",
 } as const;
 
 export type EnvName = (typeof envNames)[keyof typeof envNames];
@@ -18,4 +20,11 @@ export type EnvName = (typeof envNames)[keyof typeof envNames];
 export const localEnvNames = {
   /** The cursor secret's value itself, in place of a Secrets Manager lookup. */
   cursorSecret: "PORTICO_LOCAL_CURSOR_SECRET",
+  /**
+   * The embedded S3's own credentials, for the functions' S3 client only. Its access key id is in
+   * every presigned URL a client gets, so it must never be the key to DynamoDB Local's data, which
+   * is the functions' `AWS_ACCESS_KEY_ID`.
+   */
+  s3AccessKeyId: "PORTICO_LOCAL_S3_ACCESS_KEY_ID",
+  s3SecretAccessKey: "PORTICO_LOCAL_S3_SECRET_ACCESS_KEY",
 } as const;

@@ -5,15 +5,21 @@
  * nowhere else.
  */
 import type { App } from "../define-app.js";
+import { fileKeyRoot, fileSlotsOf } from "../files.js";
 import type { LambdaRuntime } from "../lambda-runtime.js";
-import type { Route } from "../routes.js";
+import { descendantsOf, type Route } from "../routes.js";
 import { type EnvName, envNames } from "./environment.js";
-import { type Permissions, routePermissions } from "./permissions.js";
+import { type Permissions, recorderPermissions, routePermissions } from "./permissions.js";
 
 /** What invokes a function: its route, or the files bucket's ObjectCreated events (the file recorder). */
 export type Trigger =
   | { readonly kind: "http"; readonly routeKey: string }
-  | { readonly kind: "s3"; readonly event: "s3:ObjectCreated:*" };
+  | {
+      readonly kind: "s3";
+      readonly event: "s3:ObjectCreated:*";
+      /** Only keys starting with one of these (`users/`): one notification each. */
+      readonly prefixes: readonly string[];
+    };
 
 export interface FunctionDescription {
   /** `"users-get"`; on AWS and locally the Lambda function is named `<app>-<name>`. */
@@ -40,23 +46,60 @@ export function functionEntry(name: string): string {
 }
 
 /**
- * The names a route's function reads: app routes (health) touch no data; only a list signs cursors.
+ * The names a route's function reads: app routes (health) touch no data; only a list signs cursors;
+ * file routes, and deletes of items with files, reach the bucket.
  */
-function functionEnvironmentNames(route: Route): EnvName[] {
+function functionEnvironmentNames(app: App, route: Route): EnvName[] {
   if (route.kind === "app") return [];
-  return route.operation === "list" ? [envNames.tableName, envNames.cursorSecretId] : [envNames.tableName];
+  if (route.kind === "file") return [envNames.tableName, envNames.bucketName];
+  if (route.operation === "list") return [envNames.tableName, envNames.cursorSecretId];
+  const deletesFiles =
+    route.operation === "delete" &&
+    fileSlotsOf([route.entity, ...descendantsOf(app.entities, route.entity)]).length > 0;
+  return deletesFiles ? [envNames.tableName, envNames.bucketName] : [envNames.tableName];
+}
+
+/** The memory, timeout and runtime of the function with this name. */
+function sizing(
+  app: App,
+  name: string,
+): Pick<FunctionDescription, "memoryMb" | "timeoutSeconds" | "runtime"> {
+  const override = app.functions.overrides[name];
+  return {
+    memoryMb: override?.memoryMb ?? app.functions.memoryMb,
+    timeoutSeconds: override?.timeoutSeconds ?? app.functions.timeoutSeconds,
+    runtime: app.functions.runtime,
+  };
 }
 
 export function describeFunction(app: App, route: Route): FunctionDescription {
-  const override = app.functions.overrides[route.functionName];
   return {
     name: route.functionName,
     entry: functionEntry(route.functionName),
     trigger: { kind: "http", routeKey: route.routeKey },
-    memoryMb: override?.memoryMb ?? app.functions.memoryMb,
-    timeoutSeconds: override?.timeoutSeconds ?? app.functions.timeoutSeconds,
-    runtime: app.functions.runtime,
-    environment: functionEnvironmentNames(route),
+    ...sizing(app, route.functionName),
+    environment: functionEnvironmentNames(app, route),
     permissions: routePermissions(app.entities, route),
+  };
+}
+
+/** The function that records uploaded files, invoked by the bucket's ObjectCreated events. */
+export const recorderFunctionName = "files-record";
+
+/** The file recorder, when the app has any file slot. */
+export function describeRecorder(app: App): FunctionDescription | undefined {
+  const slots = fileSlotsOf(app.entities);
+  if (slots.length === 0) return undefined;
+  return {
+    name: recorderFunctionName,
+    entry: functionEntry(recorderFunctionName),
+    trigger: {
+      kind: "s3",
+      event: "s3:ObjectCreated:*",
+      prefixes: [...new Set(slots.map((slotOf) => fileKeyRoot(slotOf.entity)))],
+    },
+    ...sizing(app, recorderFunctionName),
+    environment: [envNames.tableName, envNames.bucketName],
+    permissions: recorderPermissions(app.entities),
   };
 }

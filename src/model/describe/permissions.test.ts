@@ -21,7 +21,11 @@ describe("a route's permissions", () => {
   });
 
   it("are none for the health route, which touches no data", () => {
-    expect(routePermissions(app.entities, app.route("GET /health"))).toEqual({ dynamodb: [], secrets: [] });
+    expect(routePermissions(app.entities, app.route("GET /health"))).toEqual({
+      dynamodb: [],
+      secrets: [],
+      s3: [],
+    });
   });
 
   it.each(app.routes)("$routeKey: reads the cursor secret only when it lists", (route) => {

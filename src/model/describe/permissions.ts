@@ -6,7 +6,14 @@
  * route's real traffic equal to the actions granted here, both ways.
  */
 import type { AnyEntity, Operation } from "../define-entity.js";
-import { descendantsOf, type EntityRoute, type Route } from "../routes.js";
+import { fileKeyPattern, fileSlotsOf } from "../files.js";
+import {
+  descendantsOf,
+  type EntityRoute,
+  type FileOperation,
+  type FileRoute,
+  type Route,
+} from "../routes.js";
 import { tableLayout } from "./table.js";
 
 /** DynamoDB API operations, named as the SDK's low-level commands are (`GetItemCommand` → `GetItem`). */
@@ -19,7 +26,7 @@ export type DynamoDbCommand =
   | "BatchWriteItem"
   | "TransactWriteItems";
 
-export type StoreOperation = "get" | "list" | "create" | "update" | "delete";
+export type StoreOperation = "get" | "list" | "create" | "update" | "delete" | "files";
 
 /** The commands each store operation may send. */
 export const storeOperationCommands: Readonly<Record<StoreOperation, readonly DynamoDbCommand[]>> = {
@@ -28,6 +35,7 @@ export const storeOperationCommands: Readonly<Record<StoreOperation, readonly Dy
   create: ["PutItem", "TransactWriteItems", "GetItem"],
   update: ["UpdateItem", "TransactWriteItems", "GetItem"],
   delete: ["DeleteItem", "TransactWriteItems", "GetItem", "Query", "BatchWriteItem"],
+  files: ["UpdateItem"],
 };
 
 /** The store operation behind each entity operation. */
@@ -85,11 +93,29 @@ export interface SecretGrant {
   readonly actions: readonly "secretsmanager:GetSecretValue"[];
 }
 
-/** A function's permissions; S3 grants per key prefix will sit beside `dynamodb`. */
+/**
+ * The S3 actions functions use on the files bucket. HeadObject and a ranged GetObject need
+ * `s3:GetObject`; DeleteObjects needs `s3:DeleteObject` for each key. Presigning needs the action the
+ * URL will perform: S3 checks the signer's permissions when the URL is used.
+ */
+export type S3Action = "s3:PutObject" | "s3:GetObject" | "s3:DeleteObject";
+
+export interface S3Grant {
+  /** Object keys in the files bucket, as a pattern with `*` (`users/*\/avatar/*`; see fileKeyPattern). */
+  readonly objects: string;
+  /** Sorted, without repeats. */
+  readonly actions: readonly S3Action[];
+}
+
+/** A function's permissions: on the table and its indexes, on secrets, and on the bucket's keys. */
 export interface Permissions {
   readonly dynamodb: readonly DynamoDbGrant[];
   readonly secrets: readonly SecretGrant[];
+  readonly s3: readonly S3Grant[];
 }
+
+/** No access to anything (`GET /health`). */
+const noPermissions: Permissions = { dynamodb: [], secrets: [], s3: [] };
 
 /** The actions on the table and on each index, for what the entity's definition makes the operation send. */
 function entityGrants(
@@ -132,9 +158,39 @@ function entityGrants(
   return grants;
 }
 
-/** The exact DynamoDB actions the route's function needs, on the table and on each index. */
+/** What a file route does: the table action that reads or changes the item, the S3 action on its slot. */
+const fileOperationActions: Readonly<
+  Record<FileOperation, { dynamodb: readonly DynamoDbAction[]; s3: S3Action }>
+> = {
+  // The item must exist (404) and have room; the ticket is a presigned PutObject.
+  upload: { dynamodb: ["dynamodb:GetItem"], s3: "s3:PutObject" },
+  // The item names the file; the redirect is a presigned GetObject.
+  download: { dynamodb: ["dynamodb:GetItem"], s3: "s3:GetObject" },
+  // One conditional update clears the slot (its failure returns the item), then the object goes.
+  deleteFile: { dynamodb: ["dynamodb:UpdateItem"], s3: "s3:DeleteObject" },
+};
+
+function fileRoutePermissions(route: FileRoute): Permissions {
+  const { dynamodb, s3 } = fileOperationActions[route.operation];
+  return {
+    dynamodb: [{ resource: "table", actions: [...dynamodb].sort() }],
+    secrets: [],
+    s3: [{ objects: fileKeyPattern(route.entity, route.slot), actions: [s3] }],
+  };
+}
+
+/** A deleted item's files, and its descendants' files, are deleted with it. */
+function deletedFiles(entities: readonly AnyEntity[], entity: AnyEntity): S3Grant[] {
+  return fileSlotsOf([entity, ...descendantsOf(entities, entity)]).map((slotOf) => ({
+    objects: fileKeyPattern(slotOf.entity, slotOf.name),
+    actions: ["s3:DeleteObject"],
+  }));
+}
+
+/** The exact actions the route's function needs: on the table and each index, secrets, and the bucket. */
 export function routePermissions(entities: readonly AnyEntity[], route: Route): Permissions {
-  if (route.kind === "app") return { dynamodb: [], secrets: [] };
+  if (route.kind === "app") return noPermissions;
+  if (route.kind === "file") return fileRoutePermissions(route);
   const grants = entityGrants(entities, route);
   return {
     dynamodb: [...grants]
@@ -143,5 +199,21 @@ export function routePermissions(entities: readonly AnyEntity[], route: Route): 
     // A list signs and checks its page cursors with the cursor secret, read once per container.
     secrets:
       route.operation === "list" ? [{ secret: "cursor", actions: ["secretsmanager:GetSecretValue"] }] : [],
+    s3: route.operation === "delete" ? deletedFiles(entities, route.entity) : [],
+  };
+}
+
+/**
+ * The file recorder's permissions: read an uploaded object's head and first bytes, delete it (a
+ * refused or superseded upload, or one whose item is gone), and record it with one UpdateItem.
+ */
+export function recorderPermissions(entities: readonly AnyEntity[]): Permissions {
+  return {
+    dynamodb: [{ resource: "table", actions: ["dynamodb:UpdateItem"] }],
+    secrets: [],
+    s3: fileSlotsOf(entities).map((slotOf) => ({
+      objects: fileKeyPattern(slotOf.entity, slotOf.name),
+      actions: ["s3:DeleteObject", "s3:GetObject"],
+    })),
   };
 }

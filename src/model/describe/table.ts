@@ -14,6 +14,8 @@ export const tableLayout = {
   ttlAttribute: "expiresAt",
   /** An item's incarnation token (see `Revision`): part of its ETag, never shown or writable. */
   incarnationAttribute: "INCARNATION",
+  /** The keys recorded in an item's file lists (a string set), so an upload is recorded once. */
+  fileKeysAttribute: "FILEKEYS",
 } as const;
 
 /**

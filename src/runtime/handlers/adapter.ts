@@ -6,6 +6,7 @@
 import type { Context } from "aws-lambda";
 import { type App, DefinitionError, type Route } from "../../model/index.js";
 import { authorize, resolveIds } from "../auth/access.js";
+import type { FileBucket } from "../files/bucket.js";
 import type { HttpProblem } from "../http/problems.js";
 import { type HttpApiEvent, type HttpRequest, parseRequest } from "../http/request.js";
 import { type HttpResponse, jsonResponse, problemResponse, withConventionHeaders } from "../http/response.js";
@@ -20,6 +21,8 @@ export type LambdaHandler = (event: HttpApiEvent, context?: Partial<Context>) =>
 export interface RouteOptions {
   /** @default - a store from the environment (`PORTICO_TABLE_NAME`), made once per container */
   readonly store?: Store;
+  /** @default - the bucket from the environment (`PORTICO_BUCKET_NAME`), for routes that reach it */
+  readonly bucket?: FileBucket;
 }
 
 /** What an entity route runs once the request is parsed and the caller allowed, on which store. */
@@ -27,6 +30,7 @@ export interface OperationRunner {
   readonly run: (context: OperationContext) => Promise<HttpResponse>;
   /** Made once per container, outside the handler, so warm invocations reuse the client. */
   readonly store: Store;
+  readonly bucket?: FileBucket;
 }
 
 /** The operation the adapter was asked for, checked against the route's own. */
@@ -79,6 +83,7 @@ async function dispatch(
     principal: request.principal as NonNullable<HttpRequest["principal"]>,
     ids,
     store: runner.store,
+    ...(runner.bucket === undefined ? {} : { bucket: runner.bucket }),
   });
 }
 

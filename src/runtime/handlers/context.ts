@@ -1,6 +1,7 @@
 /** What an operation handler gets: the route, the parsed request, the caller, the resolved ids and the store. */
 import type { AnyEntity, App, Route } from "../../model/index.js";
 import type { Principal } from "../auth/principal.js";
+import type { FileBucket } from "../files/bucket.js";
 import type { HttpRequest } from "../http/request.js";
 import type { Ids, Store } from "../store/index.js";
 
@@ -12,6 +13,8 @@ export interface OperationContext {
   readonly principal: Principal;
   readonly ids: Ids;
   readonly store: Store;
+  /** The files bucket, for routes that reach it (file routes, deletes of items with files). */
+  readonly bucket?: FileBucket;
 }
 
 /** The entity's ancestors' ids (the path minus the item's own id). */

@@ -4,11 +4,15 @@
  * only what its route runs: `GET /health` has no SDK client, a `GET` has no write code, and only a
  * list carries the cursor secret's Secrets Manager client.
  */
-import type { App } from "../../model/index.js";
+import { type App, descendantsOf, fileSlotsOf } from "../../model/index.js";
+import { createFileBucket, type FileBucket } from "../files/bucket.js";
 import { cursorSecretFromEnvironment } from "../store/cursor-secret.js";
 import { createStore, type StoreOptions } from "../store/index.js";
 import { adapt, type LambdaHandler, type OperationRunner, type RouteOptions } from "./adapter.js";
 import { create } from "./operations/create.js";
+import { deleteFile } from "./operations/files/delete-file.js";
+import { download } from "./operations/files/download.js";
+import { upload } from "./operations/files/upload.js";
 import { list } from "./operations/list.js";
 import { read } from "./operations/read.js";
 import { remove } from "./operations/remove.js";
@@ -20,6 +24,15 @@ function runner(
   storeOptions: StoreOptions = {},
 ): () => OperationRunner {
   return () => ({ run, store: options.store ?? createStore(storeOptions) });
+}
+
+/** A runner whose operation also reaches the files bucket. */
+function bucketRunner(run: OperationRunner["run"], options: RouteOptions = {}): () => OperationRunner {
+  return () => ({
+    run,
+    store: options.store ?? createStore(),
+    bucket: options.bucket ?? createFileBucket(),
+  });
 }
 
 /** `GET /health`. */
@@ -52,7 +65,28 @@ export function patchRoute(app: App, routeKey: string, options?: RouteOptions): 
   return adapt(app, routeKey, "patch", runner(patch, options));
 }
 
-/** `DELETE /<collection>/{id}`. */
+/** `DELETE /<collection>/{id}`: with the bucket when the item or its descendants hold files. */
 export function deleteRoute(app: App, routeKey: string, options?: RouteOptions): LambdaHandler {
-  return adapt(app, routeKey, "delete", runner(remove, options));
+  const route = app.route(routeKey);
+  const holdsFiles =
+    route.kind === "entity" &&
+    fileSlotsOf([route.entity, ...descendantsOf(app.entities, route.entity)]).length > 0;
+  return adapt(app, routeKey, "delete", holdsFiles ? bucketRunner(remove, options) : runner(remove, options));
 }
+
+/** `POST …/{slot}`: an upload ticket. */
+export function uploadRoute(app: App, routeKey: string, options?: RouteOptions): LambdaHandler {
+  return adapt(app, routeKey, "upload", bucketRunner(upload, options));
+}
+
+/** `GET …/{slot}` of a single-file slot: a redirect to the file. */
+export function downloadRoute(app: App, routeKey: string, options?: RouteOptions): LambdaHandler {
+  return adapt(app, routeKey, "download", bucketRunner(download, options));
+}
+
+/** `DELETE …/{slot}` of a single-file slot. */
+export function deleteFileRoute(app: App, routeKey: string, options?: RouteOptions): LambdaHandler {
+  return adapt(app, routeKey, "deleteFile", bucketRunner(deleteFile, options));
+}
+
+export type { FileBucket };

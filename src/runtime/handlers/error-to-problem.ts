@@ -21,6 +21,8 @@ import {
 import {
   AlreadyExistsError,
   type AnyStoreError,
+  FileNotFoundError,
+  FileSlotFullError,
   IdempotencyKeyReusedError,
   InvalidCursorError,
   ItemNotFoundError,
@@ -46,6 +48,10 @@ function storeProblem(error: AnyStoreError, noun: string): HttpProblem {
   switch (error.code) {
     case ItemNotFoundError.code:
       return new NotFoundProblem(problems.notFound.details.missing(noun));
+    case FileNotFoundError.code:
+      return new NotFoundProblem(problems.notFound.details.noFile(noun, error.slot));
+    case FileSlotFullError.code:
+      return new ConflictProblem(problems.conflict.details.slotFull(noun, error.slot, error.maxFiles));
     case ParentNotFoundError.code:
       return new NotFoundProblem(problems.notFound.details.missing(error.parent));
     case AlreadyExistsError.code:

@@ -7,12 +7,15 @@ import type { App, Route } from "../../model/index.js";
 import type { LambdaHandler, RouteOptions } from "./adapter.js";
 import {
   createRoute,
+  deleteFileRoute,
   deleteRoute,
+  downloadRoute,
   getRoute,
   healthRoute,
   listRoute,
   patchRoute,
   replaceRoute,
+  uploadRoute,
 } from "./entry-points.js";
 
 export type { LambdaHandler, RouteOptions } from "./adapter.js";
@@ -28,6 +31,9 @@ export const entryPoints: Readonly<Record<Route["operation"], EntryPoint>> = {
   replace: replaceRoute,
   patch: patchRoute,
   delete: deleteRoute,
+  upload: uploadRoute,
+  download: downloadRoute,
+  deleteFile: deleteFileRoute,
 };
 
 /** The Lambda handler for one route of the app. */

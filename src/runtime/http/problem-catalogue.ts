@@ -68,6 +68,8 @@ export const problemCatalogue = {
       /** A path no item can have (an empty or oversized id). */
       noMatch: (noun: string) => `No ${noun} matches this path.`,
       missing: (noun: string) => `The ${noun} does not exist.`,
+      /** `slot`: the file slot (`avatar`). */
+      noFile: (noun: string, slot: string) => `The ${noun} has no ${slot}.`,
     },
   },
   conflict: {
@@ -77,6 +79,8 @@ export const problemCatalogue = {
     details: {
       exists: (noun: string) => `The ${noun} already exists.`,
       uniqueTaken: (field: string, noun: string) => `The ${field} is already taken by another ${noun}.`,
+      slotFull: (noun: string, slot: string, max: number) =>
+        `The ${noun} already has ${max} ${slot}, the most it can have.`,
     },
   },
   preconditionFailed: {
@@ -136,4 +140,7 @@ export const fieldMessages = {
   foreignCursor: "is not a cursor this query issued",
   visibleAscii: (max: number) => `must be 1–${max} visible ASCII characters`,
   tooManyTags: (max: number) => `must list at most ${max} entity tags`,
+  expectedString: "expected a string",
+  /** `allowed`: the media types the file slot accepts. */
+  contentTypeNotAllowed: (allowed: readonly string[]) => `must be one of ${allowed.join(", ")}`,
 } as const;

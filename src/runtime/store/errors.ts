@@ -14,6 +14,23 @@ export class ItemNotFoundError extends errorWithCode("store.item_not_found", Sto
   }
 }
 
+/** The item has no file in this single-file slot. */
+export class FileNotFoundError extends errorWithCode("store.file_not_found", StoreError) {
+  constructor(readonly slot: string) {
+    super(`There is no ${slot}.`);
+  }
+}
+
+/** A list of files (attachments) already holds as many as it may. */
+export class FileSlotFullError extends errorWithCode("store.file_slot_full", StoreError) {
+  constructor(
+    readonly slot: string,
+    readonly maxFiles: number,
+  ) {
+    super(`The ${slot} list already holds ${maxFiles} files.`);
+  }
+}
+
 export class AlreadyExistsError extends errorWithCode("store.already_exists", StoreError) {
   constructor(readonly entity: string) {
     super(`The ${entity} already exists.`);
@@ -71,6 +88,8 @@ export class StoreUnavailableError extends errorWithCode("store.unavailable", St
 /** Every store error, told apart by `code`. */
 export type AnyStoreError =
   | ItemNotFoundError
+  | FileNotFoundError
+  | FileSlotFullError
   | AlreadyExistsError
   | VersionMismatchError
   | UniqueValueTakenError
@@ -81,6 +100,8 @@ export type AnyStoreError =
 
 const storeErrorCodes: ReadonlySet<string> = new Set<AnyStoreError["code"]>([
   ItemNotFoundError.code,
+  FileNotFoundError.code,
+  FileSlotFullError.code,
   AlreadyExistsError.code,
   VersionMismatchError.code,
   UniqueValueTakenError.code,

@@ -9,6 +9,8 @@ export {
 export { decodeCursor, encodeCursor } from "./cursor.js";
 export {
   AlreadyExistsError,
+  FileNotFoundError,
+  FileSlotFullError,
   IdempotencyKeyReusedError,
   InvalidCursorError,
   ItemNotFoundError,
@@ -32,8 +34,18 @@ export {
   buildDelete,
   buildSweepQuery,
   type DeleteInput,
+  type DeleteResult,
   deleteItem,
 } from "./operations/delete.js";
+export {
+  buildRecordFile,
+  buildRemoveFile,
+  type RecordedFile,
+  type RecordFileInput,
+  type RecordOutcome,
+  recordFile,
+  removeFile,
+} from "./operations/files.js";
 export { buildGet, getItem } from "./operations/get.js";
 export { buildList, type ListInput, listItems, type Page } from "./operations/list.js";
 export { buildUpdate, resolveChanges, type UpdateInput, updateItem } from "./operations/update.js";

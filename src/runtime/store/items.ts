@@ -83,6 +83,22 @@ export function revised(entity: AnyEntity, stored: StoredItem): RevisedItem {
   return { item: toPublicItem(entity, stored), revision: revisionOf(stored) };
 }
 
+/** The keys of the files an item records, in every slot. */
+export function fileKeysOf(
+  entity: AnyEntity,
+  stored: Readonly<Record<string, unknown>> | undefined,
+): string[] {
+  if (stored === undefined) return [];
+  return Object.keys(entity.files).flatMap((slot) => {
+    const value = stored[slot];
+    const files = Array.isArray(value) ? value : [value];
+    return files.flatMap((file) => {
+      const key = (file as { key?: unknown } | null | undefined)?.key;
+      return typeof key === "string" ? [key] : [];
+    });
+  });
+}
+
 /** The ids of a stored item, read back from its attributes. */
 export function idsOf(entity: AnyEntity, stored: StoredItem): Record<string, string> {
   return Object.fromEntries(entity.idParams.map((param) => [param, String(stored[param])]));

@@ -15,6 +15,7 @@ export const storageAttributes: readonly string[] = [
   tableLayout.globalIndex.partitionKey,
   tableLayout.globalIndex.sortKey,
   tableLayout.incarnationAttribute,
+  tableLayout.fileKeysAttribute,
 ];
 
 /** The CreateTable input for the app's table (on-demand billing, as the stack deploys it). */

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { type StoreOperation, storeOperationCommands } from "../../../model/index.js";
 import * as create from "./create.js";
 import * as remove from "./delete.js";
+import * as files from "./files.js";
 import * as get from "./get.js";
 import * as list from "./list.js";
 import * as update from "./update.js";
@@ -12,6 +13,7 @@ const declared: Record<StoreOperation, readonly string[]> = {
   create: create.commands,
   update: update.commands,
   delete: remove.commands,
+  files: files.commands,
 };
 
 describe("the commands each store operation declares", () => {

@@ -14,7 +14,7 @@ import {
 } from "./delete.js";
 
 describe("buildDelete", () => {
-  it("is one conditional DeleteItem that returns the old item when the condition fails", () => {
+  it("is one conditional DeleteItem that returns the old item, deleted or when the condition fails", () => {
     expect(
       buildDelete("T", notes, {
         ids: { accountId: "a1", noteId: "n1" },
@@ -27,6 +27,7 @@ describe("buildDelete", () => {
       ConditionExpression: "attribute_exists(#PK) AND #INCARNATION = :incarnation AND #version = :version",
       ExpressionAttributeNames: { "#PK": "PK", "#version": "version", "#INCARNATION": "INCARNATION" },
       ExpressionAttributeValues: { ":incarnation": "inc1", ":version": 2 },
+      ReturnValues: "ALL_OLD",
       ReturnValuesOnConditionCheckFailure: "ALL_OLD",
     });
   });

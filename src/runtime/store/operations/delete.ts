@@ -26,7 +26,7 @@ import {
 } from "../conditions.js";
 import { ItemNotFoundError } from "../errors.js";
 import { Expressions } from "../expressions.js";
-import { claimHolder, type Ids, idempotencyPrefix, itemKey } from "../items.js";
+import { claimHolder, fileKeysOf, type Ids, idempotencyPrefix, itemKey } from "../items.js";
 import { TryAgain, withRetry } from "../retry.js";
 import { cancellationReasons, send, sendTransaction } from "../send.js";
 import type { Store } from "../store.js";
@@ -68,17 +68,29 @@ export function buildDelete(tableName: string, entity: AnyEntity, input: DeleteI
     Key: itemKey(entity, input.ids),
     ConditionExpression: conditions.join(" AND "),
     ...expressions.attributes(),
+    // The deleted item names its files, which go with it.
+    ReturnValues: "ALL_OLD",
     ReturnValuesOnConditionCheckFailure: "ALL_OLD",
   };
 }
 
-/** The keys of everything the item owns in its partition: its descendants and, for a root, its idempotency records. */
-export function buildSweepQuery(tableName: string, entity: AnyEntity, ids: Ids): QueryCommandInput {
+/**
+ * The keys of everything the item owns in its partition (its descendants and, for a root, its
+ * idempotency records), with the descendants' file slots, whose objects are deleted too.
+ */
+export function buildSweepQuery(
+  tableName: string,
+  entity: AnyEntity,
+  ids: Ids,
+  descendants: readonly AnyEntity[] = [],
+): QueryCommandInput {
   const expressions = new Expressions();
+  const slots = [...new Set(descendants.flatMap((descendant) => Object.keys(descendant.files)))];
+  const projected = [tableLayout.partitionKey, tableLayout.sortKey, ...slots];
   return {
     TableName: tableName,
     KeyConditionExpression: `${expressions.name(tableLayout.partitionKey)} = ${expressions.value("pk", entity.keys.pk.render(ids))}`,
-    ProjectionExpression: `${expressions.name(tableLayout.partitionKey)}, ${expressions.name(tableLayout.sortKey)}`,
+    ProjectionExpression: projected.map((name) => expressions.name(name)).join(", "),
     ...expressions.attributes(),
     ConsistentRead: true,
   };
@@ -91,28 +103,38 @@ export function buildBatchDelete(
   return { RequestItems: { [tableName]: keys.map((Key) => ({ DeleteRequest: { Key } })) } };
 }
 
-export async function deleteItem(store: Store, entity: AnyEntity, input: DeleteInput): Promise<void> {
+/** What a delete removed that lives outside the table: the keys of the files it recorded. */
+export interface DeleteResult {
+  readonly fileKeys: readonly string[];
+}
+
+export async function deleteItem(store: Store, entity: AnyEntity, input: DeleteInput): Promise<DeleteResult> {
   if (entity.unique.length === 0 && input.descendants.length === 0) {
-    await deletePlainItem(store, entity, input);
-    return;
+    return { fileKeys: fileKeysOf(entity, await deletePlainItem(store, entity, input)) };
   }
-  await withRetry(async () => {
+  const deleted = await withRetry(async () => {
     const current = await readStoredItem(store, entity, input.ids);
     if (current === undefined) {
       await sweepDescendants(store, entity, input);
       throw new ItemNotFoundError(entity.name);
     }
     const accepted = writableItem(entity, current, input.ifMatch);
-    if (await deleteWithClaims(store, entity, input, accepted)) return undefined;
+    if (await deleteWithClaims(store, entity, input, accepted)) return accepted;
     if (pinsRevision(input.ifMatch)) throw writeConflict(entity, current);
     return new TryAgain(new Error(`${entity.name} kept changing during the delete`));
   });
-  await sweepDescendants(store, entity, input);
+  const swept = await sweepDescendants(store, entity, input);
+  return { fileKeys: [...fileKeysOf(entity, deleted), ...swept] };
 }
 
-async function deletePlainItem(store: Store, entity: AnyEntity, input: DeleteInput): Promise<void> {
+/** The item as it was deleted. */
+async function deletePlainItem(store: Store, entity: AnyEntity, input: DeleteInput): Promise<StoredItem> {
   try {
-    await send(store, new DeleteCommand(buildDelete(store.tableName, entity, input)));
+    const output = await send<{ Attributes?: StoredItem }>(
+      store,
+      new DeleteCommand(buildDelete(store.tableName, entity, input)),
+    );
+    return output.Attributes as StoredItem;
   } catch (error) {
     const failure = conditionFailure(error);
     if (failure === undefined) throw error;
@@ -183,25 +205,40 @@ async function deleteWithClaims(
   }
 }
 
-async function sweepDescendants(store: Store, entity: AnyEntity, input: DeleteInput): Promise<void> {
-  if (input.descendants.length === 0) return;
-  const prefixes = input.descendants.map((descendant) => descendant.keys.sk.prefix);
-  if (entity.parent === undefined) prefixes.push(idempotencyPrefix);
-  const query = buildSweepQuery(store.tableName, entity, input.ids);
+/** Deletes the descendants (and a root's idempotency records); returns the keys of their files. */
+async function sweepDescendants(store: Store, entity: AnyEntity, input: DeleteInput): Promise<string[]> {
+  if (input.descendants.length === 0) return [];
+  const kinds: { prefix: string; entity?: AnyEntity }[] = input.descendants.map((descendant) => ({
+    prefix: descendant.keys.sk.prefix,
+    entity: descendant,
+  }));
+  if (entity.parent === undefined) kinds.push({ prefix: idempotencyPrefix });
+  const kindOf = (item: StoredItem) =>
+    kinds.find(({ prefix }) => String(item[tableLayout.sortKey]).startsWith(prefix));
+  const query = buildSweepQuery(store.tableName, entity, input.ids, input.descendants);
+  const fileKeys: string[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
     const page = await send<{ Items?: StoredItem[]; LastEvaluatedKey?: Record<string, unknown> }>(
       store,
       new QueryCommand(startKey === undefined ? query : { ...query, ExclusiveStartKey: startKey }),
     );
-    const keys = (page.Items ?? []).filter((item) =>
-      prefixes.some((prefix) => String(item[tableLayout.sortKey]).startsWith(prefix)),
-    );
+    const owned = (page.Items ?? []).filter((item) => kindOf(item) !== undefined);
+    for (const item of owned) {
+      const owner = kindOf(item)?.entity;
+      if (owner !== undefined) fileKeys.push(...fileKeysOf(owner, item));
+    }
+    // Only the keys: the projection also holds the file slots.
+    const keys = owned.map((item) => ({
+      [tableLayout.partitionKey]: item[tableLayout.partitionKey],
+      [tableLayout.sortKey]: item[tableLayout.sortKey],
+    }));
     for (let start = 0; start < keys.length; start += batchSize) {
       await batchDelete(store, keys.slice(start, start + batchSize));
     }
     startKey = page.LastEvaluatedKey;
   } while (startKey !== undefined);
+  return fileKeys;
 }
 
 /** One BatchWriteItem, resending `UnprocessedItems` under the store's retry policy. */

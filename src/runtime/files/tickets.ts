@@ -1,0 +1,51 @@
+/**
+ * Upload tickets and download links. A ticket is a presigned S3 POST whose policy pins the exact
+ * key, the one content type asked for and the size limit (a presigned PUT cannot bound the size:
+ * AWS-FACTS §10); a link is a presigned GET. Both last {@link fileUrlSeconds}.
+ */
+import { GetObjectCommand } from "@aws-sdk/client-s3";
+import { createPresignedPost } from "@aws-sdk/s3-presigned-post";
+import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
+import { fileUrlSeconds } from "../limits.js";
+import type { FileBucket } from "./bucket.js";
+
+/** What `POST …/avatar` answers (API.md, Files). */
+export interface UploadTicket {
+  /** Where to POST the form. */
+  readonly url: string;
+  /** The form fields to send, in any order, before the `file` field. */
+  readonly fields: Readonly<Record<string, string>>;
+  readonly key: string;
+  /** When the policy expires (ISO 8601). */
+  readonly expiresAt: string;
+  readonly maxBytes: number;
+}
+
+export interface TicketRequest {
+  readonly key: string;
+  readonly contentType: string;
+  readonly maxBytes: number;
+}
+
+export async function uploadTicket(bucket: FileBucket, request: TicketRequest): Promise<UploadTicket> {
+  const { key, contentType, maxBytes } = request;
+  const expiresAt = new Date(bucket.now().getTime() + fileUrlSeconds * 1000);
+  const { url, fields } = await createPresignedPost(bucket.client, {
+    Bucket: bucket.name,
+    Key: key,
+    Conditions: [
+      ["content-length-range", 1, maxBytes],
+      ["eq", "$Content-Type", contentType],
+    ],
+    Fields: { "Content-Type": contentType },
+    Expires: fileUrlSeconds,
+  });
+  return { url, fields, key, expiresAt: expiresAt.toISOString(), maxBytes };
+}
+
+/** A presigned GET of `key`, valid for {@link fileUrlSeconds}. */
+export function downloadUrl(bucket: FileBucket, key: string): Promise<string> {
+  return getSignedUrl(bucket.client, new GetObjectCommand({ Bucket: bucket.name, Key: key }), {
+    expiresIn: fileUrlSeconds,
+  });
+}
