@@ -1,15 +1,19 @@
 /**
  * Every function's DynamoDB permissions, proven both ways (DESIGN.md): a request set that reaches
  * each route's every path through the store (plain and transactional writes, claims, idempotent
- * replays, misses, the cascade) records what the function really sends. A suite fails on any action
- * the function sent but describeApp does not grant, and on any action granted that no request needed.
- * In process only: the commands are seen on the handlers' own client.
+ * replays, misses, the cascade, file tickets, redirects and deletes) records what the function really
+ * sends; the file recorder's traffic is recorded as it records a real upload. A suite fails on any
+ * action the function sent but describeApp does not grant, and on any action granted that no request
+ * needed. In process only: the commands are seen on the handlers' own client.
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { app } from "../../app/portico.config.js";
-import { describeApp, type FunctionDescription } from "../../src/model/index.js";
+import { s3EventOf } from "../../src/local/dev/file-events.js";
+import { describeApp, type FunctionDescription, recorderFunctionName } from "../../src/model/index.js";
+import { fileRecorder } from "../../src/runtime/index.js";
 import type { Call, TestApi } from "../support/api.js";
 import { type Grant, grantsOf, recordGrants } from "../support/permissions.js";
+import { pngBytes, type UploadTicket, uploadWithTicket } from "../support/uploads.js";
 import { useTestApi } from "../support/use-test-api.js";
 import { admin, unique, userBody } from "./users-helpers.js";
 
@@ -27,10 +31,13 @@ type Step = readonly [
   routeKey: string,
   call: Omit<Call, "as">,
   status: number,
-  olderEngine?: "olderEngine" | undefined,
+  then?: "olderEngine" | "record" | undefined,
 ];
 
-/** `{todo}` in a path stands for the todo created last. */
+/**
+ * `{todo}` in a path stands for the todo created last. `record` uploads a PNG with the ticket the
+ * step before answered, and runs the file recorder on its event.
+ */
 const steps: readonly Step[] = (() => {
   const body = userBody();
   return [
@@ -71,6 +78,29 @@ const steps: readonly Step[] = (() => {
       404,
     ],
     ["DELETE /users/{userId}/todos/{todoId}", { method: "DELETE", path: `${todos}/${missing}` }, 404],
+    // Nothing recorded yet: the redirect and the delete find no avatar.
+    ["GET /users/{userId}/avatar", { method: "GET", path: `${user}/avatar` }, 404],
+    ["DELETE /users/{userId}/avatar", { method: "DELETE", path: `${user}/avatar` }, 404],
+    [
+      "POST /users/{userId}/avatar",
+      { method: "POST", path: `${user}/avatar`, body: { contentType: "image/png" } },
+      200,
+      "record",
+    ],
+    ["GET /users/{userId}/avatar", { method: "GET", path: `${user}/avatar` }, 302],
+    ["DELETE /users/{userId}/avatar", { method: "DELETE", path: `${user}/avatar` }, 204],
+    [
+      "POST /users/{userId}/avatar",
+      { method: "POST", path: `${user}/avatar`, body: { contentType: "image/png" } },
+      200,
+      "record",
+    ],
+    [
+      "POST /users/{userId}/todos/{todoId}/attachments",
+      { method: "POST", path: `${todos}/{todo}/attachments`, body: { contentType: "image/png" } },
+      200,
+      "record",
+    ],
     ["POST /users/{userId}/todos", { method: "POST", path: todos, body: { title: "C" } }, 201],
     ["DELETE /users/{userId}/todos/{todoId}", { method: "DELETE", path: `${todos}/{todo}` }, 204],
     // The user still owns the first todo: the delete sweeps it.
@@ -101,17 +131,38 @@ const { api } = useTestApi(app);
 const needed = new Map<string, Grant[]>(description.functions.map((fn) => [fn.name, []]));
 const statuses: [string, number][] = [];
 
+/** Uploads a PNG with `ticket` and runs the recorder on the upload's event, as S3 would invoke it. */
+async function recordUpload(ticket: UploadTicket): Promise<void> {
+  const bytes = pngBytes();
+  const upload = await uploadWithTicket(ticket, bytes);
+  if (!upload.ok) throw new Error(`The upload failed: ${upload.status} ${await upload.text()}`);
+  const recorder = fileRecorder(app, { store: api.store, bucket: api.bucket });
+  const event = s3EventOf({
+    bucket: api.bucket.name,
+    key: ticket.key,
+    size: bytes.length,
+    eventName: "ObjectCreated:Post",
+  });
+  const { results } = await recorder(event as never);
+  if (results[0] !== "recorded")
+    throw new Error(`The recorder did not record the upload: ${results.join(", ")}`);
+}
+
 beforeAll(async () => {
   const recorder = recordGrants(api.store);
   const engine = dropCancellationItems(api.store);
   let lastTodo = "";
-  for (const [routeKey, call, , olderEngine] of steps) {
+  for (const [routeKey, call, , then] of steps) {
     recorder.take();
-    engine.older = olderEngine !== undefined;
+    engine.older = then === "olderEngine";
     const reply = await api.call({ ...call, path: call.path.replace("{todo}", lastTodo), as: sub });
     if (reply.json?.todoId !== undefined) lastTodo = reply.json.todoId;
     statuses.push([routeKey, reply.status]);
     needed.get(app.route(routeKey).functionName)?.push(...recorder.take());
+    if (then === "record") {
+      await recordUpload(reply.json as UploadTicket);
+      needed.get(recorderFunctionName)?.push(...recorder.take());
+    }
   }
 });
 

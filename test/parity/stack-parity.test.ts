@@ -18,6 +18,7 @@ const local = localGatewayPlan(description, appDir, {
   accessKeyId: "PARITYKEY",
   bucketName: description.bucket.name,
   s3Endpoint: "http://127.0.0.1:4569",
+  s3Credentials: { accessKeyId: "PARITYS3KEY", secretAccessKey: "parity-s3-secret" },
 });
 const localOnly = new Set<string>(Object.values(localEnvNames));
 

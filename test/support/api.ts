@@ -17,10 +17,12 @@ import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { localDynamoDbClient as clientFor, ensureTable, localCredentials } from "portico/local/dynamodb";
-import { type App, describeApp } from "portico/model";
+import { type App, describeApp, fileSlotsOf } from "portico/model";
 import {
+  createFileBucket,
   createStore,
   createTableInput,
+  type FileBucket,
   gatewayErrors,
   type LambdaHandler,
   localTokenPath,
@@ -32,6 +34,7 @@ import { type DevServer, startDevServer } from "../../src/local/dev/dev-server.j
 import { createJwtAuthorizer, type JwtAuthorizer } from "../../src/local/gateway/authorizer.js";
 import { decodePath } from "../../src/local/gateway/event.js";
 import { createRouter } from "../../src/local/gateway/router.js";
+import { startS3 } from "../../src/local/services/s3/index.js";
 import { signWithIssuerKey } from "../../src/local/services/token-issuer.js";
 import { discoverDeployedTarget } from "./deployed-target.js";
 import { createEventV2 } from "./events.js";
@@ -69,6 +72,8 @@ export interface TestApi {
   /** Commands the store sent to DynamoDB since the last reset. */
   readonly sdkCalls: string[];
   readonly tableName: string;
+  /** In process only: the handlers' files bucket, on an embedded S3 of the test's own. */
+  readonly bucket: FileBucket;
 }
 
 export function dynamoDbEndpoint(): string {
@@ -136,6 +141,11 @@ function overHttp(target: TestTarget, tableName: string, call: TestApi["call"]):
     },
     get sdkCalls(): string[] {
       throw new Error("DynamoDB calls are counted in process only: use an in-process suite.");
+    },
+    get bucket(): FileBucket {
+      throw new Error(
+        "The bucket's client lives in the functions, not in this process: use an in-process suite.",
+      );
     },
   };
 }
@@ -371,10 +381,21 @@ async function createHandlersTestApi(app: App): Promise<TestApi> {
     { step: "initialize", name: "countSdkCalls" },
   );
   const store = createStore({ client, tableName, cursorSecret: "test-cursor-secret-0123456789abcdef" });
-  const handlers = new Map<string, LambdaHandler>(
-    app.routes.map((r) => [r.routeKey, route(app, r.routeKey, { store })]),
-  );
   running.push(async () => client.destroy());
+  // An app with files gets a real embedded S3 of its own (tickets are presigned for it, deletes reach it).
+  const bucketName = describeApp(app).bucket.name;
+  const s3 =
+    fileSlotsOf(app.entities).length > 0
+      ? await startS3({ buckets: [bucketName], inMemory: true })
+      : undefined;
+  if (s3 !== undefined) running.push(() => s3.stop());
+  const bucket = s3 === undefined ? undefined : createFileBucket({ client: s3.client(), name: bucketName });
+  const handlers = new Map<string, LambdaHandler>(
+    app.routes.map((r) => [
+      r.routeKey,
+      route(app, r.routeKey, { store, ...(bucket === undefined ? {} : { bucket }) }),
+    ]),
+  );
   const router = createRouter(app.routes.map((r) => ({ routeKey: r.routeKey, target: r })));
   const tokens = await inProcessTokens(app);
   return {
@@ -382,6 +403,10 @@ async function createHandlersTestApi(app: App): Promise<TestApi> {
     store,
     sdkCalls,
     tableName,
+    get bucket(): FileBucket {
+      if (bucket === undefined) throw new Error(`App "${app.name}" has no files, so no bucket.`);
+      return bucket;
+    },
     async call(call) {
       const [pathOnly = "/"] = call.path.split("?");
       const matched = router.match(call.method, decodePath(pathOnly));

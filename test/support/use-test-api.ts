@@ -62,6 +62,9 @@ export function useTestApi(app: App, options: TestApiOptions = {}): UsedTestApi 
     get tableName() {
       return live().tableName;
     },
+    get bucket() {
+      return live().bucket;
+    },
     call: (call: Call) => live().call(call),
   };
   return {

@@ -12,6 +12,7 @@ import { unpublishedServiceEndpoints } from "../../local/dev/local-endpoints.js"
 import {
   defaultDataDir,
   persistentAccessKeyId,
+  persistentS3Credentials,
   persistentSecret,
   readRunning,
 } from "../../local/dev/local-state.js";
@@ -67,6 +68,7 @@ export async function invokeCommand(parsed: ParsedCommand, io: Io): Promise<numb
       accessKeyId: running?.dynamodbAccessKeyId ?? (await persistentAccessKeyId(dataDir)),
       bucketName: running?.bucketName ?? description.bucket.name,
       s3Endpoint: running?.s3Endpoint ?? unpublishedServiceEndpoints.s3,
+      s3Credentials: await persistentS3Credentials(dataDir),
     }),
   );
   const module = (await import(pathToFileURL(join(resolve("app"), fn.entry)).href)) as {

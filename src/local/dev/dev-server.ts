@@ -30,15 +30,17 @@ import {
   type GatewayRoute,
 } from "../gateway/gateway.js";
 import { FunctionPool } from "../gateway/invoker/function-pool.js";
-import { localCredentials } from "../services/dynamodb/index.js";
 import { startS3 } from "../services/s3/index.js";
 import { createTokenIssuer, type TokenIssuer } from "../services/token-issuer.js";
+import { createRecorderDelivery, type RecorderDelivery } from "./file-events.js";
 import { localCors, localGatewayPlan } from "./gateway-plan.js";
 import { createLocalEndpoints, isLocalPath, sendOwn } from "./local-endpoints.js";
 import {
   clearRunning,
   defaultDataDir,
   localIssuer,
+  newS3Credentials,
+  persistentS3Credentials,
   persistentSecret,
   publishRunning,
 } from "./local-state.js";
@@ -118,10 +120,15 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   });
   const { accessKeyId, dynamodbEndpoint, ready, service: dynamodb } = database;
   const bucketName = description.bucket.name;
+  // Its own credentials: the access key id is in every presigned URL a client gets, so it must not
+  // be DynamoDB Local's key to the data.
+  const s3Credentials = inMemory ? newS3Credentials() : await persistentS3Credentials(dataDir);
+  // Set once the function pool exists; S3 reports no object before the server serves requests.
+  let recorderDelivery: RecorderDelivery | undefined;
   const s3 = startS3({
     buckets: [bucketName],
-    // Functions hold one AWS_ACCESS_KEY_ID for both services.
-    credentials: localCredentials(accessKeyId),
+    credentials: s3Credentials,
+    onObjectCreated: (record) => recorderDelivery?.deliver(record),
     ...(options.allowedHosts === undefined ? {} : { allowedHosts: options.allowedHosts }),
     inMemory,
     ...(inMemory ? {} : { dataDir: join(dataDir, "s3") }),
@@ -180,10 +187,20 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     accessKeyId,
     bucketName,
     s3Endpoint: (await s3.catch(abortStart)).endpoint,
+    s3Credentials,
   };
   // Sandboxes start on a function's first request, none before `markStarted`: nothing to stop here.
   const plan = localGatewayPlan(description, appDir, endpoints);
   const pool = new FunctionPool(plan.functions);
+  // The bucket's ObjectCreated events invoke the s3-triggered function (the file recorder).
+  const recorder = description.functions.find((fn) => fn.trigger.kind === "s3");
+  if (recorder !== undefined) {
+    recorderDelivery = createRecorderDelivery({
+      recorder,
+      invoke: (name, event, requestId) => pool.invoke(name, event, requestId),
+      log,
+    });
+  }
   try {
     const waitForDatabase = async () => {
       await ready;
@@ -266,6 +283,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         for (const watcher of watchers) watcher.close();
         server.closeAllConnections();
         await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
+        recorderDelivery?.close();
         await pool.close();
         await (await dynamodb?.catch(() => undefined))?.stop();
         await (await s3.catch(() => undefined))?.stop();

@@ -12,6 +12,7 @@ describe("a function's local environment", () => {
     accessKeyId: "PORTICOTESTKEY",
     bucketName: "swifty-planner-files",
     s3Endpoint: "http://127.0.0.1:4569",
+    s3Credentials: { accessKeyId: "PORTICOS3KEY", secretAccessKey: "s3-secret" },
   };
   const environment = functionEnvironment(
     description,
@@ -49,5 +50,15 @@ describe("a function's local environment", () => {
       PORTICO_CURSOR_SECRET_ID: "portico-local/cursor-secret",
       PORTICO_LOCAL_CURSOR_SECRET: "s".repeat(64),
     });
+  });
+
+  it("gives a function that reaches the bucket the embedded S3's own credentials, never the DynamoDB key", () => {
+    expect(porticoVariables("users-avatar-upload")).toEqual({
+      PORTICO_TABLE_NAME: "swifty-planner",
+      PORTICO_BUCKET_NAME: "swifty-planner-files",
+      PORTICO_LOCAL_S3_ACCESS_KEY_ID: "PORTICOS3KEY",
+      PORTICO_LOCAL_S3_SECRET_ACCESS_KEY: "s3-secret",
+    });
+    expect(porticoVariables("users-get")).not.toHaveProperty("PORTICO_LOCAL_S3_ACCESS_KEY_ID");
   });
 });

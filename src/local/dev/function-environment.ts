@@ -24,6 +24,8 @@ export interface LocalEndpoints {
   readonly accessKeyId: string;
   readonly bucketName: string;
   readonly s3Endpoint: string;
+  /** The embedded S3's own credentials, which are not DynamoDB Local's key (see `localEnvNames`). */
+  readonly s3Credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
 }
 
 export function functionEnvironment(
@@ -39,9 +41,16 @@ export function functionEnvironment(
     [envNames.bucketName]: endpoints.bucketName,
   };
   const usesCursorSecret = fn.environment.includes(envNames.cursorSecretId);
+  const usesBucket = fn.environment.includes(envNames.bucketName);
   return {
     ...Object.fromEntries(fn.environment.map((name) => [name, values[name]])),
     ...(usesCursorSecret ? { [localEnvNames.cursorSecret]: endpoints.cursorSecret } : {}),
+    ...(usesBucket
+      ? {
+          [localEnvNames.s3AccessKeyId]: endpoints.s3Credentials.accessKeyId,
+          [localEnvNames.s3SecretAccessKey]: endpoints.s3Credentials.secretAccessKey,
+        }
+      : {}),
     // Metrics are CloudWatch's (embedded metric format on stdout): locally they would only be noise.
     POWERTOOLS_METRICS_DISABLED: "true",
     // The SDK's own service-specific endpoint variables: the handler code is unchanged locally.

@@ -39,6 +39,30 @@ export function persistentAccessKeyId(dataDir: string): Promise<string> {
   return persistentSecret(dataDir, "dynamodb-access-key", newAccessKeyId);
 }
 
+/** The embedded S3's credentials: the access key id is in every presigned URL, the secret never leaves this machine. */
+export interface S3Credentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+}
+
+/** Fresh S3 credentials: an AWS-shaped access key id (20 characters) and a 40-character random secret. */
+export function newS3Credentials(): S3Credentials {
+  return {
+    accessKeyId: `PORTICO${randomBytes(7).toString("hex").toUpperCase().slice(0, 13)}`,
+    secretAccessKey: randomBytes(30).toString("base64url").slice(0, 40),
+  };
+}
+
+/** The S3 credentials made once per data folder (0600), so presigned URLs outlive a restart. */
+export async function persistentS3Credentials(dataDir: string): Promise<S3Credentials> {
+  const pair = await persistentSecret(dataDir, "s3-credentials", () => {
+    const made = newS3Credentials();
+    return `${made.accessKeyId}:${made.secretAccessKey}`;
+  });
+  const [accessKeyId = "", secretAccessKey = ""] = pair.split(":");
+  return { accessKeyId, secretAccessKey };
+}
+
 /** What a running dev server publishes for `portico invoke` and `portico token`. */
 export interface RunningServer {
   readonly url: string;
