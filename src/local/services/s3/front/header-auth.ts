@@ -13,6 +13,7 @@ import {
   type SignedParts,
   sameSignature,
   signableRequest,
+  signedHeaderSets,
   type Verifier,
 } from "./signer.js";
 
@@ -82,10 +83,7 @@ export async function verifyHeaderAuth(
     signingDate,
     signingRegion: scope.region,
     signingService: "s3",
-    signableHeaders: new Set(signedHeaders),
-    unsignableHeaders: new Set(
-      signedHeaders.includes("x-amz-content-sha256") ? [] : ["x-amz-content-sha256"],
-    ),
+    ...signedHeaderSets(signedHeaders),
   });
   const expected = /Signature=([0-9a-f]{64})$/.exec(String(signed.headers.authorization))?.[1] ?? "";
   if (!sameSignature(expected, signature)) {

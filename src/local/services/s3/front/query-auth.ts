@@ -13,6 +13,7 @@ import {
   type SignedParts,
   sameSignature,
   signableRequest,
+  signedHeaderSets,
   type Verifier,
 } from "./signer.js";
 
@@ -93,10 +94,7 @@ export async function verifyQueryAuth(parts: SignedParts, verifier: Verifier, no
     expiresIn,
     signingRegion: scope.region,
     signingService: "s3",
-    signableHeaders: new Set(signedHeaders),
-    unsignableHeaders: new Set(
-      signedHeaders.includes("x-amz-content-sha256") ? [] : ["x-amz-content-sha256"],
-    ),
+    ...signedHeaderSets(signedHeaders),
     // Headers the client signed stay headers; presign() would otherwise move every x-amz-* one into the query.
     unhoistableHeaders: new Set([...signedHeaders, "x-amz-content-sha256"]),
   });

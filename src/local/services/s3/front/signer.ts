@@ -146,3 +146,19 @@ export function signableRequest(
     headers,
   };
 }
+
+/**
+ * The signer's header sets for exactly the headers the client signed: `x-amz-content-sha256` is
+ * given to the signer for the payload hash, and signed only when the client signed it.
+ */
+export function signedHeaderSets(signedHeaders: readonly string[]): {
+  signableHeaders: Set<string>;
+  unsignableHeaders: Set<string>;
+} {
+  return {
+    signableHeaders: new Set(signedHeaders),
+    unsignableHeaders: new Set(
+      signedHeaders.includes("x-amz-content-sha256") ? [] : ["x-amz-content-sha256"],
+    ),
+  };
+}
