@@ -40,7 +40,7 @@ const patternForm =
  * labels of a subdomain; as the whole host (`https://*`), any host on any port. Scheme and host
  * compare case-insensitively (RFC 3986 §3.1, §3.2.2).
  */
-function originPattern(pattern: string): (origin: string) => boolean {
+export function originPattern(pattern: string): (origin: string) => boolean {
   const parts = patternForm.exec(pattern);
   if (parts === null) throw new CorsOriginPatternError(pattern);
   const scheme = (parts[1] as string).toLowerCase();

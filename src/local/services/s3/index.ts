@@ -1,29 +1,26 @@
 /**
  * Public entry of the embedded S3 used by tests and the local dev server.
  *
- * `startS3()` runs s3rver (a fake S3 on the file system) on 127.0.0.1, creates the app's buckets with a
- * CORS configuration so a browser app can upload and read, reports every created object (the way an S3
- * event notification would on AWS), and hands out SDK clients configured for it.
+ * `startS3()` runs s3rver (a fake S3 on the file system) on a Unix socket in a private temp folder
+ * (mode 0700), so nothing but the front reaches it. The front, on 127.0.0.1, behaves as a private S3
+ * bucket: it accepts one credential pair and lets through only
+ * - header-signed SigV4 requests (signature, credential scope, 15-minute clock skew, signed SHA-256
+ *   of the body) from holders of those credentials, as the bucket owner;
+ * - presigned URLs (signature, expiry, the 7-day maximum);
+ * - presigned POST forms (policy signature and expiration, every condition, no uncovered field,
+ *   content-length-range counted while the file streams);
+ * and answers everything else with S3's AccessDenied. It answers CORS itself from `allowOrigins`,
+ * only loopback `Host` names (and the dev server's allowed ones, against DNS rebinding), and reports
+ * every created object, the way an S3 event notification would on AWS.
  *
- * s3rver speaks S3 but checks almost nothing, so this service is NOT yet a faithful stand-in for a
- * private bucket. A later front in this folder must enforce what s3rver ignores:
- * - signatures: SigV4 (header or presigned query) is never verified; only the access key id must be
- *   one it knows (`S3RVER`, and the one it is started with). Requests without any signature are
- *   served too, so unsigned GETs read private objects;
- * - presigned expiry: `X-Amz-Expires` is not checked;
- * - presigned POST: the `policy`, its signature, expiry and conditions (key, content-length-range,
- *   Content-Type) are ignored, so any key, size or type is stored;
- * - bucket policies, ACLs and Block Public Access do not exist.
- * Until then, the service answers only loopback `Host` names (and the dev server's allowed ones), so
- * a page that rebinds its name to 127.0.0.1 reads nothing. It listens on plain HTTP only (on
- * 127.0.0.1 only), and stores objects as files
- * (`<bucket>/<key>._S3rver_object`).
+ * Not reproduced: bucket policies, ACLs, Block Public Access, versioning, object lock, SSE,
+ * session tokens, aws-chunked (`STREAMING-*`) bodies (refused as NotImplemented), and S3's HTTPS.
+ * Objects are stored as files (`<bucket>/<key>._S3rver_object`).
  */
 
 import { EventEmitter } from "node:events";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
-import { createRequire } from "node:module";
+import { Agent, createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { S3Client } from "@aws-sdk/client-s3";
@@ -31,8 +28,11 @@ import S3rver from "s3rver";
 import { localHost, localOrigin } from "../../../runtime/index.js";
 import { type AllowedHosts, createHostCheck } from "../../allowed-hosts.js";
 import { serviceClients } from "../clients.js";
-import { CORS_ALLOWED_METHODS, corsConfigurationXml, DEFAULT_ALLOW_ORIGINS } from "./cors.js";
 import { objectCreatedRecords, type S3ObjectCreatedRecord } from "./events.js";
+import { CORS_ALLOWED_METHODS, createBucketCors, DEFAULT_ALLOW_ORIGINS } from "./front/cors.js";
+import { credentialsFor, forgetKey, registerKey, type S3Credentials } from "./front/credentials.js";
+import { createFront } from "./front/front.js";
+import { createVerifier } from "./front/signer.js";
 
 export interface S3ServiceOptions {
   /**
@@ -47,8 +47,8 @@ export interface S3ServiceOptions {
   /** Buckets to create at start (idempotent across restarts: existing objects are kept). */
   readonly buckets: readonly string[];
   /**
-   * Browser origins allowed to POST/GET (default `http://localhost:*`, `http://127.0.0.1:*`): applied as
-   * each bucket's CORS configuration so a browser app can upload. Each may hold one `*`, as on S3.
+   * Browser origins allowed to POST/GET (default `http://localhost:*`, `http://127.0.0.1:*`), as the
+   * buckets' one CORS rule. Each is an origin, `*`, or a pattern with one `*` (as the gateway's).
    */
   readonly allowOrigins?: readonly string[];
   /**
@@ -58,11 +58,11 @@ export interface S3ServiceOptions {
    */
   readonly onObjectCreated?: (record: S3ObjectCreatedRecord) => void;
   /**
-   * Credentials it accepts besides s3rver's own, and that `client()` uses: functions hold one
-   * `AWS_ACCESS_KEY_ID` for DynamoDB and S3, so the dev server passes DynamoDB Local's key here.
-   * @default {@link S3RVER_CREDENTIALS}
+   * The one credential pair the service accepts, and that `client()` signs with. Its access key id is
+   * in every presigned URL handed out, so the secret must be random, never derived from the id.
+   * @default a fresh random pair (see `S3Service.credentials`)
    */
-  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  readonly credentials?: S3Credentials;
   /**
    * Host names answered besides the loopback ones, as the dev server's (DNS rebinding: a rebound page
    * must not read the bucket either). @default - loopback names only
@@ -73,63 +73,20 @@ export interface S3ServiceOptions {
 export interface S3Service {
   /** `http://127.0.0.1:<port>` */
   readonly endpoint: string;
+  /** The one pair this service accepts: `options.credentials`, or the random pair it made. */
+  readonly credentials: S3Credentials;
   /**
    * A new client for this endpoint: region us-east-1, path-style addressing, the service's
    * credentials, checksums only where S3 requires them. Clients made here are destroyed
    * by `stop()`.
    */
   client(): S3Client;
-  /** Closes the server (dropping connections still open after a short grace) and, when inMemory, removes its folder. Idempotent. */
+  /** Closes the front and s3rver (dropping connections still open after a short grace) and removes their temp folder. Idempotent. */
   stop(): Promise<void>;
 }
 
-export type { S3ObjectCreatedRecord };
+export type { S3Credentials, S3ObjectCreatedRecord };
 export { CORS_ALLOWED_METHODS, DEFAULT_ALLOW_ORIGINS };
-
-/** The credentials s3rver knows out of the box (it rejects unknown access key ids with InvalidAccessKeyId). */
-export const S3RVER_CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } as const;
-
-/**
- * s3rver's one account, whose access keys it accepts (a process-wide registry; s3rver has no
- * option for it). Loaded with `createRequire`, as the module ships no types.
- */
-const s3rverAccount = (
-  createRequire(import.meta.url)("s3rver/lib/models/account.js") as {
-    readonly DUMMY_ACCOUNT: {
-      createKeyPair(accessKeyId: string, secretAccessKey: string): void;
-      revokeAccessKey(accessKeyId: string): void;
-    };
-  }
-).DUMMY_ACCOUNT;
-
-/**
- * How many running services accept each extra key: the registry is process-wide, so a key is revoked
- * only when the last service that registered it stops (tests run several services on one key).
- */
-const keyHolders = new Map<string, number>();
-
-function remember(credentials: { readonly accessKeyId: string; readonly secretAccessKey: string }): void {
-  if (credentials === S3RVER_CREDENTIALS) return;
-  const holders = keyHolders.get(credentials.accessKeyId) ?? 0;
-  if (holders === 0) s3rverAccount.createKeyPair(credentials.accessKeyId, credentials.secretAccessKey);
-  keyHolders.set(credentials.accessKeyId, holders + 1);
-}
-
-function forget(credentials: { readonly accessKeyId: string }): void {
-  if (credentials === S3RVER_CREDENTIALS) return;
-  const holders = (keyHolders.get(credentials.accessKeyId) ?? 0) - 1;
-  if (holders > 0) {
-    keyHolders.set(credentials.accessKeyId, holders);
-    return;
-  }
-  keyHolders.delete(credentials.accessKeyId);
-  s3rverAccount.revokeAccessKey(credentials.accessKeyId);
-}
-
-/** S3's own refusal, for a request whose `Host` is not one this machine's own clients send. */
-const accessDenied = Buffer.from(
-  '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>',
-);
 
 const HOST = localHost;
 /** How long `stop()` lets in-flight requests finish before dropping their connections. */
@@ -143,28 +100,30 @@ export async function startS3(options: S3ServiceOptions): Promise<S3Service> {
   }
   const buckets = [...new Set(options.buckets)];
   for (const bucket of buckets) assertBucketName(bucket);
-  const cors = corsConfigurationXml(options.allowOrigins ?? DEFAULT_ALLOW_ORIGINS);
-  const credentials = options.credentials ?? S3RVER_CREDENTIALS;
-
-  const directory =
-    inMemory || options.dataDir === undefined
-      ? await mkdtemp(join(tmpdir(), "portico-s3-"))
-      : resolve(options.dataDir);
+  const cors = createBucketCors(options.allowOrigins ?? DEFAULT_ALLOW_ORIGINS);
   const hostCheck = createHostCheck(options.allowedHosts);
-  let server: Server | undefined;
+  const credentials = credentialsFor(options.credentials);
+
+  // mkdtemp makes the folder 0700: only this user can reach the socket (and in-memory objects).
+  const privateDir = await mkdtemp(join(tmpdir(), "portico-s3-"));
+  const directory =
+    inMemory || options.dataDir === undefined ? join(privateDir, "objects") : resolve(options.dataDir);
+  const socketPath = join(privateDir, "s3rver.sock");
+  const agent = new Agent({ keepAlive: true });
+  const servers: Server[] = [];
   let registered = false;
   try {
     await mkdir(directory, { recursive: true });
     const s3rver = new S3rver({
-      address: HOST,
       silent: true,
       directory,
       // Path-style only: any non-IP Host header would otherwise be read as a bucket name.
       vhostBuckets: false,
-      configureBuckets: buckets.map((name) => ({ name, configs: [cors] })),
+      configureBuckets: buckets.map((name) => ({ name, configs: [] })),
     });
     await s3rver.configureBuckets();
-    remember(credentials);
+    // s3rver still checks that a signed request's key is one it knows; the front has checked the rest.
+    registerKey(credentials);
     registered = true;
     const onObjectCreated = options.onObjectCreated;
     if (onObjectCreated) {
@@ -174,42 +133,33 @@ export async function startS3(options: S3ServiceOptions): Promise<S3Service> {
         for (const record of objectCreatedRecords(event)) deliver(onObjectCreated, record);
       });
     }
-    // Our own server around s3rver's request handler (rather than `s3rver.run()`), so the bound port is
-    // known, connections can be closed on stop, and a front can later wrap the handler.
-    const handle = s3rver.callback();
-    server = createServer((request, response) => {
-      // s3rver serves unsigned requests: a page that rebinds its name to 127.0.0.1 must get nothing.
-      if (hostCheck(request.rawHeaders) !== undefined) {
-        response
-          .writeHead(403, { "content-type": "application/xml", "content-length": accessDenied.length })
-          .end(accessDenied);
-        return;
-      }
-      void handle(request, response);
+    const backend = createServer(s3rver.callback());
+    servers.push(backend);
+    await listen(backend, { path: socketPath }, "its private socket");
+    const verifier = createVerifier(credentials);
+    const front = createServer(createFront({ verifier, cors, hostCheck, upstream: { socketPath, agent } }));
+    servers.push(front);
+    const port = await listen(front, { port: options.port ?? 0, host: HOST }, `${HOST}:${options.port ?? 0}`);
+    return service(localOrigin(port), credentials, async () => {
+      await Promise.all(servers.map(close));
+      agent.destroy();
+      forgetKey(credentials);
+      await rm(privateDir, { recursive: true, force: true });
     });
-    const port = await listen(server, options.port ?? 0);
-    return service(server, localOrigin(port), credentials, inMemory ? directory : undefined);
   } catch (error) {
-    if (server?.listening) server.close();
-    if (registered) forget(credentials);
-    if (inMemory) await rm(directory, { recursive: true, force: true });
+    for (const server of servers) if (server.listening) server.close();
+    agent.destroy();
+    if (registered) forgetKey(credentials);
+    await rm(privateDir, { recursive: true, force: true });
     throw error;
   }
 }
 
-function service(
-  server: Server,
-  endpoint: string,
-  credentials: { readonly accessKeyId: string; readonly secretAccessKey: string },
-  temporaryDir: string | undefined,
-): S3Service {
-  const clients = serviceClients<S3Client>(async () => {
-    await close(server);
-    forget(credentials);
-    if (temporaryDir !== undefined) await rm(temporaryDir, { recursive: true, force: true });
-  });
+function service(endpoint: string, credentials: S3Credentials, stopService: () => Promise<void>): S3Service {
+  const clients = serviceClients<S3Client>(stopService);
   return {
     endpoint,
+    credentials,
     client() {
       if (clients.stopped)
         throw new Error("startS3: this S3 service is stopped; start a new one for a client.");
@@ -218,7 +168,8 @@ function service(
           endpoint,
           region: "us-east-1",
           forcePathStyle: true,
-          credentials,
+          // A copy: the SDK marks the object it is given.
+          credentials: { ...credentials },
           // s3rver predates S3's default integrity checksums: it would store an aws-chunked body (with its
           // trailing checksum) verbatim and never returns checksums to validate.
           requestChecksumCalculation: "WHEN_REQUIRED",
@@ -230,17 +181,20 @@ function service(
   };
 }
 
-function listen(server: Server, port: number): Promise<number> {
+function listen(
+  server: Server,
+  address: { port: number; host: string } | { path: string },
+  named: string,
+): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const onError = (error: Error) => {
-      reject(new Error(`startS3: cannot listen on ${HOST}:${port}: ${error.message}`, { cause: error }));
+      reject(new Error(`startS3: cannot listen on ${named}: ${error.message}`, { cause: error }));
     };
     server.once("error", onError);
-    server.listen({ port, host: HOST }, () => {
+    server.listen(address, () => {
       server.off("error", onError);
-      const address = server.address();
-      if (typeof address === "object" && address !== null) resolvePort(address.port);
-      else reject(new Error(`startS3: could not read the port bound on ${HOST}.`));
+      const bound = server.address();
+      resolvePort(typeof bound === "object" && bound !== null ? bound.port : 0);
     });
   });
 }
