@@ -134,7 +134,7 @@ export function useLocalStack(): () => LocalStack {
 export async function eventually<T>(
   read: () => Promise<T>,
   done: (value: T) => boolean,
-  ms = 10_000,
+  ms = 20_000,
 ): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
