@@ -7,6 +7,20 @@
  */
 import type { AnyEntity, FileSlot } from "./define-entity.js";
 
+/**
+ * The media types whose first bytes the recorder knows how to check (runtime/files/sniff.ts), so the
+ * only ones a slot may allow: a type it could not check could never be recorded.
+ */
+export const checkableContentTypes = [
+  "image/jpeg",
+  "image/png",
+  "image/webp",
+  "image/heic",
+  "application/pdf",
+] as const;
+
+export type CheckableContentType = (typeof checkableContentTypes)[number];
+
 /** One file slot of one entity. */
 export interface FileSlotOf {
   readonly entity: AnyEntity;

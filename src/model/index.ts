@@ -77,6 +77,8 @@ export {
 } from "./describe/table.js";
 export type { FieldInfo } from "./fields.js";
 export {
+  type CheckableContentType,
+  checkableContentTypes,
   decodeKeySegment,
   encodeKeySegment,
   type FileSlotOf,

@@ -129,6 +129,58 @@ describe("definitions that cannot work are refused when declared", () => {
     expect(accepted.unique).toEqual(Object.keys(strings));
   });
 
+  it.each([
+    [
+      "a slot name that is no path segment",
+      { "my avatar": { multiple: false, contentTypes: ["image/png"], maxBytes: 1 } },
+      /path segment/,
+    ],
+    [
+      "no content type",
+      { avatar: { multiple: false, contentTypes: [], maxBytes: 1 } },
+      /allows no content type/,
+    ],
+    [
+      "a malformed content type",
+      { avatar: { multiple: false, contentTypes: ["PNG"], maxBytes: 1 } },
+      /allows "PNG"/,
+    ],
+    [
+      "a content type the recorder cannot check",
+      { avatar: { multiple: false, contentTypes: ["image/gif"], maxBytes: 1 } },
+      /cannot check/,
+    ],
+    [
+      "a size S3 cannot take in one POST",
+      { avatar: { multiple: false, contentTypes: ["image/png"], maxBytes: 6 * 1024 ** 3 } },
+      /S3's largest POST/,
+    ],
+    [
+      "a list with room for no file",
+      { photos: { multiple: true, contentTypes: ["image/png"], maxBytes: 1, maxFiles: 0 } },
+      /maxFiles 0/,
+    ],
+  ] as const)("a file slot with %s", (_, files, message) => {
+    expectRefused(() => profile({ files }), message);
+  });
+
+  it("files on an entity whose id parameter is the file id's placeholder", () => {
+    expectRefused(
+      () =>
+        defineEntity({
+          name: "thing",
+          collection: "things",
+          idParam: "fileId",
+          id: "subject",
+          key: { pk: "THING#{fileId}", sk: "THING" },
+          schema,
+          operations: { get: "owner" },
+          files: { avatar: { multiple: false, contentTypes: ["image/png"], maxBytes: 1 } },
+        }),
+      /id parameter named "fileId"/,
+    );
+  });
+
   it("two entities of one name (ignoring case), which would share claims and list partitions", () => {
     const auth = { audience: ["test"], adminScope: "test/admin" };
     const twin = profile({ name: "Account", collection: "members" });

@@ -7,7 +7,7 @@ import type { z } from "zod";
 import { DefinitionError } from "./definition-error.js";
 import { reservedKeyPrefixes } from "./describe/table.js";
 import { outputsStrings } from "./fields.js";
-import { fileIdParam } from "./files.js";
+import { checkableContentTypes, fileIdParam } from "./files.js";
 import type { KeyTemplate } from "./keys.js";
 
 /** What the file checks read of a slot (`FileSlot`, declared in define-entity.ts). */
@@ -149,6 +149,15 @@ function refuseUnworkableFiles(
       throw new DefinitionError(
         `Entity "${name}" file slot "${slot}" ${malformed === undefined ? "allows no content type" : `allows ${JSON.stringify(malformed)}`}: ` +
           'list the lowercase media types it accepts, like "image/png".',
+      );
+    }
+    const unchecked = contentTypes.find(
+      (type) => !(checkableContentTypes as readonly string[]).includes(type),
+    );
+    if (unchecked !== undefined) {
+      throw new DefinitionError(
+        `Entity "${name}" file slot "${slot}" allows "${unchecked}", whose bytes the recorder cannot check, ` +
+          `so no such upload could be recorded: allow only ${checkableContentTypes.join(", ")}.`,
       );
     }
     if (!Number.isInteger(maxBytes) || maxBytes < 1 || maxBytes > maxPostBytes) {

@@ -9,7 +9,7 @@ export { envNames, MissingEnvironmentVariableError, requireEnv } from "./env.js"
 export { errorWithCode, PorticoError } from "./errors.js";
 export { createFileBucket, type FileBucket, type FileBucketOptions } from "./files/bucket.js";
 export { decodeEventKey, type RecordResult, type S3EventRecord } from "./files/record-upload.js";
-export { bytesAreOfType, sniffableTypes } from "./files/sniff.js";
+export { bytesAreOfType } from "./files/sniff.js";
 export type { UploadTicket } from "./files/tickets.js";
 export {
   createRoute,

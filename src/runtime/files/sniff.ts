@@ -1,43 +1,32 @@
 /**
  * What a file's first bytes say it is. An upload declares its type in the POST form, and the policy
  * can only check the declaration; the bytes are checked here, so that HTML sent as `image/png` (or a
- * PNG declared as JPEG) is never recorded or served under a type it is not.
+ * PNG declared as JPEG) is never recorded or served under a type it is not. The model allows a file
+ * slot only the types this knows (`checkableContentTypes`).
  */
+import type { CheckableContentType } from "../../model/index.js";
 
 /** How many leading bytes the checks read. */
 export const sniffLength = 16;
 
-const ascii = (text: string) => [...text].map((char) => char.charCodeAt(0));
-
-/** Each known type's signature: bytes (or `undefined` for any byte) at an offset. */
-const signatures: Readonly<
-  Record<string, readonly { offset: number; bytes: readonly (number | undefined)[] }[]>
-> = {
-  "image/jpeg": [{ offset: 0, bytes: [0xff, 0xd8, 0xff] }],
-  "image/png": [{ offset: 0, bytes: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] }],
-  "image/webp": [
-    { offset: 0, bytes: ascii("RIFF") },
-    { offset: 8, bytes: ascii("WEBP") },
-  ],
-  "application/pdf": [{ offset: 0, bytes: ascii("%PDF-") }],
-};
+function startsWith(bytes: Uint8Array, offset: number, expected: readonly number[] | string): boolean {
+  const wanted = typeof expected === "string" ? Buffer.from(expected, "latin1") : expected;
+  return wanted.every((byte, index) => bytes[offset + index] === byte);
+}
 
 /** HEIF brands of HEIC images (ISO/IEC 23008-12): `ftyp` at offset 4, then the major brand. */
 const heicBrands = new Set(["heic", "heix", "hevc", "hevx", "heim", "heis", "mif1", "msf1"]);
 
-function matches(bytes: Uint8Array, offset: number, expected: readonly (number | undefined)[]): boolean {
-  return expected.every((byte, index) => byte === undefined || bytes[offset + index] === byte);
-}
+const signatures: Readonly<Record<CheckableContentType, (bytes: Uint8Array) => boolean>> = {
+  "image/jpeg": (bytes) => startsWith(bytes, 0, [0xff, 0xd8, 0xff]),
+  "image/png": (bytes) => startsWith(bytes, 0, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  "image/webp": (bytes) => startsWith(bytes, 0, "RIFF") && startsWith(bytes, 8, "WEBP"),
+  "image/heic": (bytes) =>
+    startsWith(bytes, 4, "ftyp") && heicBrands.has(Buffer.from(bytes.subarray(8, 12)).toString("latin1")),
+  "application/pdf": (bytes) => startsWith(bytes, 0, "%PDF-"),
+};
 
 /** Whether `bytes` (the file's first {@link sniffLength} bytes) are of `contentType`. Unknown types never match. */
 export function bytesAreOfType(contentType: string, bytes: Uint8Array): boolean {
-  if (contentType === "image/heic") {
-    const box = Buffer.from(bytes.subarray(4, 12)).toString("latin1");
-    return box.startsWith("ftyp") && heicBrands.has(box.slice(4));
-  }
-  const parts = signatures[contentType];
-  return parts?.every(({ offset, bytes: expected }) => matches(bytes, offset, expected)) ?? false;
+  return Object.hasOwn(signatures, contentType) && signatures[contentType as CheckableContentType](bytes);
 }
-
-/** The types whose signatures Portico knows: a slot may only allow these (the recorder could check no other). */
-export const sniffableTypes: readonly string[] = [...Object.keys(signatures), "image/heic"];
