@@ -94,7 +94,13 @@ export function createRecorderDelivery(options: RecorderDeliveryOptions): Record
     const event = s3EventOf(record);
     for (let tries = 0; !closed; tries++) {
       const outcome = await invoke(recorder.name, event, newRequestId());
-      if (outcome.kind === "result") return;
+      if (outcome.kind === "result") {
+        // The recorder answers what became of each record (`recorded`, `refused`, …): worth a line.
+        const results = (outcome.result as { results?: unknown } | null)?.results;
+        const said = Array.isArray(results) ? results.join(", ") : "done";
+        log(`${recorder.name}: s3://${record.bucket}/${record.key} ${said}`);
+        return;
+      }
       const reason = outcome.kind === "timeout" ? "timed out" : outcome.message;
       const delay = delays[tries];
       if (delay === undefined) {

@@ -19,7 +19,7 @@
  */
 
 import { EventEmitter } from "node:events";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, rm } from "node:fs/promises";
 import { Agent, createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -113,7 +113,10 @@ export async function startS3(options: S3ServiceOptions): Promise<S3Service> {
   const servers: Server[] = [];
   let registered = false;
   try {
-    await mkdir(directory, { recursive: true });
+    // The objects are the app's files (avatars, attachments): only this user may read them, even in
+    // a folder made before (s3rver writes its files with the default umask).
+    await mkdir(directory, { recursive: true, mode: 0o700 });
+    await chmod(directory, 0o700);
     const s3rver = new S3rver({
       silent: true,
       directory,

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
-import { mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm, stat } from "node:fs/promises";
 import { request as httpRequest } from "node:http";
 import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -269,6 +269,14 @@ describe("startS3", () => {
     expect((await getBytes(second, "kept.png")).equals(PNG_LIKE)).toBe(true);
     const { Buckets } = await second.client().send(new ListBucketsCommand({}));
     expect(Buckets?.map((bucket) => bucket.Name)).toEqual([BUCKET]);
+  });
+
+  test("keeps its objects in a folder only this user can open, even one that existed with looser modes", async () => {
+    const dataDir = join(scratch, "loose", "s3");
+    await mkdir(dataDir, { recursive: true, mode: 0o755 });
+    const service = await start({ dataDir, buckets: [BUCKET] });
+    expect((await stat(dataDir)).mode & 0o777).toBe(0o700);
+    await service.stop();
   });
 
   test("inMemory keeps objects in a temporary folder that stop removes", async () => {
