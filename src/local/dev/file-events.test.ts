@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { app } from "../../../app/portico.config.js";
+import { describeApp, recorderFunctionName } from "../../model/index.js";
+import { decodeEventKey } from "../../runtime/index.js";
+import type { InvocationOutcome } from "../gateway/invoker/function-pool.js";
+import { createRecorderDelivery, encodeEventKey, s3EventOf } from "./file-events.js";
+
+const recorder = describeApp(app).functions.find((fn) => fn.name === recorderFunctionName);
+if (recorder === undefined) throw new Error("SwiftyPlanner has a file recorder.");
+const record = { bucket: "b", key: "users/a b/avatar/x", size: 3, eventName: "ObjectCreated:Post" };
+
+describe("S3 events for the recorder", () => {
+  it("are S3 notification records, with the key URL-encoded as S3 sends it and read back by the recorder", () => {
+    const [sent] = s3EventOf({ ...record, key: "users/al%ice+bob é/avatar/x" }).Records as {
+      s3: { object: { key: string } };
+      eventSource: string;
+    }[];
+    expect(sent?.eventSource).toBe("aws:s3");
+    expect(sent?.s3.object.key).toBe("users/al%25ice%2Bbob+%C3%A9/avatar/x");
+    expect(decodeEventKey(sent?.s3.object.key as string)).toBe("users/al%ice+bob é/avatar/x");
+    expect(encodeEventKey("a/b c")).toBe("a/b+c");
+  });
+
+  it("are delivered only for keys under the trigger's prefixes, and retried twice when the recorder fails", async () => {
+    const calls: string[] = [];
+    const outcomes: InvocationOutcome[] = [
+      { kind: "error", message: "S3 is down" },
+      { kind: "timeout" },
+      { kind: "result", result: { results: ["recorded"] }, bytes: 0 },
+    ];
+    const lines: string[] = [];
+    const delivery = createRecorderDelivery({
+      recorder,
+      invoke: async (name) => {
+        calls.push(name);
+        return outcomes.shift() ?? { kind: "error", message: "no more" };
+      },
+      log: (line) => lines.push(line),
+      retryDelaysMs: [1, 1],
+    });
+    delivery.deliver({ ...record, key: "elsewhere/x" });
+    delivery.deliver(record);
+    await delivery.settled();
+    expect(calls).toEqual(["files-record", "files-record", "files-record"]);
+    expect(lines.at(-1)).toBe("files-record: s3://b/users/a b/avatar/x recorded");
+  });
+
+  it("gives up after the retries, saying so", async () => {
+    const lines: string[] = [];
+    const delivery = createRecorderDelivery({
+      recorder,
+      invoke: async () => ({ kind: "crash", message: "boom" }),
+      log: (line) => lines.push(line),
+      retryDelaysMs: [1, 1],
+    });
+    delivery.deliver(record);
+    await delivery.settled();
+    expect(lines.at(-1)).toMatch(/gave up on s3:\/\/b\/users\/a b\/avatar\/x after 3 attempts: boom/);
+  });
+});
