@@ -3,7 +3,7 @@
  * reports it, is read through a presigned GET and replaced or deleted, over real HTTP against the
  * whole local stack (the S3 front, s3rver, the recorder invoked by the bucket's events).
  */
-import { GetObjectCommand } from "@aws-sdk/client-s3";
+import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { describe, expect, it } from "vitest";
 import { app } from "../../app/portico.config.js";
@@ -164,6 +164,31 @@ describe("an avatar upload", () => {
     }
     expect(await profile(sub)).toEqual(once);
     expect(await stack().exists(endpoint, ticket.key)).toBe(true);
+  });
+
+  it("leaves alone keys it does not own: another bucket's, another prefix's, a key no slot would make", async () => {
+    const sub = await stack().newUser("neighbour");
+    const ticket = await stack().ticket(sub);
+    const endpoint = new URL(ticket.url).origin;
+    const s3 = stack().s3(endpoint);
+    const keys = ["notes/readme.txt", `users/${sub}/avatar/not-a-file-id`];
+    for (const Key of keys) await s3.send(new PutObjectCommand({ Bucket: bucketName, Key, Body: "x" }));
+    const client = localDynamoDbClient();
+    try {
+      const recorder = fileRecorder(app, {
+        store: createStore({ client, tableName: stack().tableName }),
+        bucket: createFileBucket({ client: s3, name: bucketName }),
+      });
+      const events = [
+        s3EventOf({ bucket: "another-bucket", key: ticket.key, size: 1, eventName: "ObjectCreated:Put" }),
+        ...keys.map((key) => s3EventOf({ bucket: bucketName, key, size: 1, eventName: "ObjectCreated:Put" })),
+      ];
+      for (const event of events) expect((await recorder(event as never)).results).toEqual(["ignored"]);
+    } finally {
+      client.destroy();
+    }
+    for (const key of keys) expect(await stack().exists(endpoint, key)).toBe(true);
+    expect((await profile(sub)).avatar).toBeNull();
   });
 
   it("deleted answers 204, removes the object and leaves the user without one", async () => {
