@@ -118,12 +118,6 @@ describe("a delete", () => {
     const ticket = await stack().ticket(sub);
     expect((await stack().call(sub, "DELETE", "/users/me")).status).toBe(204);
     expect((await uploadWithTicket(ticket, pngBytes())).status).toBe(204);
-    const endpoint = new URL(ticket.url).origin;
-    expect(
-      await eventually(
-        () => stack().exists(endpoint, ticket.key),
-        (exists) => !exists,
-      ),
-    ).toBe(false);
+    await stack().expectDeleted(ticket);
   });
 });

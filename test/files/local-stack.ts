@@ -33,6 +33,8 @@ export interface LocalStack {
   readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
   /** Whether the object exists in the bucket. */
   exists(endpoint: string, key: string): Promise<boolean>;
+  /** Waits until the ticket's object is gone (the recorder deletes it after the upload answered). */
+  expectDeleted(ticket: UploadTicket): Promise<void>;
 }
 
 /** Starts the stack for the file: `const stack = useLocalStack();`, usable from the first hook on. */
@@ -103,6 +105,11 @@ export function useLocalStack(): () => LocalStack {
         const reply = await call(sub, "POST", path, { contentType });
         expect(reply.status).toBe(200);
         return (await reply.json()) as UploadTicket;
+      },
+      async expectDeleted(ticket) {
+        const endpoint = new URL(ticket.url).origin;
+        const exists = () => this.exists(endpoint, ticket.key);
+        expect(await eventually(exists, (found) => !found)).toBe(false);
       },
       async exists(endpoint, key) {
         try {

@@ -6,13 +6,9 @@
  */
 import { deflateSync } from "node:zlib";
 
-export interface UploadTicket {
-  readonly url: string;
-  readonly fields: Readonly<Record<string, string>>;
-  readonly key: string;
-  readonly expiresAt: string;
-  readonly maxBytes: number;
-}
+import type { UploadTicket } from "../../src/runtime/index.js";
+
+export type { UploadTicket };
 
 function chunk(type: string, data: Buffer): Buffer {
   const length = Buffer.alloc(4);
