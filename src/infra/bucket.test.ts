@@ -10,20 +10,25 @@ function newStack(): Stack {
   return new Stack(new App({ context: featureFlags }), "Test");
 }
 
+/** The template of a production files bucket that notifies a recorder under `prefixes`. */
+function notifiedTemplate(prefixes: readonly string[]): Template {
+  const stack = newStack();
+  const files = new FilesBucket(stack, "Files", {
+    allowOrigins: [],
+    policy: stagePolicy({ production: true }),
+  });
+  const recorder = new lambda.Function(stack, "Recorder", {
+    runtime: lambda.Runtime.NODEJS_24_X,
+    handler: "index.handler",
+    code: lambda.Code.fromInline("export const handler = async () => {};"),
+  });
+  files.notifyOnObjectCreated(recorder, prefixes);
+  return Template.fromStack(stack);
+}
+
 describe("the files bucket", () => {
   it("invokes the file recorder on ObjectCreated under each prefix, one notification each, and lets S3 invoke it", () => {
-    const stack = newStack();
-    const files = new FilesBucket(stack, "Files", {
-      allowOrigins: [],
-      policy: stagePolicy({ production: true }),
-    });
-    const recorder = new lambda.Function(stack, "Recorder", {
-      runtime: lambda.Runtime.NODEJS_24_X,
-      handler: "index.handler",
-      code: lambda.Code.fromInline("export const handler = async () => {};"),
-    });
-    files.notifyOnObjectCreated(recorder, ["users/", "teams/"]);
-    const template = Template.fromStack(stack);
+    const template = notifiedTemplate(["users/", "teams/"]);
     const toRecorder = (prefix: string) => ({
       Events: ["s3:ObjectCreated:*"],
       Filter: { Key: { FilterRules: [{ Name: "prefix", Value: prefix }] } },
@@ -42,18 +47,7 @@ describe("the files bucket", () => {
   });
 
   it("runs CDK's notification handler under a role that may write this bucket's notifications only", () => {
-    const stack = newStack();
-    const files = new FilesBucket(stack, "Files", {
-      allowOrigins: [],
-      policy: stagePolicy({ production: true }),
-    });
-    const recorder = new lambda.Function(stack, "Recorder", {
-      runtime: lambda.Runtime.NODEJS_24_X,
-      handler: "index.handler",
-      code: lambda.Code.fromInline("export const handler = async () => {};"),
-    });
-    files.notifyOnObjectCreated(recorder, ["users/"]);
-    const template = Template.fromStack(stack);
+    const template = notifiedTemplate(["users/"]);
     template.hasResourceProperties("AWS::IAM::Policy", {
       PolicyDocument: {
         Statement: [
