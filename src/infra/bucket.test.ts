@@ -10,33 +10,82 @@ function newStack(): Stack {
   return new Stack(new App({ context: featureFlags }), "Test");
 }
 
+/** The template of a production files bucket that notifies a recorder under `prefixes`. */
+function notifiedTemplate(prefixes: readonly string[]): Template {
+  const stack = newStack();
+  const files = new FilesBucket(stack, "Files", {
+    allowOrigins: [],
+    policy: stagePolicy({ production: true }),
+  });
+  const recorder = new lambda.Function(stack, "Recorder", {
+    runtime: lambda.Runtime.NODEJS_24_X,
+    handler: "index.handler",
+    code: lambda.Code.fromInline("export const handler = async () => {};"),
+  });
+  files.notifyOnObjectCreated(recorder, prefixes);
+  return Template.fromStack(stack);
+}
+
 describe("the files bucket", () => {
-  it("invokes the file recorder on every ObjectCreated event, and lets S3 invoke it", () => {
-    const stack = newStack();
-    const files = new FilesBucket(stack, "Files", {
-      allowOrigins: [],
-      policy: stagePolicy({ production: true }),
+  it("invokes the file recorder on ObjectCreated under each prefix, one notification each, and lets S3 invoke it", () => {
+    const template = notifiedTemplate(["users/", "teams/"]);
+    const toRecorder = (prefix: string) => ({
+      Events: ["s3:ObjectCreated:*"],
+      Filter: { Key: { FilterRules: [{ Name: "prefix", Value: prefix }] } },
+      LambdaFunctionArn: { "Fn::GetAtt": [Match.stringLikeRegexp("^Recorder"), "Arn"] },
     });
-    const recorder = new lambda.Function(stack, "Recorder", {
-      runtime: lambda.Runtime.NODEJS_24_X,
-      handler: "index.handler",
-      code: lambda.Code.fromInline("export const handler = async () => {};"),
-    });
-    files.notifyOnObjectCreated(recorder);
-    const template = Template.fromStack(stack);
+    template.resourceCountIs("Custom::S3BucketNotifications", 1);
     template.hasResourceProperties("Custom::S3BucketNotifications", {
       NotificationConfiguration: {
-        LambdaFunctionConfigurations: [
-          {
-            Events: ["s3:ObjectCreated:*"],
-            LambdaFunctionArn: { "Fn::GetAtt": [Match.stringLikeRegexp("^Recorder"), "Arn"] },
-          },
-        ],
+        LambdaFunctionConfigurations: [toRecorder("users/"), toRecorder("teams/")],
       },
     });
     template.hasResourceProperties("AWS::Lambda::Permission", {
       Principal: "s3.amazonaws.com",
       Action: "lambda:InvokeFunction",
+    });
+  });
+
+  it("runs CDK's notification handler under a role that may write this bucket's notifications only", () => {
+    const template = notifiedTemplate(["users/"]);
+    template.hasResourceProperties("AWS::IAM::Policy", {
+      PolicyDocument: {
+        Statement: [
+          {
+            Effect: "Allow",
+            Action: "s3:PutBucketNotification",
+            Resource: { "Fn::GetAtt": [Match.stringLikeRegexp("^FilesBucket"), "Arn"] },
+          },
+        ],
+      },
+      Roles: [{ Ref: Match.stringLikeRegexp("^FilesNotificationsHandlerRole") }],
+    });
+  });
+
+  it("makes no notification handler role when nothing is notified", () => {
+    const stack = newStack();
+    new FilesBucket(stack, "Files", { allowOrigins: [], policy: stagePolicy({ production: true }) });
+    expect(Object.keys(Template.fromStack(stack).findResources("AWS::IAM::Role"))).toEqual([]);
+  });
+
+  it("allows the stage's origins the form POST, GET and HEAD, with no request header, and exposes ETag", () => {
+    const stack = newStack();
+    new FilesBucket(stack, "Files", {
+      allowOrigins: ["https://planner.example.com"],
+      policy: stagePolicy({ production: true }),
+    });
+    Template.fromStack(stack).hasResourceProperties("AWS::S3::Bucket", {
+      CorsConfiguration: {
+        CorsRules: [
+          {
+            AllowedOrigins: ["https://planner.example.com"],
+            AllowedMethods: ["POST", "GET", "HEAD"],
+            AllowedHeaders: Match.absent(),
+            ExposedHeaders: ["ETag"],
+            MaxAge: 600,
+          },
+        ],
+      },
     });
   });
 

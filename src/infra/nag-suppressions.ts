@@ -2,7 +2,7 @@
  * The cdk-nag findings the stack accepts, each with its reason, in one place. Everything else the
  * AwsSolutions pack reports is fixed in the constructs, and synth fails on anything new.
  */
-import { Validations } from "aws-cdk-lib";
+import { Stack, type aws_s3 as s3, Validations } from "aws-cdk-lib";
 import type { IConstruct } from "constructs";
 
 export const acceptedFindings = {
@@ -15,6 +15,13 @@ export const acceptedFindings = {
   "AwsSolutions-IAM5[Resource::*]":
     "Lambda active tracing (deploy.tracing): xray:PutTraceSegments and xray:PutTelemetryRecords support no " +
     "resource-level permissions, so AWS documents Resource * for them; nothing else in the role is a wildcard.",
+  "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]":
+    "CDK's own handler for Custom::S3BucketNotifications attaches this policy (logs:CreateLogGroup, " +
+    "CreateLogStream, PutLogEvents) to whatever role it runs under; it runs only while CloudFormation writes " +
+    "the files bucket's notification configuration, and its one other grant is s3:PutBucketNotification on that bucket.",
+  "AwsSolutions-IAM5[Resource::<files bucket>/<slot's keys>]":
+    "A file slot's object keys (users/*/avatar/*): each * is an owner's, item's or file's id, known only per request. " +
+    "The pattern bounds the role to that slot's keys in this bucket; the function picks the key under the caller's own prefix.",
 } as const;
 
 export type AcceptedFinding = keyof typeof acceptedFindings;
@@ -22,4 +29,16 @@ export type AcceptedFinding = keyof typeof acceptedFindings;
 /** Acknowledges `finding` on `construct`, with its written reason. */
 export function acceptFinding(construct: IConstruct, finding: AcceptedFinding): void {
   Validations.of(construct).acknowledge({ id: finding, reason: acceptedFindings[finding] });
+}
+
+/**
+ * Acknowledges the wildcard of one slot's key pattern on the files bucket for `construct`, and that
+ * resource only: `AwsSolutions-IAM5[Resource::<FilesBucket….Arn>/users/*\/avatar/*]`.
+ */
+export function acceptObjectKeys(construct: IConstruct, bucket: s3.Bucket, objects: string): void {
+  const bucketId = Stack.of(bucket).resolve((bucket.node.defaultChild as s3.CfnBucket).logicalId) as string;
+  Validations.of(construct).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${objects}]`,
+    reason: acceptedFindings["AwsSolutions-IAM5[Resource::<files bucket>/<slot's keys>]"],
+  });
 }

@@ -21,6 +21,7 @@ import {
   type FunctionDescription,
   type SecretName,
 } from "../model/index.js";
+import type { FilesBucket } from "./bucket.js";
 import { functionRole } from "./function-role.js";
 import { acceptFinding } from "./nag-suppressions.js";
 import { deployedFunctionName, functionLogGroupName, stackName } from "./names.js";
@@ -44,8 +45,7 @@ export interface RouteFunctionProps {
   readonly projectRoot: string;
   readonly table: AppTable;
   readonly secrets: Readonly<Record<SecretName, secretsmanager.Secret>>;
-  /** The files bucket's name (`PORTICO_BUCKET_NAME`). */
-  readonly bucketName: string;
+  readonly files: FilesBucket;
   readonly tracing: boolean;
   readonly logRetention: logs.RetentionDays;
 }
@@ -55,7 +55,7 @@ export class RouteFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: RouteFunctionProps) {
     super(scope, id);
-    const { app, stage, fn, table, secrets } = props;
+    const { app, stage, fn, table, secrets, files } = props;
     const logGroup = new logs.LogGroup(this, "Logs", {
       logGroupName: functionLogGroupName(app, stage, fn),
       retention: props.logRetention,
@@ -64,9 +64,9 @@ export class RouteFunction extends Construct {
     const values: Record<EnvName, string> = {
       [envNames.tableName]: table.table.tableName,
       [envNames.cursorSecretId]: secrets.cursor.secretArn,
-      [envNames.bucketName]: props.bucketName,
+      [envNames.bucketName]: files.bucket.bucketName,
     };
-    const role = functionRole(this, "Role", { fn, table, secrets, logGroup });
+    const role = functionRole(this, "Role", { fn, table, secrets, files, logGroup });
     // Tracing adds X-Ray's two actions, which take no resource but "*", to the role.
     if (props.tracing) acceptFinding(role, "AwsSolutions-IAM5[Resource::*]");
     this.function = new nodejs.NodejsFunction(this, "Function", {
@@ -83,6 +83,10 @@ export class RouteFunction extends Construct {
       logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
       tracing: props.tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
+      // S3 invokes the recorder asynchronously. These are Lambda's defaults, written out so the
+      // stack says them: two retries, events kept for up to 6 hours. A record that still fails is
+      // dropped (the object stays unrecorded), which the Errors alarm reports.
+      ...(fn.trigger.kind === "s3" ? { retryAttempts: 2, maxEventAge: Duration.hours(6) } : {}),
       environment: {
         ...Object.fromEntries(fn.environment.map((name) => [name, values[name]])),
         POWERTOOLS_SERVICE_NAME: stackName(app, stage),

@@ -88,7 +88,7 @@ export class PorticoStack extends Stack {
           projectRoot: props.projectRoot,
           table: this.table,
           secrets,
-          bucketName: this.files.bucket.bucketName,
+          files: this.files,
           tracing: app.deploy.tracing,
           logRetention,
         }),
@@ -99,7 +99,7 @@ export class PorticoStack extends Stack {
     for (const fn of app.functions) {
       const created = functions.get(fn.name);
       if (fn.trigger.kind === "s3" && created !== undefined)
-        this.files.notifyOnObjectCreated(created.function);
+        this.files.notifyOnObjectCreated(created.function, fn.trigger.prefixes);
     }
     this.api = new HttpApi(this, "Http", {
       app,

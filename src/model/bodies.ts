@@ -32,7 +32,9 @@ const fileRefSchema = z.object({
 });
 
 function fileSlotSchema(slot: FileSlot): z.ZodType {
-  return slot.multiple ? z.array(fileRefSchema) : fileRefSchema.extend({ updatedAt: z.string() }).nullable();
+  return slot.multiple
+    ? z.array(fileRefSchema)
+    : fileRefSchema.extend({ updatedAt: z.iso.datetime() }).nullable();
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: any entity shape

@@ -225,6 +225,144 @@ describe("openApiDocument", () => {
     );
   });
 
+  it("lists the statuses each file route can answer", () => {
+    const statuses = (method: string, path: string) =>
+      Object.keys(operationOf(document, path, method).responses).sort();
+    const common = ["401", "403", "404", "429", "500", "503"];
+    expect(statuses("POST", "/users/{userId}/avatar")).toEqual(
+      ["200", "400", "413", "415", ...common].sort(),
+    );
+    expect(statuses("POST", "/users/{userId}/todos/{todoId}/attachments")).toEqual(
+      ["200", "400", "409", "413", "415", ...common].sort(),
+    );
+    expect(statuses("GET", "/users/{userId}/avatar")).toEqual(["302", ...common].sort());
+    expect(statuses("DELETE", "/users/{userId}/avatar")).toEqual(["204", ...common].sort());
+  });
+
+  it("asks an upload for one of the slot's content types, and nothing else", () => {
+    const upload = operationOf(document, "/users/{userId}/avatar", "POST");
+    expect(upload.requestBody?.required).toBe(true);
+    expect(upload.requestBody?.content).toEqual({
+      "application/json": {
+        schema: {
+          allOf: [
+            { $ref: "#/components/schemas/UploadRequest" },
+            {
+              type: "object",
+              properties: { contentType: { enum: ["image/jpeg", "image/png", "image/webp", "image/heic"] } },
+            },
+          ],
+        },
+      },
+    });
+    expect(document.components.schemas.UploadRequest).toMatchObject({
+      required: ["contentType"],
+      additionalProperties: false,
+      properties: { contentType: { type: "string" } },
+    });
+    const attachments = operationOf(document, "/users/{userId}/todos/{todoId}/attachments", "POST");
+    expect(JSON.stringify(attachments.requestBody)).toContain('"application/pdf"');
+    expect(attachments.parameters?.map((parameter) => parameter.name)).toEqual(["userId", "todoId"]);
+  });
+
+  it("answers an upload with the ticket, and describes the three steps with the slot's types and size limit", () => {
+    const upload = operationOf(document, "/users/{userId}/avatar", "POST");
+    expect(response(upload, "200").content?.["application/json"]?.schema).toEqual({
+      $ref: "#/components/schemas/UploadTicket",
+    });
+    expect(document.components.schemas.UploadTicket).toMatchObject({
+      required: ["url", "fields", "key", "expiresAt", "maxBytes"],
+      additionalProperties: false,
+      properties: {
+        url: { type: "string" },
+        fields: { type: "object", additionalProperties: { type: "string" } },
+        key: { type: "string" },
+        expiresAt: { type: "string", format: "date-time" },
+        maxBytes: { type: "integer" },
+      },
+    });
+    for (const text of [
+      "1. ",
+      "2. ",
+      "3. ",
+      "`image/heic`",
+      "5 MB",
+      "5 minutes",
+      "users/{userId}/avatar/{fileId}",
+    ])
+      expect(upload.description, text).toContain(text);
+    const attachments = operationOf(document, "/users/{userId}/todos/{todoId}/attachments", "POST");
+    for (const text of ["`application/pdf`", "20 MB", "at most 20"])
+      expect(attachments.description, text).toContain(text);
+    expect(upload.security).toEqual([{ bearerAuth: [] }]);
+    expect(upload.description).toContain("Only the owner");
+  });
+
+  it("shows the file routes' problems with the runtime's own texts", () => {
+    const examples = (operation: OperationObject, status: string) =>
+      Object.values(response(operation, status).content?.["application/problem+json"]?.examples ?? {}).map(
+        (example) => (example as { value: { detail: string } }).value.detail,
+      );
+    const upload = operationOf(document, "/users/{userId}/avatar", "POST");
+    const invalid = response(upload, "400").content?.["application/problem+json"]?.examples?.[
+      "validation-error"
+    ];
+    expect((invalid as { value: { errors: unknown } } | undefined)?.value.errors).toEqual([
+      { path: "contentType", message: "must be one of image/jpeg, image/png, image/webp, image/heic" },
+    ]);
+    expect(examples(upload, "415")).toEqual([
+      "The request body must be JSON in UTF-8, sent with Content-Type: application/json.",
+    ]);
+    const attachments = operationOf(document, "/users/{userId}/todos/{todoId}/attachments", "POST");
+    expect(examples(attachments, "409")).toEqual([
+      "The todo already has 20 attachments, the most it can have.",
+    ]);
+    const download = operationOf(document, "/users/{userId}/avatar", "GET");
+    expect(examples(download, "404")).toEqual(["The user does not exist.", "The user has no avatar."]);
+    expect(examples(operationOf(document, "/users/{userId}/avatar", "DELETE"), "404")).toContain(
+      "The user has no avatar.",
+    );
+  });
+
+  it("redirects a file read to a presigned URL in Location", () => {
+    const found = response(operationOf(document, "/users/{userId}/avatar", "GET"), "302");
+    expect(found.headers?.Location).toEqual({ $ref: "#/components/headers/FileLocation" });
+    expect(found.content).toBeUndefined();
+    expect(document.components.headers.FileLocation?.description).toContain("5 minutes");
+  });
+
+  it("describes the recorded files on the items", () => {
+    const user = document.components.schemas.User?.properties as Record<string, Record<string, unknown>>;
+    expect(user.avatar).toMatchObject({
+      readOnly: true,
+      anyOf: [
+        {
+          type: "object",
+          required: ["key", "contentType", "size", "updatedAt"],
+          properties: { updatedAt: { type: "string", format: "date-time" } },
+        },
+        { type: "null" },
+      ],
+    });
+    expect(user.avatar?.description).toContain("GET /users/{userId}/avatar");
+    const todo = document.components.schemas.Todo?.properties as Record<string, Record<string, unknown>>;
+    expect(todo.attachments).toMatchObject({
+      readOnly: true,
+      type: "array",
+      items: { type: "object", required: ["key", "contentType", "size"], additionalProperties: false },
+    });
+  });
+
+  it("has no file schema for an app without file slots", () => {
+    const plain = defineApp({
+      name: "plain-app",
+      api: { stage: "v1" },
+      auth: { audience: ["plain"], adminScope: "plain/admin" },
+      entities: app.entities.filter((entity) => Object.keys(entity.files).length === 0),
+    });
+    expect(Object.keys(openApiDocument(plain).components.schemas)).not.toContain("UploadTicket");
+  });
+
   it("describes ETags by the pattern the functions make and parse", () => {
     const pattern = new RegExp(String(document.components.headers.ETag?.schema.pattern));
     expect(etagOf({ incarnation: "q3Vt0bE9xK2a", version: 3 })).toMatch(pattern);

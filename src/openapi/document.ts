@@ -5,8 +5,15 @@
  * enforces. Nothing here names an entity: the example app's document is one output among others.
  * The parts are built by the modules beside this one; problem texts and limits are the runtime's.
  */
-import { type AnyEntity, type App, describeApp } from "../model/index.js";
+import {
+  type AnyEntity,
+  type App,
+  describeApp,
+  type FileSlotDescription,
+  type RouteDescription,
+} from "../model/index.js";
 import { localOrigin, localTokenPath } from "../runtime/index.js";
+import { fileOperation, fileSchemas } from "./file-operations.js";
 import { headerComponents } from "./headers.js";
 import { methodKey, securityScheme } from "./names.js";
 import { appOperation, entityOperation } from "./operations.js";
@@ -15,6 +22,7 @@ import { commonSchemas, entitySchemas } from "./schemas.js";
 import type {
   OpenApiDocument,
   OpenApiOptions,
+  OperationObject,
   PathItemObject,
   SchemaObject,
   SecuritySchemeObject,
@@ -81,19 +89,36 @@ function entityNamed(app: App, name: string): AnyEntity {
   return entity;
 }
 
+function operationOf(
+  app: App,
+  route: RouteDescription,
+  files: readonly FileSlotDescription[],
+): OperationObject {
+  switch (route.kind) {
+    case "app":
+      return appOperation(route);
+    case "entity":
+      return entityOperation(app, route, entityNamed(app, route.entity));
+    case "file": {
+      const slot = files.find((file) => file.entity === route.entity && file.slot === route.slot);
+      if (slot === undefined)
+        throw new TypeError(`No file slot "${route.slot}" of entity "${route.entity}".`);
+      return fileOperation(app, route, entityNamed(app, route.entity), slot);
+    }
+  }
+}
+
 /** The OpenAPI 3.1 document of an app: `openApiDocument(app).paths["/health"]?.get`. */
 export function openApiDocument(app: App, options: OpenApiOptions = {}): OpenApiDocument {
-  const { routes } = describeApp(app);
+  const { routes, files } = describeApp(app);
   const paths: Record<string, PathItemObject> = {};
-  // File routes are documented by the next change (issue 9); until then they stay out of the document.
-  for (const route of routes.filter((described) => described.kind !== "file")) {
-    const operation =
-      route.kind === "app"
-        ? appOperation(route)
-        : entityOperation(app, route, entityNamed(app, route.entity));
-    paths[route.path] = { ...paths[route.path], [methodKey(route)]: operation };
+  for (const route of routes) {
+    paths[route.path] = { ...paths[route.path], [methodKey(route)]: operationOf(app, route, files) };
   }
-  const schemas: Record<string, SchemaObject> = { ...commonSchemas };
+  const schemas: Record<string, SchemaObject> = {
+    ...commonSchemas,
+    ...(files.length > 0 ? fileSchemas : {}),
+  };
   for (const entity of app.entities) {
     for (const [name, schema] of entitySchemas(entity)) {
       if (Object.hasOwn(schemas, name)) {

@@ -1,8 +1,8 @@
 /**
- * The response headers the document names, as components (request id, ETag, Location,
- * Retry-After, Idempotent-Replayed), and the references a response lists.
+ * The response headers the document names, as components (request id, ETag, Location, a file's
+ * presigned Location, Retry-After, Idempotent-Replayed), and the references a response lists.
  */
-import { entityTagPattern, etagOf } from "../runtime/index.js";
+import { entityTagPattern, etagOf, fileUrlSeconds } from "../runtime/index.js";
 import { ref } from "./names.js";
 import type { HeaderObject, ReferenceObject } from "./types.js";
 
@@ -34,6 +34,11 @@ export const headerComponents: Readonly<Record<string, HeaderObject>> = {
     description: "The new item's URL path, under the same stage prefix as the request.",
     required: true,
     schema: { type: "string" },
+  },
+  FileLocation: {
+    description: `A presigned GET URL of the file, valid for ${fileUrlSeconds / 60} minutes. The bucket is private: this is the only way to read it.`,
+    required: true,
+    schema: { type: "string", format: "uri" },
   },
   RetryAfter: {
     description: "Seconds to wait before retrying (sent with the problem, not with the gateway's error).",

@@ -3,6 +3,7 @@
  * scheme, operation ids and keys.
  */
 import type { AnyEntity, RouteDescription } from "../model/index.js";
+import { ticketRequestTitle } from "../runtime/index.js";
 import type { PathItemMethod, ReferenceObject } from "./types.js";
 
 /** The name of the one security scheme, the gateway's JWT authorizer. */
@@ -17,6 +18,8 @@ export const schemaNames = {
   validationProblem: "ValidationProblem",
   gatewayError: "GatewayError",
   health: "Health",
+  uploadRequest: ticketRequestTitle,
+  uploadTicket: "UploadTicket",
   item: (entity: AnyEntity) => entity.title,
   page: (entity: AnyEntity) => `${entity.title}Page`,
   body: (entity: AnyEntity, kind: "create" | "replace" | "patch") =>

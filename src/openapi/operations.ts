@@ -26,7 +26,12 @@ function descendantsOf(app: App, ancestor: AnyEntity): AnyEntity[] {
   });
 }
 
-function accessSentence(app: App, route: EntityRouteDescription, entity: AnyEntity): string {
+/** Who may call a route on `entity`'s data, as one sentence. */
+export function accessSentence(
+  app: App,
+  route: Pick<RouteDescription, "access" | "scopes">,
+  entity: AnyEntity,
+): string {
   const owner = `the caller whose token \`sub\` is \`{${entity.ownerParam}}\``;
   switch (route.access) {
     case "public":
@@ -104,7 +109,7 @@ function describe(
   return { summary, description: `${description}\n\n${accessSentence(app, route, entity)}` };
 }
 
-function securityOf(route: RouteDescription): SecurityRequirementObject[] {
+export function securityOf(route: RouteDescription): SecurityRequirementObject[] {
   return route.authorized ? [{ [securityScheme]: route.scopes }] : [];
 }
 

@@ -3,7 +3,12 @@
  * `cursor`, filters), the conditional and idempotency headers, and its request body, with the
  * limits the runtime enforces.
  */
-import { type AnyEntity, type EntityRouteDescription, jsonSchemas } from "../model/index.js";
+import {
+  type AnyEntity,
+  type EntityRouteDescription,
+  jsonSchemas,
+  type RouteDescription,
+} from "../model/index.js";
 import {
   defaultPageSize,
   idempotencyTtlSeconds,
@@ -26,7 +31,7 @@ function entityOfParam(entity: AnyEntity, param: string): AnyEntity {
   return entity;
 }
 
-export function pathParameters(route: EntityRouteDescription, entity: AnyEntity): ParameterObject[] {
+export function pathParameters(route: Pick<RouteDescription, "path">, entity: AnyEntity): ParameterObject[] {
   return entity.idParams
     .filter((param) => route.path.includes(`{${param}}`))
     .map((param): ParameterObject => {

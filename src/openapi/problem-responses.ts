@@ -3,7 +3,7 @@
  * beside the gateway's own errors. Each example is a real problem of the runtime, built with the
  * catalogue's detail for that case, so editing a message in the runtime edits the docs too.
  */
-import type { AnyEntity, App, EntityRouteDescription, Operation } from "../model/index.js";
+import type { AnyEntity, App, EntityRouteDescription, Operation, RouteDescription } from "../model/index.js";
 import {
   BadRequestProblem,
   type ConditionalHeader,
@@ -40,10 +40,12 @@ function conditionalHeaderOf(operation: Operation): ConditionalHeader | undefine
   return operation === "replace" || operation === "patch" || operation === "delete" ? "If-Match" : undefined;
 }
 
+/** A 400 is a validation problem (naming fields) or a plain one (a body that is not JSON). */
+export const anyProblem = {
+  anyOf: [ref("schemas", schemaNames.validationProblem), ref("schemas", schemaNames.problem)],
+};
+
 function badRequestResponse(operation: Operation, entity: AnyEntity): ResponseObject {
-  const anyProblem = {
-    anyOf: [ref("schemas", schemaNames.validationProblem), ref("schemas", schemaNames.problem)],
-  };
   const conditional = conditionalHeaderOf(operation);
   if (conditional !== undefined && !hasBody(operation)) {
     return {
@@ -88,9 +90,9 @@ function badRequestResponse(operation: Operation, entity: AnyEntity): ResponseOb
 }
 
 /** 403 comes from the gateway for a missing scope, and from the function for someone else's data. */
-function forbiddenResponse(
+export function forbiddenResponse(
   app: App,
-  route: EntityRouteDescription,
+  route: Pick<RouteDescription, "access" | "scopes">,
   entity: AnyEntity,
 ): ResponseObject | undefined {
   const scoped = route.scopes.length > 0;

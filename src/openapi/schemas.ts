@@ -3,7 +3,7 @@
  * components), each entity's bodies, item and page, and the shapes every route shares (problems,
  * the gateway's errors, health).
  */
-import { type AnyEntity, jsonSchemas } from "../model/index.js";
+import { type AnyEntity, type FileSlot, jsonSchemas, maxFilesOf } from "../model/index.js";
 import { NotFoundProblem } from "../runtime/index.js";
 import { ref, schemaNames } from "./names.js";
 import type { SchemaObject } from "./types.js";
@@ -74,6 +74,14 @@ function embedDescribed(name: string, schema: unknown, description: string): [st
   ]);
 }
 
+/** What a file slot's field on the item holds: only files whose upload was recorded. */
+function fileFieldDescription(entity: AnyEntity, name: string, slot: FileSlot): string {
+  const path = `${entity.itemPath}/${name}`;
+  return slot.multiple
+    ? `The recorded ${name} (at most ${maxFilesOf(slot)}); add one with \`POST ${path}\`.`
+    : `The recorded ${name}, or \`null\` when there is none; read it through \`GET ${path}\`.`;
+}
+
 export function entitySchemas(entity: AnyEntity): [string, SchemaObject][] {
   const schemas = jsonSchemas(entity);
   const itemName = schemaNames.item(entity);
@@ -86,9 +94,14 @@ export function entitySchemas(entity: AnyEntity): [string, SchemaObject][] {
     component,
     // Server-managed fields are marked so that clients and generators never send them back.
     component === itemName
-      ? withProperties(body, (field, property) =>
-          readOnly.has(field) ? { ...property, readOnly: true } : property,
-        )
+      ? withProperties(body, (field, property) => {
+          const slot = entity.files[field];
+          const described =
+            slot === undefined
+              ? property
+              : { description: fileFieldDescription(entity, field, slot), ...property };
+          return readOnly.has(field) ? { ...described, readOnly: true } : described;
+        })
       : body,
   ]);
   const page: SchemaObject = {

@@ -29,6 +29,7 @@ export {
   fileRecorder,
   type S3Event,
 } from "./handlers/file-recorder.js";
+export { ticketRequestTitle } from "./handlers/operations/files/ticket-request.js";
 export { entryPoints, type LambdaHandler, type RouteOptions, route } from "./handlers/route.js";
 export { jsonMediaType } from "./http/content-type.js";
 export {
@@ -68,6 +69,7 @@ export {
   ServiceUnavailableProblem,
   UnauthorizedProblem,
   UnprocessableContentProblem,
+  UnsupportedMediaTypeProblem,
   ValidationProblem,
 } from "./http/problems.js";
 export { type HttpApiEvent, type HttpRequest, parseRequest } from "./http/request.js";

@@ -22,13 +22,21 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
-/** The SDK clients each service's permissions allow a bundle to import. */
+/**
+ * The SDK clients each service's permissions allow a bundle to import. The S3 presigners send
+ * nothing (they sign with the role's credentials, and S3 checks the role's grant when the URL is
+ * used), so any S3 grant allows them. Both come in together while src/runtime/files/tickets.ts
+ * imports both: esbuild keeps every import of an external module.
+ */
 function allowedClients(fn: FunctionDescription): string[] {
   return [
     ...(fn.permissions.dynamodb.length > 0
       ? ["@aws-sdk/client-dynamodb", "@aws-sdk/lib-dynamodb", "@aws-sdk/util-dynamodb"]
       : []),
     ...(fn.permissions.secrets.length > 0 ? ["@aws-sdk/client-secrets-manager"] : []),
+    ...(fn.permissions.s3.length > 0
+      ? ["@aws-sdk/client-s3", "@aws-sdk/s3-presigned-post", "@aws-sdk/s3-request-presigner"]
+      : []),
   ];
 }
 
@@ -82,6 +90,7 @@ describe("synthesizing a stage", () => {
       const imported = importedSdkClients(fn);
       expect(imported.filter((client) => !allowedClients(fn).includes(client))).toEqual([]);
       if (fn.permissions.secrets.length > 0) expect(imported).toContain("@aws-sdk/client-secrets-manager");
+      if (fn.permissions.s3.length > 0) expect(imported).toContain("@aws-sdk/client-s3");
     },
   );
 

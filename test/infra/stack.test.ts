@@ -37,28 +37,60 @@ function routeByKey(template = dev): Map<string, Record<string, unknown>> {
   );
 }
 
-/** A function's role's statements, each as `action on resource-kind`, the logs grant included. */
-function grantsOf(name: string): string[] {
+/** The logical id of the files bucket (the one whose access logs go under `files/`). */
+const filesBucketId = Object.entries(resourcesOf(dev, "AWS::S3::Bucket")).find(
+  ([, bucket]) =>
+    (bucket.Properties.LoggingConfiguration as { LogFilePrefix?: string })?.LogFilePrefix === "files/",
+)?.[0] as string;
+
+/** `<bucket>/users/*\/avatar/*` for an object ARN in the files bucket, else `undefined`. */
+function filesObjects(resource: unknown): string | undefined {
+  const join = (resource as { "Fn::Join"?: [string, [unknown, unknown]] })["Fn::Join"];
+  if (join === undefined || join[0] !== "") return undefined;
+  const [arn, suffix] = join[1];
+  const bucketId = (arn as { "Fn::GetAtt"?: [string, string] })["Fn::GetAtt"]?.[0];
+  return bucketId === filesBucketId && typeof suffix === "string" ? `<bucket>${suffix}` : undefined;
+}
+
+/** The deployed function a describeApp function became. */
+function deployedFunction(name: string, template = dev): TemplateResource {
   const functionName = deployedFunctionName(description, "dev", { name });
-  const [fn] = Object.values(resourcesOf(dev, "AWS::Lambda::Function")).filter(
+  const [fn] = Object.values(resourcesOf(template, "AWS::Lambda::Function")).filter(
     (resource) => resource.Properties.FunctionName === functionName,
   );
-  const roleId = ((fn as TemplateResource).Properties.Role as { "Fn::GetAtt": [string] })["Fn::GetAtt"][0];
+  expect(fn, name).toBeDefined();
+  return fn as TemplateResource;
+}
+
+/** The logical id of a template resource. */
+function logicalIdOf(resource: TemplateResource, template = dev): string {
+  const found = Object.entries(template.toJSON().Resources as Record<string, unknown>).find(
+    ([, candidate]) => candidate === resource,
+  );
+  return found?.[0] as string;
+}
+
+/** A function's role's statements, each as `action on resource-kind`, the logs grant included. */
+function grantsOf(name: string): string[] {
+  const fn = deployedFunction(name);
+  const roleId = (fn.Properties.Role as { "Fn::GetAtt": [string] })["Fn::GetAtt"][0];
   const role = resourcesOf(dev, "AWS::IAM::Role")[roleId] as TemplateResource;
   const policies = role.Properties.Policies as { PolicyDocument: { Statement: Record<string, unknown>[] } }[];
   expect(role.Properties.ManagedPolicyArns).toBeUndefined();
   return policies.flatMap((policy) =>
     policy.PolicyDocument.Statement.flatMap((statement) => {
       const resource = JSON.stringify(statement.Resource);
-      const kind = resource.includes("/index/GSI1")
-        ? "index/GSI1"
-        : resource.includes("DataTable")
-          ? "table"
-          : resource.includes("CursorSecret")
-            ? "cursor secret"
-            : resource.includes("Logs")
-              ? "own log group"
-              : resource;
+      const kind =
+        filesObjects(statement.Resource) ??
+        (resource.includes("/index/GSI1")
+          ? "index/GSI1"
+          : resource.includes("DataTable")
+            ? "table"
+            : resource.includes("CursorSecret")
+              ? "cursor secret"
+              : resource.includes("Logs")
+                ? "own log group"
+                : resource);
       expect(statement.Effect).toBe("Allow");
       return ([] as string[]).concat(statement.Action as string).map((action) => `${action} on ${kind}`);
     }),
@@ -78,6 +110,39 @@ describe("the stack's HTTP API", () => {
         IntegrationType: "AWS_PROXY",
         PayloadFormatVersion: "2.0",
       });
+    }
+  });
+
+  it("sends each of describeApp's routes, file routes included, through its own integration to its own function", () => {
+    const integrations = resourcesOf(dev, "AWS::ApiGatewayV2::Integration");
+    const routes = routeByKey();
+    for (const route of description.routes) {
+      const target = JSON.stringify(routes.get(route.routeKey)?.Target);
+      const [integration] = Object.entries(integrations).filter(([id]) => target.includes(`"${id}"`));
+      expect(integration, route.routeKey).toBeDefined();
+      const functionId = logicalIdOf(deployedFunction(route.function));
+      expect(JSON.stringify(integration?.[1].Properties.IntegrationUri), route.routeKey).toContain(
+        `"${functionId}"`,
+      );
+    }
+  });
+
+  it("serves SwiftyPlanner's file routes behind the JWT authorizer, with no scope", () => {
+    const fileRoutes = description.routes.filter((route) => route.kind === "file");
+    expect(fileRoutes.map((route) => route.routeKey).sort()).toEqual([
+      "DELETE /users/{userId}/avatar",
+      "GET /users/{userId}/avatar",
+      "POST /users/{userId}/avatar",
+      "POST /users/{userId}/todos/{todoId}/attachments",
+    ]);
+    const [jwtAuthorizer, ...others] = Object.keys(resourcesOf(dev, "AWS::ApiGatewayV2::Authorizer"));
+    expect(others).toEqual([]);
+    for (const route of fileRoutes) {
+      expect(routeByKey().get(route.routeKey), route.routeKey).toMatchObject({
+        AuthorizationType: "JWT",
+        AuthorizerId: { Ref: jwtAuthorizer },
+      });
+      expect(routeByKey().get(route.routeKey)?.AuthorizationScopes, route.routeKey).toBeUndefined();
     }
   });
 
@@ -141,7 +206,7 @@ describe("the stack's functions", () => {
     String(fn.Properties.FunctionName).startsWith("swifty-planner-dev-"),
   );
 
-  it("are one per route, on nodejs24.x arm64, with describeApp's memory and timeout, below the 30 s integration timeout", () => {
+  it("are one per describeApp function (each route's, and the file recorder's), on nodejs24.x arm64, with describeApp's memory and timeout, below the 30 s integration timeout", () => {
     expect(functions.map((fn) => fn.Properties.FunctionName).sort()).toEqual(
       description.functions.map((fn) => `swifty-planner-dev-${fn.name}`).sort(),
     );
@@ -176,6 +241,13 @@ describe("the stack's functions", () => {
       "POWERTOOLS_SERVICE_NAME",
     ]);
     expect(list.Variables.PORTICO_CURSOR_SECRET_ID).toEqual({ Ref: expect.stringMatching(/^CursorSecret/) });
+    for (const name of ["users-avatar-upload", "users-delete", "files-record"]) {
+      expect(names(byName.get(name) as TemplateResource), name).toEqual([
+        "PORTICO_BUCKET_NAME",
+        "PORTICO_TABLE_NAME",
+        "POWERTOOLS_SERVICE_NAME",
+      ]);
+    }
   });
 
   it("keep their logs in a log group with the configured retention", () => {
@@ -186,7 +258,7 @@ describe("the stack's functions", () => {
     for (const group of retained) expect(group.Properties.RetentionInDays).toBe(30);
   });
 
-  it.each([
+  const exactGrants = [
     ["health", []],
     ["users-create", ["dynamodb:PutItem on table"]],
     ["users-list", ["dynamodb:Query on index/GSI1", "secretsmanager:GetSecretValue on cursor secret"]],
@@ -216,8 +288,13 @@ describe("the stack's functions", () => {
         "dynamodb:DeleteItem on table",
         "dynamodb:GetItem on table",
         "dynamodb:Query on table",
+        "s3:DeleteObject on <bucket>/users/*/avatar/*",
+        "s3:DeleteObject on <bucket>/users/*/todos/*/attachments/*",
       ],
     ],
+    ["users-avatar-upload", ["dynamodb:GetItem on table", "s3:PutObject on <bucket>/users/*/avatar/*"]],
+    ["users-avatar-get", ["dynamodb:GetItem on table", "s3:GetObject on <bucket>/users/*/avatar/*"]],
+    ["users-avatar-delete", ["dynamodb:UpdateItem on table", "s3:DeleteObject on <bucket>/users/*/avatar/*"]],
     [
       "todos-create",
       ["dynamodb:ConditionCheckItem on table", "dynamodb:GetItem on table", "dynamodb:PutItem on table"],
@@ -226,12 +303,62 @@ describe("the stack's functions", () => {
     ["todos-get", ["dynamodb:GetItem on table"]],
     ["todos-replace", ["dynamodb:GetItem on table", "dynamodb:UpdateItem on table"]],
     ["todos-patch", ["dynamodb:GetItem on table", "dynamodb:UpdateItem on table"]],
-    ["todos-delete", ["dynamodb:DeleteItem on table", "dynamodb:GetItem on table"]],
-  ])("%s may do exactly its declared actions, on this table, and write its own logs", (name, actions) => {
-    expect(grantsOf(name).sort()).toEqual(
-      ["logs:CreateLogStream on own log group", "logs:PutLogEvents on own log group", ...actions].sort(),
+    [
+      "todos-delete",
+      [
+        "dynamodb:DeleteItem on table",
+        "dynamodb:GetItem on table",
+        "s3:DeleteObject on <bucket>/users/*/todos/*/attachments/*",
+      ],
+    ],
+    [
+      "todos-attachments-upload",
+      ["dynamodb:GetItem on table", "s3:PutObject on <bucket>/users/*/todos/*/attachments/*"],
+    ],
+    [
+      "files-record",
+      [
+        "dynamodb:UpdateItem on table",
+        "s3:DeleteObject on <bucket>/users/*/avatar/*",
+        "s3:GetObject on <bucket>/users/*/avatar/*",
+        "s3:DeleteObject on <bucket>/users/*/todos/*/attachments/*",
+        "s3:GetObject on <bucket>/users/*/todos/*/attachments/*",
+      ],
+    ],
+  ] as const;
+
+  it("list every function describeApp has, so none goes unasserted", () => {
+    expect(exactGrants.map(([name]) => name).sort()).toEqual(
+      description.functions.map((fn) => fn.name).sort(),
     );
   });
+
+  it.each(exactGrants)(
+    "%s may do exactly its declared actions, on this table and bucket, and write its own logs",
+    (name, actions) => {
+      expect(grantsOf(name).sort()).toEqual(
+        ["logs:CreateLogStream on own log group", "logs:PutLogEvents on own log group", ...actions].sort(),
+      );
+    },
+  );
+
+  it.each(description.functions.map((fn) => [fn.name, fn] as const))(
+    "%s has one S3 statement per S3 grant of its description, on the grant's keys, and no other S3 access",
+    (name, fn) => {
+      const s3Grants = grantsOf(name).filter((grant) => grant.startsWith("s3:"));
+      expect(s3Grants.sort()).toEqual(
+        fn.permissions.s3
+          .flatMap((grant) => grant.actions.map((action) => `${action} on <bucket>/${grant.objects}`))
+          .sort(),
+      );
+      const variables = (
+        deployedFunction(name).Properties.Environment as { Variables: Record<string, unknown> }
+      ).Variables;
+      if (fn.environment.includes("PORTICO_BUCKET_NAME"))
+        expect(variables.PORTICO_BUCKET_NAME).toEqual({ Ref: filesBucketId });
+      else expect(variables.PORTICO_BUCKET_NAME).toBeUndefined();
+    },
+  );
 
   it("grant no wildcard action and no AWS managed policy", () => {
     for (const [id, role] of Object.entries(resourcesOf(dev, "AWS::IAM::Role")).filter(([id]) =>
@@ -299,7 +426,12 @@ describe("the stack's data", () => {
       },
       CorsConfiguration: {
         CorsRules: [
-          Match.objectLike({ AllowedOrigins: ["http://localhost:5173"], AllowedMethods: ["POST", "GET"] }),
+          {
+            AllowedOrigins: ["http://localhost:5173"],
+            AllowedMethods: ["POST", "GET", "HEAD"],
+            ExposedHeaders: ["ETag"],
+            MaxAge: 600,
+          },
         ],
       },
       LoggingConfiguration: Match.objectLike({ LogFilePrefix: "files/" }),
@@ -310,6 +442,48 @@ describe("the stack's data", () => {
       expect(JSON.stringify(policy.Properties.PolicyDocument)).toContain('"aws:SecureTransport":"false"');
       expect(JSON.stringify(policy.Properties.PolicyDocument)).toContain('"s3:TlsVersion":1.2');
     }
+  });
+});
+
+describe("the stack's file recorder", () => {
+  const recorder = description.functions.find((fn) => fn.trigger.kind === "s3");
+
+  it("is SwiftyPlanner's files-record, triggered by ObjectCreated under users/ and by no route", () => {
+    expect(recorder?.name).toBe("files-record");
+    expect(recorder?.trigger).toEqual({ kind: "s3", event: "s3:ObjectCreated:*", prefixes: ["users/"] });
+    expect(description.routes.map((route) => route.function)).not.toContain("files-record");
+  });
+
+  it("is invoked by one ObjectCreated notification per prefix of its trigger, filtered on that prefix", () => {
+    const trigger = recorder?.trigger as Extract<NonNullable<typeof recorder>["trigger"], { kind: "s3" }>;
+    const [notifications, ...others] = Object.values(resourcesOf(dev, "Custom::S3BucketNotifications"));
+    expect(others).toEqual([]);
+    expect(notifications?.Properties.BucketName).toEqual({ Ref: filesBucketId });
+    expect(notifications?.Properties.NotificationConfiguration).toEqual({
+      LambdaFunctionConfigurations: trigger.prefixes.map((prefix) => ({
+        Events: [trigger.event],
+        Filter: { Key: { FilterRules: [{ Name: "prefix", Value: prefix }] } },
+        LambdaFunctionArn: { "Fn::GetAtt": [logicalIdOf(deployedFunction("files-record")), "Arn"] },
+      })),
+    });
+    dev.hasResourceProperties("AWS::Lambda::Permission", {
+      Action: "lambda:InvokeFunction",
+      Principal: "s3.amazonaws.com",
+      FunctionName: { "Fn::GetAtt": [logicalIdOf(deployedFunction("files-record")), "Arn"] },
+      SourceArn: { "Fn::GetAtt": [filesBucketId, "Arn"] },
+    });
+  });
+
+  it("retries a failed event twice and keeps it up to 6 hours (Lambda's defaults, set explicitly), and only it", () => {
+    const configs = Object.values(resourcesOf(dev, "AWS::Lambda::EventInvokeConfig"));
+    expect(configs.map((config) => config.Properties)).toEqual([
+      {
+        FunctionName: { Ref: logicalIdOf(deployedFunction("files-record")) },
+        Qualifier: "$LATEST",
+        MaximumRetryAttempts: 2,
+        MaximumEventAgeInSeconds: 21600,
+      },
+    ]);
   });
 });
 

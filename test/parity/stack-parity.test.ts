@@ -1,9 +1,10 @@
 /**
- * Parity: what the synthesized stack would deploy equals what the local twin serves — routes,
- * authorizer scopes, CORS, throttling, each function's environment names, memory and timeout.
+ * Parity: what the synthesized stack would deploy equals what the local twin serves — routes (file
+ * routes included), authorizer scopes, CORS, throttling, the functions themselves (the file recorder
+ * included, which neither home serves over HTTP), each one's environment names, memory and timeout.
  * Both are derived from `describeApp`; a change made to one and not the other fails here.
  */
-import { deployedFunctionName, deployedOrigins } from "portico/infra";
+import { deployedFunctionName, deployedOrigins, stackName } from "portico/infra";
 import { describeApp, localEnvNames } from "portico/model";
 import { describe, expect, it } from "vitest";
 import { app } from "../../app/portico.config.js";
@@ -68,6 +69,36 @@ describe.each(Object.keys(description.deploy.stages))("stage %s: the stack and t
         }))
         .sort(byKey),
     );
+  });
+
+  it("run the same functions, the file recorder included", () => {
+    const deployedNames = Object.values(functions)
+      .map((fn) => fn.Properties.FunctionName)
+      .filter((name) => typeof name === "string" && name.startsWith(`${stackName(description, stage)}-`))
+      .sort();
+    expect(deployedNames).toEqual(
+      local.functions.map((fn) => deployedFunctionName(description, stage, { name: fn.name })).sort(),
+    );
+    expect(local.functions.map((fn) => fn.name)).toContain("files-record");
+  });
+
+  it("serve the file routes, and the file recorder on no route, in both homes", () => {
+    const fileRoutes = description.routes
+      .filter((route) => route.kind === "file")
+      .map((route) => route.routeKey);
+    expect(fileRoutes).toHaveLength(4);
+    for (const routeKey of fileRoutes) {
+      expect(local.routes.map((route) => route.routeKey)).toContain(routeKey);
+      expect(deployed.map((route) => route.routeKey)).toContain(routeKey);
+    }
+    const recorders = description.functions.filter((fn) => fn.trigger.kind === "s3").map((fn) => fn.name);
+    expect(recorders).toEqual(["files-record"]);
+    for (const name of recorders) {
+      expect(local.routes.map((route) => route.functionName)).not.toContain(name);
+      expect(deployed.map((route) => route.function)).not.toContain(
+        deployedFunctionName(description, stage, { name }),
+      );
+    }
   });
 
   it("answer CORS with the same methods, headers, max age and credentials; each from its own origins", () => {
