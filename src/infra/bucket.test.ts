@@ -1,6 +1,7 @@
 import { App, aws_lambda as lambda, Stack } from "aws-cdk-lib";
 import { Match, Template } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
+import { bucketCorsRule } from "../model/index.js";
 import { FilesBucket } from "./bucket.js";
 import { stagePolicy } from "./stage-policy.js";
 import { featureFlags } from "./synth.js";
@@ -14,6 +15,7 @@ function newStack(): Stack {
 function notifiedTemplate(prefixes: readonly string[]): Template {
   const stack = newStack();
   const files = new FilesBucket(stack, "Files", {
+    cors: bucketCorsRule,
     allowOrigins: [],
     policy: stagePolicy({ production: true }),
   });
@@ -64,13 +66,18 @@ describe("the files bucket", () => {
 
   it("makes no notification handler role when nothing is notified", () => {
     const stack = newStack();
-    new FilesBucket(stack, "Files", { allowOrigins: [], policy: stagePolicy({ production: true }) });
+    new FilesBucket(stack, "Files", {
+      cors: bucketCorsRule,
+      allowOrigins: [],
+      policy: stagePolicy({ production: true }),
+    });
     expect(Object.keys(Template.fromStack(stack).findResources("AWS::IAM::Role"))).toEqual([]);
   });
 
-  it("allows the stage's origins the form POST, GET and HEAD, with no request header, and exposes ETag", () => {
+  it("allows the stage's origins the form POST, GET and HEAD, with no request header, and exposes ETag and the request id", () => {
     const stack = newStack();
     new FilesBucket(stack, "Files", {
+      cors: bucketCorsRule,
       allowOrigins: ["https://planner.example.com"],
       policy: stagePolicy({ production: true }),
     });
@@ -81,7 +88,7 @@ describe("the files bucket", () => {
             AllowedOrigins: ["https://planner.example.com"],
             AllowedMethods: ["POST", "GET", "HEAD"],
             AllowedHeaders: Match.absent(),
-            ExposedHeaders: ["ETag"],
+            ExposedHeaders: ["ETag", "x-amz-request-id"],
             MaxAge: 600,
           },
         ],
@@ -91,7 +98,11 @@ describe("the files bucket", () => {
 
   it("has no CORS rule when the stage names no browser origin", () => {
     const stack = newStack();
-    new FilesBucket(stack, "Files", { allowOrigins: [], policy: stagePolicy({ production: false }) });
+    new FilesBucket(stack, "Files", {
+      cors: bucketCorsRule,
+      allowOrigins: [],
+      policy: stagePolicy({ production: false }),
+    });
     const buckets = Template.fromStack(stack).findResources("AWS::S3::Bucket");
     for (const bucket of Object.values(buckets)) expect(bucket.Properties.CorsConfiguration).toBeUndefined();
   });

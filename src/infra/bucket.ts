@@ -13,11 +13,14 @@ import {
   aws_s3 as s3,
 } from "aws-cdk-lib";
 import { Construct } from "constructs";
+import type { BucketCorsRule } from "../model/index.js";
 import { acceptFinding } from "./nag-suppressions.js";
 import type { StagePolicy } from "./stage-policy.js";
 
 export interface FilesBucketProps {
   readonly allowOrigins: readonly string[];
+  /** The bucket's CORS rule, from `describeApp` (the local front answers the same one). */
+  readonly cors: BucketCorsRule;
   readonly policy: StagePolicy;
 }
 
@@ -35,7 +38,7 @@ const hardening = {
 export class FilesBucket extends Construct {
   readonly bucket: s3.Bucket;
 
-  constructor(scope: Construct, id: string, { allowOrigins, policy }: FilesBucketProps) {
+  constructor(scope: Construct, id: string, { allowOrigins, cors, policy }: FilesBucketProps) {
     super(scope, id);
     // CDK's handler for the notification custom resource runs under this role, not one of its own
     // making, so the one finding it brings is accepted here, on a construct of ours. Lazy: an app
@@ -72,12 +75,11 @@ export class FilesBucket extends Construct {
             cors: [
               {
                 allowedOrigins: [...allowOrigins],
-                // The presigned POST (a multipart form), presigned GET downloads and their HEAD.
-                // A form POST or a GET with no custom header is a CORS "simple request": nothing
-                // is preflighted, so no request header needs allowing.
-                allowedMethods: [s3.HttpMethods.POST, s3.HttpMethods.GET, s3.HttpMethods.HEAD],
-                exposedHeaders: ["ETag"],
-                maxAge: 600,
+                // The rule the local front answers too (`bucketCorsRule`).
+                allowedMethods: cors.allowMethods.map((method) => s3.HttpMethods[method]),
+                ...(cors.allowHeaders.length === 0 ? {} : { allowedHeaders: [...cors.allowHeaders] }),
+                exposedHeaders: [...cors.exposeHeaders],
+                maxAge: cors.maxAgeSeconds,
               },
             ],
           }),

@@ -68,7 +68,7 @@ export class PorticoStack extends Stack {
     const logRetention = app.deploy.logRetentionDays as logs.RetentionDays;
 
     this.table = new AppTable(this, "Data", { table: app.table, policy });
-    this.files = new FilesBucket(this, "Files", { allowOrigins, policy });
+    this.files = new FilesBucket(this, "Files", { allowOrigins, cors: app.bucket.cors, policy });
     const cursorSecret = new secretsmanager.Secret(this, "CursorSecret", {
       description: `${app.name} ${stage}: signs page cursors`,
       generateSecretString: { passwordLength: 64, excludePunctuation: true },

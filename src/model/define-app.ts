@@ -10,6 +10,9 @@ import { type LambdaRuntime, lambdaRuntime } from "./lambda-runtime.js";
 import { refuseSameNamedEntities } from "./refusals.js";
 import { entityRoutes, fileRoutes, healthRoute, type Route } from "./routes.js";
 
+/** The origins the local twin answers unless told (API.md: "default locally"), the API and the bucket alike. */
+export const defaultLocalOrigins: readonly string[] = ["http://localhost:*", "http://127.0.0.1:*"];
+
 const corsSchema = z.strictObject({
   /**
    * The origins browsers may call the deployed API from (a stage may list its own). AWS takes exact
@@ -17,7 +20,10 @@ const corsSchema = z.strictObject({
    */
   allowOrigins: z.array(z.string()).min(1),
   /** The origins the local twin accepts; these may hold port wildcards (`http://localhost:*`). */
-  localOrigins: z.array(z.string()).min(1).default(["http://localhost:*", "http://127.0.0.1:*"]),
+  localOrigins: z
+    .array(z.string())
+    .min(1)
+    .default(() => [...defaultLocalOrigins]),
   allowMethods: z.array(z.string()).default(["GET", "POST", "PUT", "PATCH", "DELETE"]),
   allowHeaders: z
     .array(z.string())

@@ -9,7 +9,7 @@ export {
   type ItemOf,
   jsonSchemas,
 } from "./bodies.js";
-export { type App, type AppOptions, type CorsOptions, defineApp } from "./define-app.js";
+export { type App, type AppOptions, type CorsOptions, defaultLocalOrigins, defineApp } from "./define-app.js";
 export {
   type Access,
   type AnyEntity,
@@ -67,7 +67,9 @@ export {
   storeOperationCommands,
 } from "./describe/permissions.js";
 export {
+  type BucketCorsRule,
   type BucketDescription,
+  bucketCorsRule,
   describeBucket,
   describeTable,
   type IndexDescription,

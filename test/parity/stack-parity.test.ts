@@ -9,6 +9,7 @@ import { describeApp, localEnvNames } from "portico/model";
 import { describe, expect, it } from "vitest";
 import { app } from "../../app/portico.config.js";
 import { localGatewayPlan } from "../../src/local/dev/gateway-plan.js";
+import { startS3 } from "../../src/local/services/s3/index.js";
 import { appDir, resourcesOf, type TemplateResource, templateOf } from "../infra/template.js";
 
 const description = describeApp(app);
@@ -115,6 +116,46 @@ describe.each(Object.keys(description.deploy.stages))("stage %s: the stack and t
       AllowOrigins: deployedOrigins(description, stage),
     });
     expect(allowOrigins).toEqual(description.cors?.localOrigins);
+  });
+
+  it("answer the files bucket's CORS with the same methods, headers and max age; each from its own origins", async () => {
+    const buckets = Object.values(resourcesOf(template, "AWS::S3::Bucket")).filter(
+      (bucket) => bucket.Properties.CorsConfiguration !== undefined,
+    );
+    expect(buckets).toHaveLength(1);
+    const [rule] = (buckets[0]?.Properties.CorsConfiguration as { CorsRules: Record<string, unknown>[] })
+      .CorsRules;
+    expect(rule?.AllowedOrigins).toEqual(deployedOrigins(description, stage));
+    const s3 = await startS3({ buckets: [description.bucket.name], inMemory: true });
+    try {
+      const preflight = await fetch(`${s3.endpoint}/${description.bucket.name}`, {
+        method: "OPTIONS",
+        headers: { origin: "http://localhost:5173", "access-control-request-method": "POST" },
+      });
+      expect(preflight.status).toBe(200);
+      expect({
+        AllowedMethods: preflight.headers.get("access-control-allow-methods")?.split(", "),
+        ExposedHeaders: preflight.headers.get("access-control-expose-headers")?.split(", "),
+        MaxAge: Number(preflight.headers.get("access-control-max-age")),
+      }).toEqual({
+        AllowedMethods: rule?.AllowedMethods,
+        ExposedHeaders: rule?.ExposedHeaders,
+        MaxAge: rule?.MaxAge,
+      });
+      // Neither allows a request header: a form POST and a GET are never preflighted for one.
+      expect(rule?.AllowedHeaders).toBeUndefined();
+      const withHeader = await fetch(`${s3.endpoint}/${description.bucket.name}`, {
+        method: "OPTIONS",
+        headers: {
+          origin: "http://localhost:5173",
+          "access-control-request-method": "POST",
+          "access-control-request-headers": "x-custom",
+        },
+      });
+      expect(withHeader.status).toBe(403);
+    } finally {
+      await s3.stop();
+    }
   });
 
   it("throttle at the same rate and burst", () => {

@@ -49,8 +49,29 @@ export interface TableDescription {
   readonly billing: "PAY_PER_REQUEST";
 }
 
+/**
+ * The files bucket's one CORS rule (its origins are the stage's, or the twin's local ones): what a
+ * browser needs for the presigned POST (a multipart form) and presigned GETs. A form POST or a GET
+ * with no custom header is a CORS "simple request", so no request header needs allowing.
+ */
+export interface BucketCorsRule {
+  readonly allowMethods: readonly ("GET" | "HEAD" | "POST")[];
+  readonly allowHeaders: readonly string[];
+  readonly exposeHeaders: readonly string[];
+  readonly maxAgeSeconds: number;
+}
+
+export const bucketCorsRule: BucketCorsRule = {
+  allowMethods: ["POST", "GET", "HEAD"],
+  allowHeaders: [],
+  // The ETag of an upload, and the id to quote when reporting a failure.
+  exposeHeaders: ["ETag", "x-amz-request-id"],
+  maxAgeSeconds: 600,
+};
+
 export interface BucketDescription {
   readonly name: string;
+  readonly cors: BucketCorsRule;
 }
 
 export function describeTable(app: Pick<App, "name">): TableDescription {
@@ -67,5 +88,5 @@ export function describeTable(app: Pick<App, "name">): TableDescription {
 
 /** The bucket that holds the app's files: `<app>-files`. */
 export function describeBucket(app: Pick<App, "name">): BucketDescription {
-  return { name: `${app.name}-files` };
+  return { name: `${app.name}-files`, cors: bucketCorsRule };
 }

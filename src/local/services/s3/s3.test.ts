@@ -292,15 +292,24 @@ describe("startS3", () => {
     expect(await readdir(tmp)).toEqual([]);
   });
 
-  test("a CORS preflight from a local dev origin is allowed for POST", async () => {
+  test("a CORS preflight from a local dev origin is allowed for POST, with the deployed bucket's rule", async () => {
     const s3 = await start({ inMemory: true, buckets: [BUCKET] });
 
-    const response = await preflight(s3, "http://localhost:5173", "content-type");
+    const response = await preflight(s3, "http://localhost:5173");
 
     expect(response.status).toBe(200);
-    expect(response.headers.get("access-control-allow-origin")).not.toBeNull();
-    expect(response.headers.get("access-control-allow-methods")).toContain("POST");
-    expect(response.headers.get("access-control-allow-headers")).toBe("content-type");
+    expect(response.headers.get("access-control-allow-origin")).toBe("http://localhost:5173");
+    expect(response.headers.get("access-control-allow-methods")).toBe("POST, GET, HEAD");
+    expect(response.headers.get("access-control-max-age")).toBe("600");
+  });
+
+  test("a CORS preflight asking for a request header is refused, as the deployed bucket allows none", async () => {
+    const s3 = await start({ inMemory: true, buckets: [BUCKET] });
+
+    const response = await preflight(s3, "http://localhost:5173", "x-custom");
+
+    expect(response.status).toBe(403);
+    expect(await response.text()).toContain("<Code>CORSResponse</Code>");
   });
 
   test("a CORS preflight from a foreign origin is refused", async () => {

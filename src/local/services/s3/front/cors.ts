@@ -1,20 +1,29 @@
 /**
  * The bucket's CORS rule, answered by the front as S3 answers it (s3rver's own answers preflights with
- * `*` and adds `Access-Control-Allow-Credentials` to everything). One rule: the configured origins,
- * the methods a browser needs for presigned POST and GET, any request header, ETag exposed.
+ * `*` and adds `Access-Control-Allow-Credentials` to everything). The rule is the one the stack gives
+ * the deployed bucket (`bucketCorsRule`), for the configured origins.
  */
-import { localHost } from "../../../../runtime/index.js";
+import { bucketCorsRule, defaultLocalOrigins } from "../../../../model/index.js";
 import { originPattern } from "../../../gateway/cors.js";
 import { S3Refusal } from "./errors.js";
 
 /** What a browser on a local dev server is allowed by default (API.md: "default locally"). */
-export const DEFAULT_ALLOW_ORIGINS: readonly string[] = ["http://localhost:*", `http://${localHost}:*`];
+export const DEFAULT_ALLOW_ORIGINS: readonly string[] = defaultLocalOrigins;
 
-/** The methods a browser needs for presigned POST uploads and presigned GET/HEAD reads (and PUT). */
-export const CORS_ALLOWED_METHODS = ["GET", "PUT", "POST", "HEAD"] as const;
+/** The methods the rule allows: the presigned POST upload, presigned GET/HEAD reads. */
+export const CORS_ALLOWED_METHODS: readonly string[] = bucketCorsRule.allowMethods;
 
-/** What S3 exposes to the page: the ETag of an upload, and the id to quote in a report. */
-const EXPOSE_HEADERS = "ETag, x-amz-request-id";
+const EXPOSE_HEADERS = bucketCorsRule.exposeHeaders.join(", ");
+const allowedHeaders = new Set(bucketCorsRule.allowHeaders.map((name) => name.toLowerCase()));
+
+/** Whether every header a preflight asks for is one the rule allows. */
+function headersAllowed(requestHeaders: string | undefined): boolean {
+  const asked = (requestHeaders ?? "")
+    .split(",")
+    .map((name) => name.trim().toLowerCase())
+    .filter((name) => name !== "");
+  return asked.every((name) => allowedHeaders.has(name));
+}
 
 export interface BucketCors {
   /** Headers of S3's 200 answer to a preflight; throws S3's refusal for one the rule does not allow. */
@@ -46,15 +55,16 @@ export function createBucketCors(allowOrigins: readonly string[]): BucketCors {
           "Insufficient information. Access-Control-Request-Method request header needed.",
         );
       }
-      if (!allowed(origin) || !(CORS_ALLOWED_METHODS as readonly string[]).includes(method)) {
+      if (!allowed(origin) || !CORS_ALLOWED_METHODS.includes(method) || !headersAllowed(requestHeaders)) {
         throw new S3Refusal("CORSResponse");
       }
       return [
         ["access-control-allow-origin", origin],
         ["access-control-allow-methods", CORS_ALLOWED_METHODS.join(", ")],
-        ...(requestHeaders === undefined
+        ...(requestHeaders === undefined || requestHeaders.trim() === ""
           ? []
           : [["access-control-allow-headers", requestHeaders] as [string, string]]),
+        ["access-control-max-age", String(bucketCorsRule.maxAgeSeconds)],
         ["access-control-expose-headers", EXPOSE_HEADERS],
         ["vary", "Origin, Access-Control-Request-Headers, Access-Control-Request-Method"],
       ];
