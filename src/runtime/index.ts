@@ -10,7 +10,7 @@ export { errorWithCode, PorticoError } from "./errors.js";
 export { createFileBucket, type FileBucket, type FileBucketOptions } from "./files/bucket.js";
 export { decodeEventKey, type RecordResult, type S3EventRecord } from "./files/record-upload.js";
 export { bytesAreOfType } from "./files/sniff.js";
-export type { UploadTicket } from "./files/tickets.js";
+export type { UploadTicket } from "./files/upload-ticket.js";
 export {
   createRoute,
   deleteFileRoute,

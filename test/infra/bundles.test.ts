@@ -25,18 +25,19 @@ afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 /**
  * The SDK clients each service's permissions allow a bundle to import. The S3 presigners send
  * nothing (they sign with the role's credentials, and S3 checks the role's grant when the URL is
- * used), so any S3 grant allows them. Both come in together while src/runtime/files/tickets.ts
- * imports both: esbuild keeps every import of an external module.
+ * used), so each is allowed by the action its URL performs: the POST policy by `s3:PutObject`, a
+ * presigned GET by `s3:GetObject`.
  */
 function allowedClients(fn: FunctionDescription): string[] {
+  const s3Actions = new Set(fn.permissions.s3.flatMap((grant) => grant.actions));
   return [
     ...(fn.permissions.dynamodb.length > 0
       ? ["@aws-sdk/client-dynamodb", "@aws-sdk/lib-dynamodb", "@aws-sdk/util-dynamodb"]
       : []),
     ...(fn.permissions.secrets.length > 0 ? ["@aws-sdk/client-secrets-manager"] : []),
-    ...(fn.permissions.s3.length > 0
-      ? ["@aws-sdk/client-s3", "@aws-sdk/s3-presigned-post", "@aws-sdk/s3-request-presigner"]
-      : []),
+    ...(s3Actions.size > 0 ? ["@aws-sdk/client-s3"] : []),
+    ...(s3Actions.has("s3:PutObject") ? ["@aws-sdk/s3-presigned-post"] : []),
+    ...(s3Actions.has("s3:GetObject") ? ["@aws-sdk/s3-request-presigner"] : []),
   ];
 }
 

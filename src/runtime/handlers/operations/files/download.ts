@@ -1,6 +1,6 @@
 /** `GET …/{slot}` of a single-file slot: a 302 to a presigned GET of the file, 404 when there is none. */
 
-import { downloadUrl } from "../../../files/tickets.js";
+import { downloadUrl } from "../../../files/download-url.js";
 import { emptyResponse, type HttpResponse } from "../../../http/response.js";
 import { FileNotFoundError, getItem } from "../../../store/index.js";
 import type { OperationContext } from "../../context.js";

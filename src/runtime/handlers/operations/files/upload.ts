@@ -3,7 +3,7 @@
  * Nothing is recorded yet: the recorder records the file once S3 reports the object.
  */
 import { maxFilesOf, renderFileKey } from "../../../../model/index.js";
-import { uploadTicket } from "../../../files/tickets.js";
+import { uploadTicket } from "../../../files/upload-ticket.js";
 import { readJsonBody } from "../../../http/body.js";
 import { type HttpResponse, jsonResponse } from "../../../http/response.js";
 import { FileSlotFullError, getItem } from "../../../store/index.js";

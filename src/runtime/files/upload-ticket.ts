@@ -1,11 +1,9 @@
 /**
- * Upload tickets and download links. A ticket is a presigned S3 POST whose policy pins the exact
- * key, the one content type asked for and the size limit (a presigned PUT cannot bound the size:
- * AWS-FACTS §10); a link is a presigned GET. Both last {@link fileUrlSeconds}.
+ * Upload tickets: a presigned S3 POST whose policy pins the exact key, the one content type asked
+ * for and the size limit (a presigned PUT cannot bound the size: AWS-FACTS §10), for
+ * {@link fileUrlSeconds}. Apart from download links, so an upload function bundles one presigner.
  */
-import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { createPresignedPost } from "@aws-sdk/s3-presigned-post";
-import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { fileUrlSeconds } from "../limits.js";
 import type { FileBucket } from "./bucket.js";
 
@@ -41,11 +39,4 @@ export async function uploadTicket(bucket: FileBucket, request: TicketRequest): 
     Expires: fileUrlSeconds,
   });
   return { url, fields, key, expiresAt: expiresAt.toISOString(), maxBytes };
-}
-
-/** A presigned GET of `key`, valid for {@link fileUrlSeconds}. */
-export function downloadUrl(bucket: FileBucket, key: string): Promise<string> {
-  return getSignedUrl(bucket.client, new GetObjectCommand({ Bucket: bucket.name, Key: key }), {
-    expiresIn: fileUrlSeconds,
-  });
 }
