@@ -123,7 +123,8 @@ describe.each(Object.keys(description.deploy.stages))("stage %s: the stack and t
       (bucket) => bucket.Properties.CorsConfiguration !== undefined,
     );
     expect(buckets).toHaveLength(1);
-    const [rule] = (buckets[0]?.Properties.CorsConfiguration as { CorsRules: Record<string, unknown>[] })
+    const [bucket] = buckets as [TemplateResource];
+    const [rule] = (bucket.Properties.CorsConfiguration as { CorsRules: Record<string, unknown>[] })
       .CorsRules;
     expect(rule?.AllowedOrigins).toEqual(deployedOrigins(description, stage));
     const s3 = await startS3({ buckets: [description.bucket.name], inMemory: true });
