@@ -429,7 +429,7 @@ describe("the stack's data", () => {
           {
             AllowedOrigins: ["http://localhost:5173"],
             AllowedMethods: ["POST", "GET", "HEAD"],
-            ExposedHeaders: ["ETag"],
+            ExposedHeaders: ["ETag", "x-amz-request-id"],
             MaxAge: 600,
           },
         ],
