@@ -42,26 +42,41 @@ export async function replyOf(response: Response): Promise<Reply> {
   return { status: response.status, headers, text: text === "" ? undefined : text, json };
 }
 
-/** A token from the issuer's own endpoint, as a device gets one. */
-export async function issuedToken(stack: LocalStack, sub: string, scope?: string): Promise<string> {
-  const response = await fetch(`${stack.server.url}${localTokenPath}`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ sub, ...(scope === undefined ? {} : { scope }) }),
-  });
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { access_token: string }).access_token;
+const issued = new Map<string, Promise<string>>();
+
+/** A token from the issuer's own endpoint, as a device gets one (one per server, sub and scope). */
+export function issuedToken(stack: LocalStack, sub: string, scope?: string): Promise<string> {
+  const key = JSON.stringify([stack.server.url, sub, scope]);
+  let token = issued.get(key);
+  if (token === undefined) {
+    token = fetch(`${stack.server.url}${localTokenPath}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ sub, ...(scope === undefined ? {} : { scope }) }),
+    }).then(async (response) => {
+      expect(response.status).toBe(200);
+      return ((await response.json()) as { access_token: string }).access_token;
+    });
+    issued.set(key, token);
+  }
+  return token;
 }
 
-/** A JSON request as `token`'s bearer. */
-export function asBearer(token: string, method = "GET", body?: unknown): Request {
+/** A JSON request as `token`'s bearer, with more headers if given. */
+export function asBearer(
+  token: string,
+  method = "GET",
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Request {
   return {
     method,
     headers: {
       authorization: `Bearer ${token}`,
       ...(body === undefined ? {} : { "content-type": "application/json" }),
+      ...headers,
     },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
   };
 }
 
