@@ -16,9 +16,11 @@ import {
   description,
   expectNothingOf,
   expectRefusal,
+  pathOf,
   replyOf,
   send,
   validBody,
+  viewOf,
   warmUp,
 } from "./support.js";
 
@@ -33,15 +35,8 @@ const victim = { sub: "", todoId: "", secrets: [] as string[] };
 let attacker = "";
 
 /** What the victim sees of their own data: each read's status, ETag and body. */
-async function victimView(): Promise<unknown[]> {
-  const paths = ["/users/me", `/users/me/todos/${victim.todoId}`, "/users/me/todos"];
-  return Promise.all(
-    paths.map(async (path) => {
-      const reply = await replyOf(await stack().call(victim.sub, "GET", path));
-      return [reply.status, reply.headers.etag, reply.json];
-    }),
-  );
-}
+const victimView = () =>
+  viewOf(stack(), victim.sub, ["/users/me", `/users/me/todos/${victim.todoId}`, "/users/me/todos"]);
 let before: unknown[] = [];
 
 beforeAll(async () => {
@@ -67,13 +62,6 @@ beforeAll(async () => {
   await warm;
   before = await victimView();
 });
-
-/** The route's path with its ids filled in. */
-function pathOf(routePath: string, ids: { userId: string; todoId: string }): string {
-  return routePath
-    .replace("{userId}", encodeURIComponent(ids.userId))
-    .replace("{todoId}", encodeURIComponent(ids.todoId));
-}
 
 async function attack(method: string, path: string, body?: unknown) {
   return replyOf(await stack().call(attacker, method, path, body));

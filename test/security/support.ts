@@ -120,3 +120,20 @@ export async function warmUp(stack: LocalStack, routes: typeof description.route
   };
   await Promise.all([next(), next(), next()]);
 }
+
+/** What `sub` sees at `paths` (their own data): each read's status, ETag and body, to compare later. */
+export function viewOf(stack: LocalStack, sub: string, paths: readonly string[]): Promise<unknown[]> {
+  return Promise.all(
+    paths.map(async (path) => {
+      const reply = await replyOf(await stack.call(sub, "GET", path));
+      return [reply.status, reply.headers.etag, reply.json];
+    }),
+  );
+}
+
+/** The route's path with its ids filled in. */
+export function pathOf(routePath: string, ids: { readonly userId: string; readonly todoId: string }): string {
+  return routePath
+    .replace("{userId}", encodeURIComponent(ids.userId))
+    .replace("{todoId}", encodeURIComponent(ids.todoId));
+}
