@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { signWithIssuerKey } from "../../src/local/services/token-issuer.js";
 import { eventually, useLocalStack } from "../files/local-stack.js";
 import { unique, userBody } from "../http/users-helpers.js";
+import { checkProblem } from "../support/problems.js";
 import { pngBytes, uploadWithTicket } from "../support/uploads.js";
 import {
   asBearer,
@@ -90,8 +91,7 @@ describe("API1 object-level authorization", () => {
         pathOf(route.path, { userId: victim.sub, todoId: victim.todoId }),
         validBody(route),
       );
-      expectRefusal(reply, [403], stack().tableName);
-      expect(reply.headers["content-type"]).toBe("application/problem+json");
+      checkProblem(reply, 403, stack().tableName);
       expectNothingOf(reply, victim.secrets);
       await expectUntouched();
     },
@@ -106,8 +106,7 @@ describe("API1 object-level authorization", () => {
         pathOf(route.path, { userId: "me", todoId: victim.todoId }),
         validBody(route),
       );
-      expectRefusal(reply, [404], stack().tableName);
-      expect(reply.headers["content-type"]).toBe("application/problem+json");
+      checkProblem(reply, 404, stack().tableName);
       expectNothingOf(reply, victim.secrets);
       await expectUntouched();
     },

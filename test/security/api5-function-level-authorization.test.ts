@@ -9,13 +9,12 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { signWithIssuerKey } from "../../src/local/services/token-issuer.js";
 import { useLocalStack } from "../files/local-stack.js";
 import { userBody } from "../http/users-helpers.js";
-import { expectGatewayError } from "../support/problems.js";
+import { checkProblem, expectGatewayError } from "../support/problems.js";
 import {
   adminScope,
   asBearer,
   description,
   expectNothingOf,
-  expectRefusal,
   pathOf,
   replyOf,
   send,
@@ -106,8 +105,7 @@ describe("API5 function-level authorization", () => {
         expect([list.status, other.status]).toEqual([200, 200]);
       } else {
         expectGatewayError(list, 403, "Forbidden");
-        expectRefusal(other, [403], stack().tableName);
-        expect(other.headers["content-type"]).toBe("application/problem+json");
+        checkProblem(other, 403, stack().tableName);
         expectNothingOf(other, [victim.bio]);
       }
     },
@@ -135,7 +133,7 @@ describe("API5 function-level authorization", () => {
   it("never reads a scope from a claim the gateway stringified ambiguously: a bracketed scope string is not admin in a function", async () => {
     for (const scope of [`[${adminScope}]`, `[x ${adminScope}]`, `{"${adminScope}":1}`]) {
       const reply = await send(stack(), `/users/${victim.sub}`, asBearer(await tokenWith({ scope })));
-      expectRefusal(reply, [403], stack().tableName);
+      checkProblem(reply, 403, stack().tableName);
     }
   });
 
@@ -148,8 +146,7 @@ describe("API5 function-level authorization", () => {
       const path = pathOf(route.path, { userId: victim.sub, todoId: victim.todoId });
       const body = validBody(route);
       const reply = await send(stack(), path, asBearer(token, route.method, body));
-      expectRefusal(reply, [403], stack().tableName);
-      expect(reply.headers["content-type"]).toBe("application/problem+json");
+      checkProblem(reply, 403, stack().tableName);
       expect(await victimView()).toEqual(before);
     },
   );
