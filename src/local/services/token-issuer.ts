@@ -11,7 +11,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { importJWK, type JWK, type JWSHeaderParameters, SignJWT } from "jose";
+import { CompactSign, importJWK, type JWK, type JWSHeaderParameters, SignJWT } from "jose";
 import { localOrigin, localPrefix } from "../../runtime/index.js";
 import { createIssuerEndpoints, issuerPaths } from "./token-endpoints.js";
 import { type IssuerKey, issuerAlgorithm, issuerKeyFile, loadOrCreateKey } from "./token-issuer-key.js";
@@ -162,5 +162,8 @@ export async function signWithIssuerKey(
     protectedHeader.alg === issuerAlgorithm
       ? key.privateKey
       : await importJWK(key.privateJwk, protectedHeader.alg);
-  return new SignJWT(claims).setProtectedHeader(protectedHeader).sign(signingKey);
+  // CompactSign, not SignJWT: SignJWT refuses a non-numeric `exp`, which is exactly what some tests send.
+  return new CompactSign(new TextEncoder().encode(JSON.stringify(claims)))
+    .setProtectedHeader(protectedHeader)
+    .sign(signingKey);
 }
