@@ -9,9 +9,11 @@
  * an error. Afterwards the server must still serve, and the table's invariants hold
  * (test/support/invariants.ts), each item's version counting the writes acknowledged for it.
  *
- * Replay: the seed (and, on failure, the path) is printed; run it again with
- * `PORTICO_FUZZ_SEED=<seed> [PORTICO_FUZZ_PATH=<path>] npx vitest run test/security/fuzz.test.ts`.
- * `PORTICO_FUZZ_RUNS` changes the number of batches.
+ * Replay: the seed is always printed, and on failure fast-check's path too.
+ * `PORTICO_FUZZ_SEED=<seed> npx vitest run test/security/fuzz.test.ts` sends the same batches in the
+ * same order on a fresh stack (the faithful replay: what a batch meets depends on the ones before,
+ * and the order of answers within a batch can differ); adding `PORTICO_FUZZ_PATH=<path>` sends the
+ * failing batch alone. `PORTICO_FUZZ_RUNS` changes the number of batches (640 by default).
  */
 import fc from "fast-check";
 import { expect, it } from "vitest";
