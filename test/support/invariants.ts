@@ -2,8 +2,9 @@
  * The single table's invariants (DESIGN.md, Data), read from a scan of the whole table, for suites
  * that hammer the API and then check that nothing was left inconsistent: every todo has its
  * owner's profile; every username claim is held by a user with that username, and every user's
- * username is claimed by it; every file key an item records is an object in the bucket; and, when
- * the caller counted them, every item's version is the number of writes acknowledged for it.
+ * username is claimed by it; every file key an item records is an object in the bucket, and every
+ * object is one an item records (API.md, Files: an object no item wants is deleted); and, when the
+ * caller counted them, every item's version is the number of writes acknowledged for it.
  * Returns the violations, each a sentence naming the item, so a failure says what broke.
  */
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
@@ -15,6 +16,8 @@ export interface InvariantTarget {
   readonly tableName: string;
   /** Whether the bucket holds `key` (a HeadObject with the twin's credentials). */
   objectExists(key: string): Promise<boolean>;
+  /** Every key in the bucket: with it, an object no item names (an orphan) is a violation too. */
+  listObjects?(): Promise<string[]>;
   /**
    * Acknowledged writes by item path (`users/alice`, `users/alice/todos/0190…`): the version each
    * item that still exists must have. An item absent from the map is not checked.
@@ -112,6 +115,13 @@ export async function tableViolations(target: InvariantTarget): Promise<string[]
   named.forEach(({ key, item }, index) => {
     if (!present[index]) violations.push(`${item} names file ${key}, which is not in the bucket`);
   });
+
+  if (target.listObjects !== undefined) {
+    const recorded = new Set(named.map(({ key }) => key));
+    for (const key of await target.listObjects()) {
+      if (!recorded.has(key)) violations.push(`object ${key} is in the bucket, but no item names it`);
+    }
+  }
 
   if (target.expectedVersions !== undefined) {
     const paths = [
