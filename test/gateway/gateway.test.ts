@@ -25,6 +25,7 @@ import {
   type TokenIssuer,
 } from "../../src/local/services/token-issuer.js";
 import { localHost, localPrefix } from "../../src/runtime/index.js";
+import { httpRequest } from "../support/api.js";
 import { rawRequest } from "../support/raw-http.js";
 
 const behaviours = fileURLToPath(
@@ -326,6 +327,29 @@ describe("the gateway's own answers", () => {
       expect(response.headers["x-content-type-options"]).toBe("nosniff");
       expect(JSON.parse(response.body.toString())).toEqual({ message: "Request Header Fields Too Large" });
     });
+
+    it("answers a HEAD past Node's limit with the 431's head and no body", async () => {
+      // node:http's client, which knows a HEAD answer has no body, fails on one that has.
+      const response = await httpRequest(
+        `${base}/items/x`,
+        "HEAD",
+        { "x-pad": "p".repeat(20_000) },
+        undefined,
+      );
+      expect(response.status).toBe(431);
+      expect(response.headers["apigw-requestid"]).toMatch(/^[A-Za-z0-9]{15}=$/);
+      expect(response.text).toBeUndefined();
+    });
+  });
+
+  it("answers a request Node cannot parse with a bare 400 carrying the request id and nosniff", async () => {
+    const response = await rawRequest(Number(new URL(base).port), [
+      "FUZZ /v1/items/x HTTP/1.1",
+      "Host: 127.0.0.1",
+    ]);
+    expect(response.status).toBe(400);
+    expect(response.headers["apigw-requestid"]).toMatch(/^[A-Za-z0-9]{15}=$/);
+    expect(response.headers["x-content-type-options"]).toBe("nosniff");
   });
 
   it("throttles past the burst with 429", async () => {

@@ -266,14 +266,16 @@ async function createGatewayTestApi(app: App): Promise<TestApi> {
 }
 
 /**
- * One request with node:http rather than fetch: like any device, it may send a body with GET, and
- * header bytes outside Latin-1 (sent as their UTF-8 bytes, as a raw client would).
+ * One request with node:http rather than fetch: like any device, it may send a body with GET, any
+ * method, and header bytes outside Latin-1 (sent as their UTF-8 bytes, as a raw client would).
+ * With `timeoutMs`, no answer by then rejects (and drops the connection), so a hang is a failure.
  */
-function httpRequest(
+export function httpRequest(
   url: string,
   method: string,
   headers: Record<string, string>,
   body: Buffer | undefined,
+  timeoutMs?: number,
 ): Promise<Reply> {
   const raw = Object.fromEntries(
     Object.entries(headers).map(([name, value]) => [name, Buffer.from(value, "utf8").toString("latin1")]),
@@ -292,7 +294,16 @@ function httpRequest(
           if (value !== undefined) replyHeaders[name] = Array.isArray(value) ? value.join(", ") : value;
         }
         let json: unknown;
-        if (text !== "" && /json/.test(replyHeaders["content-type"] ?? "")) json = JSON.parse(text);
+        try {
+          if (text !== "" && /json/.test(replyHeaders["content-type"] ?? "")) json = JSON.parse(text);
+        } catch {
+          reject(
+            new Error(
+              `${method} ${url} answered ${response.statusCode} with a JSON type but not JSON: ${text.slice(0, 200)}`,
+            ),
+          );
+          return;
+        }
         resolve({
           status: response.statusCode ?? 0,
           headers: replyHeaders,
@@ -301,6 +312,11 @@ function httpRequest(
         });
       });
     });
+    if (timeoutMs !== undefined) {
+      request.setTimeout(timeoutMs, () =>
+        request.destroy(new Error(`${method} ${url} had no answer within ${timeoutMs} ms`)),
+      );
+    }
     request.on("error", reject);
     request.end(body);
   });

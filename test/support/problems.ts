@@ -17,11 +17,16 @@ export interface Problem {
 /** ISO 8601 UTC, as items carry createdAt and updatedAt. */
 export const isoUtc = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
 
-/** What must never reach a client: AWS error names, SDK fields, stack frames, storage keys. */
-const leaks = [
+/** What no response body may carry, whatever it echoes: AWS error names, SDK fields, stack frames. */
+export const internalLeaks: readonly RegExp[] = [
   /ConditionalCheckFailed|TransactionCanceled|TransactionConflict|ValidationException|ResourceNotFound/i,
   /ProvisionedThroughput|ThrottlingException|[A-Za-z]+Exception\b|DynamoDB|\$metadata|\$fault/,
   /\bat .*\(.*:\d+:\d+\)|\.[cm]?[jt]s:\d+|\n\s+at /,
+];
+
+/** What must never reach a client in a problem: the internal leaks, and storage keys. */
+const leaks = [
+  ...internalLeaks,
   new RegExp(
     [
       "USER#",
