@@ -22,6 +22,25 @@ const pool = new FunctionPool([
 afterAll(() => pool.close());
 
 describe("FunctionPool", () => {
+  it("gives a sandbox's start its own budget, as Lambda's init phase: a slow load does not eat the timeout", async () => {
+    const slow = new FunctionPool([
+      {
+        name: "slow-init",
+        module: fileURLToPath(new URL("./test-functions/slow-init.ts", import.meta.url)),
+        timeoutMs: 300,
+        environment: {},
+      },
+    ]);
+    try {
+      expect(await slow.invoke("slow-init", {}, "cold")).toMatchObject({
+        kind: "result",
+        result: { statusCode: 200, body: "loaded" },
+      });
+    } finally {
+      await slow.close();
+    }
+  });
+
   it("runs a function in its own environment and keeps its module warm between invocations", async () => {
     const first = await pool.invoke("echo", { n: 1 }, "req-1");
     const second = await pool.invoke("echo", { n: 2 }, "req-2");
