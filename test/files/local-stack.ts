@@ -22,8 +22,14 @@ export const bucketName = describeApp(app).bucket.name;
 export interface LocalStack {
   readonly server: DevServer;
   readonly tableName: string;
-  /** `fetch` on the API as `sub` (a token from `/_local/token`), JSON in and out. */
-  call(sub: string, method: string, path: string, body?: unknown): Promise<Response>;
+  /** `fetch` on the API as `sub` (a token from `/_local/token`), JSON in and out, with more `headers`. */
+  call(
+    sub: string,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Readonly<Record<string, string>>,
+  ): Promise<Response>;
   /** A new user with a profile: its `sub`. */
   newUser(label: string): Promise<string>;
   /** A ticket for the caller's own avatar (or another path's slot). */
@@ -74,12 +80,13 @@ export function useLocalStack(): () => LocalStack {
       }
       return pending;
     };
-    const call: LocalStack["call"] = async (sub, method, path, body) =>
+    const call: LocalStack["call"] = async (sub, method, path, body, headers = {}) =>
       fetch(`${server.apiUrl}${path}`, {
         method,
         headers: {
           authorization: `Bearer ${await token(sub)}`,
           ...(body === undefined ? {} : { "content-type": "application/json" }),
+          ...headers,
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         redirect: "manual",
