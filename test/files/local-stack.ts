@@ -43,8 +43,17 @@ export interface LocalStack {
   expectDeleted(ticket: UploadTicket): Promise<void>;
 }
 
+export interface LocalStackOptions {
+  /**
+   * The DynamoDB the functions use, read when the stack starts (so a DynamoDB Local the file
+   * started in an earlier hook): a test can then stop and restart it.
+   * @default the run's shared DynamoDB Local
+   */
+  readonly database?: () => { readonly dynamodbEndpoint: string; readonly dynamodbAccessKeyId: string };
+}
+
 /** Starts the stack for the file: `const stack = useLocalStack();`, usable from the first hook on. */
-export function useLocalStack(): () => LocalStack {
+export function useLocalStack(options: LocalStackOptions = {}): () => LocalStack {
   let stack: LocalStack | undefined;
   let stop: (() => Promise<void>) | undefined;
   beforeAll(async () => {
@@ -54,7 +63,7 @@ export function useLocalStack(): () => LocalStack {
       app,
       port: 0,
       dataDir,
-      ...sharedDynamoDb(),
+      ...(options.database ?? sharedDynamoDb)(),
       tableName,
       watch: false,
       log: () => {},
