@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../src/local/services/dynamodb/free-port.js";
 import { localOrigin, localTokenPath } from "../../src/runtime/index.js";
 import { userBody } from "../http/users-helpers.js";
+import { waitFor } from "../support/wait-for.js";
 
 const bin = fileURLToPath(new URL("../../bin/portico.js", import.meta.url));
 let dataDir: string;
@@ -46,15 +47,6 @@ async function killGroup(child: ChildProcess): Promise<void> {
   const exited = once(child, "exit");
   process.kill(-child.pid, "SIGKILL");
   await exited;
-}
-
-async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check().catch(() => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`Timed out waiting for ${what}. Output so far:\n${output}`);
 }
 
 /**
@@ -104,12 +96,11 @@ describe("the local stack killed with SIGKILL mid-burst", () => {
     const port = await freePort();
     base = localOrigin(port);
     const first = startDev(port);
-    const authorization = `Bearer ${await (
-      async () => {
-        await waitFor(async () => (await fetch(`${base}/v1/health`)).ok, "the dev server");
-        return token("durable");
-      }
-    )()}`;
+    await waitFor(async () => (await fetch(`${base}/v1/health`)).ok, "the dev server", {
+      output: () => output,
+    });
+    // Issued before the kill, used after the restart.
+    const authorization = `Bearer ${await token("durable")}`;
     const call = (method: string, path: string, body?: unknown) =>
       fetch(`${base}/v1${path}`, {
         method,
@@ -117,7 +108,9 @@ describe("the local stack killed with SIGKILL mid-burst", () => {
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
     // The database is up once a route that needs it answers.
-    await waitFor(async () => (await call("POST", "/users", userBody())).status === 201, "the database");
+    await waitFor(async () => (await call("POST", "/users", userBody())).status === 201, "the database", {
+      output: () => output,
+    });
 
     const acknowledged: string[] = [];
     let killed: Promise<void> | undefined;
@@ -137,11 +130,13 @@ describe("the local stack killed with SIGKILL mid-burst", () => {
     await waitFor(
       async () => leftovers(first.pid as number).length === 0,
       "the killed stack's processes to end",
-      10_000,
+      { output: () => output, timeoutMs: 10_000 },
     );
 
     const second = startDev(port);
-    await waitFor(async () => (await call("GET", "/users/me")).status === 200, "the restarted stack");
+    await waitFor(async () => (await call("GET", "/users/me")).status === 200, "the restarted stack", {
+      output: () => output,
+    });
     const stored = new Set<string>();
     let cursor: string | null = null;
     do {
@@ -155,10 +150,9 @@ describe("the local stack killed with SIGKILL mid-burst", () => {
     expect(acknowledged.length).toBeGreaterThanOrEqual(40);
     expect(acknowledged.filter((todoId) => !stored.has(todoId))).toEqual([]);
     await killGroup(second);
-    await waitFor(
-      async () => leftovers(second.pid as number).length === 0,
-      "the stack's processes to end",
-      10_000,
-    );
+    await waitFor(async () => leftovers(second.pid as number).length === 0, "the stack's processes to end", {
+      output: () => output,
+      timeoutMs: 10_000,
+    });
   }, 90_000);
 });
