@@ -18,6 +18,7 @@ import type { RunningServer } from "../../src/local/dev/local-state.js";
 import { freePort } from "../../src/local/services/dynamodb/free-port.js";
 import { localDynamoDbClient, newAccessKeyId } from "../../src/local/services/dynamodb/index.js";
 import { localDocsPath, localHost, localOrigin, localTokenPath } from "../../src/runtime/index.js";
+import { waitFor } from "../support/wait-for.js";
 
 let npm: ChildProcess;
 let output = "";
@@ -27,15 +28,6 @@ let base: string;
 let dataDir: string;
 /** What npm started, so a failing run still ends it all. */
 const startedPids = new Set<number>();
-
-async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check().catch(() => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`Timed out waiting for ${what}. Output so far:\n${output}`);
-}
 
 /** `npm start -- …` itself, as a user types it. */
 function npmStart(): ChildProcess {
@@ -85,7 +77,9 @@ function descendants(pid: number): number[] {
 
 /** Signals npm's own pid and checks that it ends with everything it started, and frees the port. */
 async function stopsEverything(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  await waitFor(async () => /data\s+DynamoDB Local/.test(output), "the DynamoDB line");
+  await waitFor(async () => /data\s+DynamoDB Local/.test(output), "the DynamoDB line", {
+    output: () => output,
+  });
   const started = descendants(child.pid as number);
   for (const pid of started) startedPids.add(pid);
   const names = started.map((pid) => readFileSync(`/proc/${pid}/cmdline`, "utf8"));
@@ -94,11 +88,10 @@ async function stopsEverything(child: ChildProcess, signal: NodeJS.Signals): Pro
   const exited = once(child, "exit");
   child.kill(signal);
   await exited;
-  await waitFor(
-    async () => started.every((pid) => !existsSync(`/proc/${pid}`)),
-    "npm's processes to end",
-    15_000,
-  );
+  await waitFor(async () => started.every((pid) => !existsSync(`/proc/${pid}`)), "npm's processes to end", {
+    output: () => output,
+    timeoutMs: 15_000,
+  });
   // The port is free again: the next `npm start` can bind it.
   const probe = createServer();
   await new Promise<void>((resolve, reject) => {
@@ -113,7 +106,7 @@ beforeAll(async () => {
   port = await freePort();
   base = localOrigin(port);
   npm = npmStart();
-  await waitFor(healthy, "GET /v1/health");
+  await waitFor(healthy, "GET /v1/health", { output: () => output });
 });
 
 afterAll(async () => {
@@ -140,7 +133,7 @@ describe("npm start", () => {
     const requestId = response.headers.get("apigw-requestid") as string;
     expect(requestId).toMatch(/^[A-Za-z0-9]{15}=$/);
     // One access-log line per request: method, path, route, status, time, request id.
-    await waitFor(async () => output.includes(requestId), "the access-log line");
+    await waitFor(async () => output.includes(requestId), "the access-log line", { output: () => output });
     expect(output).toMatch(new RegExp(`GET /v1/health → GET /health 200 [\\d.]+ms ${requestId}`));
   });
 
@@ -235,7 +228,7 @@ describe("npm start", () => {
     output = "";
     errorOutput = "";
     npm = npmStart();
-    await waitFor(healthy, "GET /v1/health after a restart");
+    await waitFor(healthy, "GET /v1/health after a restart", { output: () => output });
     await stopsEverything(npm, "SIGINT");
   }, 90_000);
 });

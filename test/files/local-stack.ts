@@ -22,8 +22,14 @@ export const bucketName = describeApp(app).bucket.name;
 export interface LocalStack {
   readonly server: DevServer;
   readonly tableName: string;
-  /** `fetch` on the API as `sub` (a token from `/_local/token`), JSON in and out. */
-  call(sub: string, method: string, path: string, body?: unknown): Promise<Response>;
+  /** `fetch` on the API as `sub` (a token from `/_local/token`), JSON in and out, with more `headers`. */
+  call(
+    sub: string,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Readonly<Record<string, string>>,
+  ): Promise<Response>;
   /** A new user with a profile: its `sub`. */
   newUser(label: string): Promise<string>;
   /** A ticket for the caller's own avatar (or another path's slot). */
@@ -37,8 +43,17 @@ export interface LocalStack {
   expectDeleted(ticket: UploadTicket): Promise<void>;
 }
 
+export interface LocalStackOptions {
+  /**
+   * The DynamoDB the functions use, read when the stack starts (so a DynamoDB Local the file
+   * started in an earlier hook): a test can then stop and restart it.
+   * @default the run's shared DynamoDB Local
+   */
+  readonly database?: () => { readonly dynamodbEndpoint: string; readonly dynamodbAccessKeyId: string };
+}
+
 /** Starts the stack for the file: `const stack = useLocalStack();`, usable from the first hook on. */
-export function useLocalStack(): () => LocalStack {
+export function useLocalStack(options: LocalStackOptions = {}): () => LocalStack {
   let stack: LocalStack | undefined;
   let stop: (() => Promise<void>) | undefined;
   beforeAll(async () => {
@@ -48,7 +63,7 @@ export function useLocalStack(): () => LocalStack {
       app,
       port: 0,
       dataDir,
-      ...sharedDynamoDb(),
+      ...(options.database ?? sharedDynamoDb)(),
       tableName,
       watch: false,
       log: () => {},
@@ -74,12 +89,13 @@ export function useLocalStack(): () => LocalStack {
       }
       return pending;
     };
-    const call: LocalStack["call"] = async (sub, method, path, body) =>
+    const call: LocalStack["call"] = async (sub, method, path, body, headers = {}) =>
       fetch(`${server.apiUrl}${path}`, {
         method,
         headers: {
           authorization: `Bearer ${await token(sub)}`,
           ...(body === undefined ? {} : { "content-type": "application/json" }),
+          ...headers,
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         redirect: "manual",

@@ -3,23 +3,15 @@
  * problem with Retry-After; anything unexpected is an opaque 500 problem. Neither names an AWS
  * error, the table, or a stack, and the error is logged with API Gateway's request id.
  */
-import { createServer } from "node:net";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { createStore, logger, route } from "portico/runtime";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { app } from "../../app/portico.config.js";
 import { dynamoDbEndpoint } from "../support/api.js";
+import { closedPort } from "../support/closed-port.js";
 import { getUserEvent } from "../support/events.js";
 
 const credentials = { accessKeyId: "local", secretAccessKey: "local" };
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return typeof address === "object" && address !== null ? address.port : 0;
-}
 
 function getUser(client: DynamoDBClient, tableName = "missing-table") {
   const store = createStore({ client, tableName, cursorSecret: "failures-secret-0123456789abcdef" });

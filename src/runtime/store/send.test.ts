@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { transientRetryAfter } from "./send.js";
+import { sendTransaction, transientRetryAfter } from "./send.js";
+import type { Store } from "./store.js";
 
 describe("transientRetryAfter", () => {
   it("treats throttling, server faults and network failures as transient", () => {
@@ -26,5 +27,43 @@ describe("transientRetryAfter", () => {
     ).toBeUndefined();
     expect(transientRetryAfter({ name: "ResourceNotFoundException", $fault: "client" })).toBeUndefined();
     expect(transientRetryAfter(new TypeError("x"))).toBeUndefined();
+  });
+});
+
+describe("sendTransaction", () => {
+  const transaction = {
+    TransactItems: [
+      { Put: { TableName: "t1", Item: { PK: "USER#a", SK: "PROFILE", username: "a" } } },
+      { Delete: { TableName: "t1", Key: { PK: "UNIQUE#x", SK: "UNIQUE#x" } } },
+    ],
+  };
+  /** A store whose client records the commands it is sent and answers each with nothing. */
+  const storeSending = (confirmTransactions: boolean) => {
+    const sent: { name: string; input: unknown }[] = [];
+    const client = {
+      send: async (command: { constructor: { name: string }; input: unknown }) => {
+        sent.push({ name: command.constructor.name, input: command.input });
+        return {};
+      },
+    };
+    const store = { client, tableName: "t1", confirmTransactions } as unknown as Store;
+    return { store, sent };
+  };
+
+  it("reads the first item back, consistently, when the store confirms transactions (DynamoDB Local)", async () => {
+    const { store, sent } = storeSending(true);
+    await sendTransaction(store, transaction);
+    expect(sent.map(({ name }) => name)).toEqual(["TransactWriteCommand", "GetCommand"]);
+    expect(sent[1]?.input).toEqual({
+      TableName: "t1",
+      Key: { PK: "USER#a", SK: "PROFILE" },
+      ConsistentRead: true,
+    });
+  });
+
+  it("sends the transaction alone otherwise", async () => {
+    const { store, sent } = storeSending(false);
+    await sendTransaction(store, transaction);
+    expect(sent.map(({ name }) => name)).toEqual(["TransactWriteCommand"]);
   });
 });

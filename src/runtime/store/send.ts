@@ -4,10 +4,11 @@
  * with Retry-After); anything else is rethrown untouched for the opaque-500 path.
  */
 import type { TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
-import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { StoreUnavailableError } from "./errors.js";
 import { TryAgain, withRetry } from "./retry.js";
 import type { Store } from "./store.js";
+import { tableLayout } from "./table.js";
 
 const throttlingErrors = new Set([
   // A plain write that met an item held by a transaction: contention, which the SDK does not retry.
@@ -102,4 +103,21 @@ export async function sendTransaction(store: Store, input: TransactWriteCommandI
       return new TryAgain(error);
     }
   });
+  if (store.confirmTransactions === true) await readBack(store, input);
+}
+
+/**
+ * A consistent read of the transaction's first item: on DynamoDB Local it waits until the commit
+ * is in its files, which the transaction's own answer does not (`StoreOptions.confirmTransactions`).
+ */
+async function readBack(store: Store, input: TransactWriteCommandInput): Promise<void> {
+  const [first] = input.TransactItems ?? [];
+  const target = first?.Put ?? first?.Update ?? first?.Delete ?? first?.ConditionCheck;
+  if (target === undefined) return;
+  const { partitionKey, sortKey } = tableLayout;
+  const key =
+    "Item" in target && target.Item !== undefined
+      ? { [partitionKey]: target.Item[partitionKey], [sortKey]: target.Item[sortKey] }
+      : (target as { Key: Record<string, unknown> }).Key;
+  await send(store, new GetCommand({ TableName: target.TableName, Key: key, ConsistentRead: true }));
 }

@@ -17,6 +17,8 @@ export interface Store {
   newId(): string;
   /** A fresh token for a newly created item's life (see `Revision`). */
   newIncarnation(): string;
+  /** Whether each transaction is read back before it counts as done (see `StoreOptions`). */
+  readonly confirmTransactions?: boolean;
 }
 
 /** The page-cursor key, resolved on first use. */
@@ -38,6 +40,14 @@ export interface StoreOptions {
   readonly newId?: () => string;
   /** @default - 72 random bits, base64url */
   readonly newIncarnation?: () => string;
+  /**
+   * Read one item of each transaction back (a consistent `GetItem`) before answering. DynamoDB
+   * Local answers `TransactWriteItems` before its commit is in its files, so a process killed just
+   * after the answer loses an acknowledged write; a consistent read waits for that commit.
+   * @default - true when the store makes its own client for an endpoint override
+   * (`AWS_ENDPOINT_URL_DYNAMODB`, which only the local twin sets), false otherwise
+   */
+  readonly confirmTransactions?: boolean;
 }
 
 /** Bounded timeouts so an unreachable store fails fast into a 503 instead of hanging the function. */
@@ -67,5 +77,8 @@ export function createStore(options: StoreOptions = {}): Store {
     now: options.now ?? (() => new Date()),
     newId: options.newId ?? (() => nextId()),
     newIncarnation: options.newIncarnation ?? newIncarnation,
+    confirmTransactions:
+      options.confirmTransactions ??
+      (options.client === undefined && process.env.AWS_ENDPOINT_URL_DYNAMODB !== undefined),
   };
 }

@@ -240,7 +240,9 @@ export async function createItem(store: Store, entity: AnyEntity, input: CreateI
       if (record === undefined || record.fingerprint !== input.idempotency?.fingerprint) {
         throw new IdempotencyKeyReusedError();
       }
-      const { item } = record;
+      // DynamoDB keeps no key order in a map: the stored reply is put back in the public item's
+      // order, so a replay's body is byte for byte the first reply's.
+      const item = toPublicItem(entity, record.item as StoredItem);
       const revision = { incarnation: record[tableLayout.incarnationAttribute], version: item.version };
       return { item, revision, replayed: true };
     }
