@@ -20,8 +20,11 @@ import { pngBytes, type UploadTicket, uploadWithTicket } from "../test/support/u
 const seconds = Number(process.env.SOAK_SECONDS ?? 120);
 const connections = Number(process.env.SOAK_CONNECTIONS ?? 10);
 
-/** Resident memory (MiB) of this process and every descendant (DynamoDB Local's JVM), from /proc. */
-function stackMemoryMb(): number {
+/**
+ * Resident memory (MiB) of the whole stack from /proc: this process (the gateway and the functions'
+ * worker threads) and its descendants (DynamoDB Local's JVM), each part and the total.
+ */
+function stackMemoryMb(): { node: number; others: number; total: number } {
   const parents = new Map<number, number>();
   const rss = new Map<number, number>();
   for (const entry of readdirSync("/proc")) {
@@ -45,9 +48,11 @@ function stackMemoryMb(): number {
       if (current === process.pid) return true;
     return false;
   };
-  let total = 0;
-  for (const [pid, kb] of rss) if (inStack(pid)) total += kb;
-  return Math.round(total / 1024);
+  let othersKb = 0;
+  for (const [pid, kb] of rss) if (pid !== process.pid && inStack(pid)) othersKb += kb;
+  const nodeKb = rss.get(process.pid) ?? 0;
+  const mb = (kb: number) => Math.round(kb / 1024);
+  return { node: mb(nodeKb), others: mb(othersKb), total: mb(nodeKb + othersKb) };
 }
 
 async function token(url: string, sub: string): Promise<string> {
@@ -96,10 +101,10 @@ try {
     requests,
   });
 
-  const memory: { atSecond: number; mb: number }[] = [];
+  const memory: ({ atSecond: number } & ReturnType<typeof stackMemoryMb>)[] = [];
   const started = Date.now();
   const sample = () =>
-    memory.push({ atSecond: Math.round((Date.now() - started) / 1000), mb: stackMemoryMb() });
+    memory.push({ atSecond: Math.round((Date.now() - started) / 1000), ...stackMemoryMb() });
   sample();
   const sampler = setInterval(sample, 10_000);
 
@@ -145,14 +150,16 @@ try {
     p99Ms: result.latency.p99,
     uploads,
     errors,
-    memoryMb: { start: memory[0]?.mb, end: memory.at(-1)?.mb, samples: memory },
+    memoryMb: { start: memory[0], end: memory.at(-1), samples: memory },
   };
   writeFileSync(new URL("./soak-results.json", import.meta.url), `${JSON.stringify(report, null, 2)}\n`);
   console.log(
     [
       `soak: ${seconds} s, ${connections} connections: ${report.requests} requests (${report.requestsPerSecond}/s), ` +
         `p50 ${report.p50Ms} ms, p99 ${report.p99Ms} ms, ${uploads} uploads, ${errors} errors`,
-      `memory (whole stack, MiB): ${memory.map((point) => `${point.atSecond}s ${point.mb}`).join(", ")}`,
+      `memory (MiB, node + DynamoDB Local = total): ${memory
+        .map((point) => `${point.atSecond}s ${point.node}+${point.others}=${point.total}`)
+        .join(", ")}`,
     ].join("\n"),
   );
   if (errors > 0) process.exitCode = 1;
