@@ -40,7 +40,10 @@ describe("a function's local environment", () => {
   }
 
   it("sets the Portico variables the function's description names, and only those", () => {
-    expect(porticoVariables("users-get")).toEqual({ PORTICO_TABLE_NAME: "swifty-planner" });
+    expect(porticoVariables("users-get")).toEqual({
+      PORTICO_TABLE_NAME: "swifty-planner",
+      PORTICO_LOCAL_CONFIRM_TRANSACTIONS: "true",
+    });
     expect(porticoVariables("health")).toEqual({});
   });
 
@@ -49,6 +52,7 @@ describe("a function's local environment", () => {
       PORTICO_TABLE_NAME: "swifty-planner",
       PORTICO_CURSOR_SECRET_ID: "portico-local/cursor-secret",
       PORTICO_LOCAL_CURSOR_SECRET: "s".repeat(64),
+      PORTICO_LOCAL_CONFIRM_TRANSACTIONS: "true",
     });
   });
 
@@ -56,6 +60,7 @@ describe("a function's local environment", () => {
     expect(porticoVariables("users-avatar-upload")).toEqual({
       PORTICO_TABLE_NAME: "swifty-planner",
       PORTICO_BUCKET_NAME: "swifty-planner-files",
+      PORTICO_LOCAL_CONFIRM_TRANSACTIONS: "true",
       PORTICO_LOCAL_S3_ACCESS_KEY_ID: "PORTICOS3KEY",
       PORTICO_LOCAL_S3_SECRET_ACCESS_KEY: "s3-secret",
     });

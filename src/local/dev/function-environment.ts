@@ -42,9 +42,12 @@ export function functionEnvironment(
   };
   const usesCursorSecret = fn.environment.includes(envNames.cursorSecretId);
   const usesBucket = fn.environment.includes(envNames.bucketName);
+  const usesTable = fn.environment.includes(envNames.tableName);
   return {
     ...Object.fromEntries(fn.environment.map((name) => [name, values[name]])),
     ...(usesCursorSecret ? { [localEnvNames.cursorSecret]: endpoints.cursorSecret } : {}),
+    // DynamoDB Local acknowledges a transaction before its commit is on disk: read it back.
+    ...(usesTable ? { [localEnvNames.confirmTransactions]: "true" } : {}),
     ...(usesBucket
       ? {
           [localEnvNames.s3AccessKeyId]: endpoints.s3Credentials.accessKeyId,

@@ -27,4 +27,9 @@ export const localEnvNames = {
    */
   s3AccessKeyId: "PORTICO_LOCAL_S3_ACCESS_KEY_ID",
   s3SecretAccessKey: "PORTICO_LOCAL_S3_SECRET_ACCESS_KEY",
+  /**
+   * `"true"`: the store reads each transaction back before answering, because DynamoDB Local
+   * acknowledges a TransactWriteItems before its commit is on disk (`StoreOptions.confirmTransactions`).
+   */
+  confirmTransactions: "PORTICO_LOCAL_CONFIRM_TRANSACTIONS",
 } as const;

@@ -44,8 +44,7 @@ export interface StoreOptions {
    * Read one item of each transaction back (a consistent `GetItem`) before answering. DynamoDB
    * Local answers `TransactWriteItems` before its commit is in its files, so a process killed just
    * after the answer loses an acknowledged write; a consistent read waits for that commit.
-   * @default - true when the store makes its own client for an endpoint override
-   * (`AWS_ENDPOINT_URL_DYNAMODB`, which only the local twin sets), false otherwise
+   * @default - `PORTICO_LOCAL_CONFIRM_TRANSACTIONS` is `"true"`, which only the local twin sets
    */
   readonly confirmTransactions?: boolean;
 }
@@ -78,7 +77,6 @@ export function createStore(options: StoreOptions = {}): Store {
     newId: options.newId ?? (() => nextId()),
     newIncarnation: options.newIncarnation ?? newIncarnation,
     confirmTransactions:
-      options.confirmTransactions ??
-      (options.client === undefined && process.env.AWS_ENDPOINT_URL_DYNAMODB !== undefined),
+      options.confirmTransactions ?? process.env[localEnvNames.confirmTransactions] === "true",
   };
 }
