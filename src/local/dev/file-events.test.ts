@@ -19,6 +19,8 @@ describe("S3 events for the recorder", () => {
     expect(sent?.s3.object.key).toBe("users/al%25ice%2Bbob+%C3%A9/avatar/x");
     expect(decodeEventKey(sent?.s3.object.key as string)).toBe("users/al%ice+bob é/avatar/x");
     expect(encodeEventKey("a/b c")).toBe("a/b+c");
+    // A malformed encoding is no key of the app's: the recorder ignores it rather than failing.
+    expect(decodeEventKey("users/%E0%A4%A/avatar/x")).toBeUndefined();
   });
 
   it("are delivered only for keys under the trigger's prefixes, and retried twice when the recorder fails", async () => {

@@ -1,5 +1,5 @@
-/** What functions do to stored objects: read one's head and first bytes, delete some. */
-import { DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand } from "@aws-sdk/client-s3";
+/** What functions do to stored objects: read one's first bytes and facts, delete some. */
+import { DeleteObjectsCommand, GetObjectCommand } from "@aws-sdk/client-s3";
 import { type FileBucket, sendToBucket } from "./bucket.js";
 import { sniffLength } from "./sniff.js";
 
@@ -49,22 +49,32 @@ function isMissing(error: unknown): boolean {
   );
 }
 
+/** The object's total size, from a ranged answer's `Content-Range` (`bytes 0-15/2048`). */
+function totalSize(contentRange: string | undefined, contentLength: number | undefined): number {
+  const total = /\/(\d+)$/.exec(contentRange ?? "")?.[1];
+  return total === undefined ? (contentLength ?? 0) : Number(total);
+}
+
+/** One ranged GET: the first bytes, the declared type and (from `Content-Range`) the whole size. */
 export async function readObject(bucket: FileBucket, key: string): Promise<StoredObject | undefined> {
   try {
-    const head = await sendToBucket<{ ContentLength?: number; ContentType?: string }>(
-      bucket,
-      new HeadObjectCommand({ Bucket: bucket.name, Key: key }),
-    );
-    const size = head.ContentLength ?? 0;
-    if (size === 0) return { size, contentType: head.ContentType, head: new Uint8Array() };
-    const first = await sendToBucket<{ Body?: { transformToByteArray(): Promise<Uint8Array> } }>(
-      bucket,
-      new GetObjectCommand({ Bucket: bucket.name, Key: key, Range: `bytes=0-${sniffLength - 1}` }),
-    );
+    const first = await sendToBucket<{
+      Body?: { transformToByteArray(): Promise<Uint8Array> };
+      ContentType?: string;
+      ContentRange?: string;
+      ContentLength?: number;
+    }>(bucket, new GetObjectCommand({ Bucket: bucket.name, Key: key, Range: `bytes=0-${sniffLength - 1}` }));
     const bytes = (await first.Body?.transformToByteArray()) ?? new Uint8Array();
-    return { size, contentType: head.ContentType, head: bytes.subarray(0, sniffLength) };
+    return {
+      size: totalSize(first.ContentRange, first.ContentLength),
+      contentType: first.ContentType,
+      head: bytes.subarray(0, sniffLength),
+    };
   } catch (error) {
     if (isMissing(error)) return undefined;
+    // S3 answers a range on an empty object with 416: it exists, with no bytes.
+    if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 416)
+      return { size: 0, contentType: undefined, head: new Uint8Array() };
     throw error;
   }
 }

@@ -41,9 +41,13 @@ export type RecordResult =
   | "full"
   | "missing";
 
-/** S3 URL-encodes keys in notifications, with `+` for a space. */
-export function decodeEventKey(key: string): string {
-  return decodeURIComponent(key.replace(/\+/g, "%20"));
+/** S3 URL-encodes keys in notifications, with `+` for a space; `undefined` for a malformed encoding. */
+export function decodeEventKey(key: string): string | undefined {
+  try {
+    return decodeURIComponent(key.replace(/\+/g, "%20"));
+  } catch {
+    return undefined;
+  }
 }
 
 /** Why an object cannot be recorded in its slot, or `undefined` when it can. */
@@ -59,9 +63,14 @@ function refusalOf(slotOf: FileSlotOf, size: number, contentType: string | undef
 export async function recordUpload(context: RecorderContext, record: S3EventRecord): Promise<RecordResult> {
   const { bucket, store } = context;
   const key = decodeEventKey(record.s3.object.key);
-  const facts = { bucket: record.s3.bucket.name, key, eventName: record.eventName };
-  const parsed = record.s3.bucket.name === bucket.name ? parseFileKey(context.slots, key) : undefined;
-  if (parsed === undefined || !record.eventName.startsWith("ObjectCreated:")) {
+  const facts = {
+    bucket: record.s3.bucket.name,
+    key: key ?? record.s3.object.key,
+    eventName: record.eventName,
+  };
+  const parsed =
+    key !== undefined && record.s3.bucket.name === bucket.name ? parseFileKey(context.slots, key) : undefined;
+  if (key === undefined || parsed === undefined || !record.eventName.startsWith("ObjectCreated:")) {
     logger().info("upload ignored: not a key of this app", facts);
     return "ignored";
   }
