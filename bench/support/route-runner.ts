@@ -24,9 +24,9 @@ import {
 import type { CostRow, RouteRunResults, WarmRow } from "./route-runs.js";
 import { type Instrumented, type RouteServices, startRouteServices } from "./route-services.js";
 
-const costPasses = Number(process.env.BENCH_COST_PASSES ?? 10);
-const warmupInvocations = Number(process.env.BENCH_WARM_WARMUP ?? 300);
-const measuredInvocations = Number(process.env.BENCH_WARM_INVOCATIONS ?? 2_000);
+const costPasses = Number(process.env.BENCH_COST_PASSES ?? 8);
+const warmupInvocations = Number(process.env.BENCH_WARM_WARMUP ?? 200);
+const measuredInvocations = Number(process.env.BENCH_WARM_INVOCATIONS ?? 1_000);
 
 let sessions = 0;
 function newSession(): Session {
