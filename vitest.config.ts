@@ -49,7 +49,10 @@ export default defineConfig({
       AWS_SECRET_ACCESS_KEY: "local",
     },
     projects: [
-      { extends: true, test: { name: "unit", include: ["src/**/*.test.ts", "app/**/*.test.ts"] } },
+      {
+        extends: true,
+        test: { name: "unit", include: ["src/**/*.test.ts", "app/**/*.test.ts", "bench/**/*.test.ts"] },
+      },
       {
         extends: true,
         test: {
