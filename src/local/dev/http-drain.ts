@@ -1,8 +1,8 @@
 /**
  * Stopping the dev server without dropping requests. A drain stops accepting connections, answers
  * every request in flight — and any a client still sends on a connection it holds — each with
- * `connection: close`, so its socket ends with it, and once none is left closes the connections
- * that stayed idle. After a grace period it gives up waiting: the caller has the gateway answer
+ * `connection: close`, so its socket ends with it, and once none has been in flight for a moment
+ * closes the connections that stayed idle. After a grace period it gives up waiting: the caller has the gateway answer
  * what remains (API Gateway's own 503), then every socket closes. Only then may the function pool
  * and the services stop: a request still in flight when the workers end would get a crashed
  * sandbox's 500, or nothing.
@@ -16,6 +16,13 @@ import { Server as NetServer } from "node:net";
 
 /** How long in-flight requests may take to finish once the dev server is asked to stop. */
 export const drainGraceMs = 10_000;
+
+/**
+ * How long no request must be in flight before the idle connections close: a request a client
+ * sent on one just as the last answer went out is still read and answered (with `connection:
+ * close`) rather than reset.
+ */
+const quietMs = 100;
 
 /** What is left after the gateway's last answers: bounded, so a stuck socket cannot hold stop. */
 const afterAbortMs = 1_000;
@@ -34,7 +41,13 @@ export interface HttpDrain {
 export function createHttpDrain(server: Server): HttpDrain {
   const inFlight = new Set<ServerResponse>();
   let draining = false;
-  let onIdle: (() => void) | undefined;
+  /** Set while a drain waits: resolves it once no request has been in flight for `quietMs`. */
+  let onQuiet: (() => void) | undefined;
+  let quiet: NodeJS.Timeout | undefined;
+  const waitForQuiet = () => {
+    clearTimeout(quiet);
+    if (inFlight.size === 0 && onQuiet !== undefined) quiet = setTimeout(() => onQuiet?.(), quietMs);
+  };
   // The socket closes with the response, so a client keeping its connection alive learns of the
   // stop on its next request (a refused connection) instead of finding it dead.
   const closeAfter = (response: ServerResponse) => {
@@ -42,24 +55,26 @@ export function createHttpDrain(server: Server): HttpDrain {
   };
   const idle = (withinMs: number) =>
     new Promise<boolean>((resolve) => {
-      if (inFlight.size === 0) return resolve(true);
-      const timer = setTimeout(() => {
-        onIdle = undefined;
-        resolve(false);
-      }, withinMs);
-      onIdle = () => {
+      const end = (quietNow: boolean) => {
         clearTimeout(timer);
-        onIdle = undefined;
-        resolve(true);
+        clearTimeout(quiet);
+        onQuiet = undefined;
+        resolve(quietNow);
       };
+      const timer = setTimeout(() => end(false), withinMs);
+      onQuiet = () => end(true);
+      waitForQuiet();
     });
   return {
     track(_request, response) {
       inFlight.add(response);
-      if (draining) closeAfter(response);
+      if (draining) {
+        closeAfter(response);
+        clearTimeout(quiet);
+      }
       response.once("close", () => {
         inFlight.delete(response);
-        if (draining && inFlight.size === 0) onIdle?.();
+        if (draining) waitForQuiet();
       });
     },
     async drain(graceMs, abort) {
