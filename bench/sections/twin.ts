@@ -26,8 +26,10 @@ import { processCpuMs } from "../support/cpu.js";
 import { treeMemory } from "../support/memory.js";
 import type { BenchContext, Section, SectionResult, Verdict } from "../support/section.js";
 
-const seconds = Number(process.env.BENCH_TWIN_SECONDS ?? 5);
+const seconds = Number(process.env.BENCH_TWIN_SECONDS ?? 4);
 const warmupSeconds = Number(process.env.BENCH_TWIN_WARMUP_SECONDS ?? 1);
+/** Once per server and route before any run: the twin's sandboxes start and both JITs settle. */
+const firstWarmupSeconds = 2;
 const connectionCounts = [10, 100] as const;
 /** The list route's user owns this many todos, a realistic first page. */
 const seededTodos = 50;
@@ -219,17 +221,25 @@ export const twinSection: Section = {
       bare = await startBareServer(plan.stage, bareRoutes);
       const bareUrl = bare.url;
 
+      const targetsOf = (load: Load) => {
+        const headers = {
+          authorization: tokens[load.user],
+          ...(load.body === undefined ? {} : { "content-type": "application/json" }),
+        };
+        return {
+          twin: { url: `${twin.apiUrl}${load.path}`, headers },
+          bare: { url: `${bareUrl}/${plan.stage}${load.path}`, headers },
+        };
+      };
+      for (const load of loads) {
+        for (const target of Object.values(targetsOf(load))) {
+          await cannon(target, load, connectionCounts[0], firstWarmupSeconds);
+        }
+      }
       const runs: Run[] = [];
       for (const [c, connections] of connectionCounts.entries()) {
         for (const [l, load] of loads.entries()) {
-          const headers = {
-            authorization: tokens[load.user],
-            ...(load.body === undefined ? {} : { "content-type": "application/json" }),
-          };
-          const targets = {
-            twin: { url: `${twin.apiUrl}${load.path}`, headers },
-            bare: { url: `${bareUrl}/${plan.stage}${load.path}`, headers },
-          };
+          const targets = targetsOf(load);
           // Alternate who goes first, so neither always meets a warmer JIT or a fuller table.
           const order: Run["server"][] = (c + l) % 2 === 0 ? ["twin", "bare"] : ["bare", "twin"];
           for (const server of order) {
@@ -343,7 +353,7 @@ function report(runs: readonly Run[], stop: StopCheck): SectionResult {
     met: drained,
   });
   return {
-    figures: { seconds, warmupSeconds, seededTodos, runs, stop },
+    figures: { seconds, warmupSeconds, firstWarmupSeconds, seededTodos, runs, stop },
     table: {
       columns: [
         "route",
@@ -370,7 +380,8 @@ function report(runs: readonly Run[], stop: StopCheck): SectionResult {
     },
     verdicts,
     notes: [
-      `autocannon on loopback, ${seconds} s per run after a ${warmupSeconds} s warm-up, in its own worker thread; ` +
+      `autocannon on loopback, ${seconds} s per run after a ${warmupSeconds} s warm-up (and ${firstWarmupSeconds} s ` +
+        "per server and route before the first run), in its own worker thread; " +
         "the twin and the bare server take turns going first.",
       "twin: the dev server (gateway, JWT authorizer, stage throttle, functions in worker-thread sandboxes, " +
         "access log) on DynamoDB Local in memory. bare: one node:http thread calling the same handler modules " +
