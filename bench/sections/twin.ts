@@ -33,6 +33,8 @@ const firstWarmupSeconds = 2;
 const connectionCounts = [10, 100] as const;
 /** The list route's user owns this many todos, a realistic first page. */
 const seededTodos = 50;
+/** How many users the writes rotate over. */
+const writers = 20;
 const throughputTarget = 1.0;
 const p99Target = 1.1;
 
@@ -44,8 +46,11 @@ interface Load {
   readonly routeKey: string;
   readonly method: "GET" | "POST";
   readonly path: string;
-  /** Whose token: the list's reader has the seeded todos; the writer's list grows. */
-  readonly user: "reader" | "writer";
+  /**
+   * Whose token: the list's reader has the seeded todos; writes rotate over {@link writers} users,
+   * so the figure is the servers', not one user's transaction conflicts (its todo count is one item).
+   */
+  readonly user: "reader" | "writers";
   readonly body?: string;
 }
 
@@ -56,7 +61,7 @@ const loads: readonly Load[] = [
     routeKey: "POST /users/{userId}/todos",
     method: "POST",
     path: "/users/me/todos",
-    user: "writer",
+    user: "writers",
     body: JSON.stringify({ title: "Benchmark the twin" }),
   },
   {
@@ -84,15 +89,19 @@ interface Run {
 
 interface Target {
   readonly url: string;
-  readonly headers: Record<string, string>;
+  /** One set of headers per request in turn (each connection goes through them in order). */
+  readonly headers: readonly Record<string, string>[];
 }
 
 async function cannon(target: Target, load: Load, connections: number, duration: number) {
   return autocannon({
     url: target.url,
     method: load.method,
-    headers: target.headers,
-    ...(load.body === undefined ? {} : { body: load.body }),
+    requests: target.headers.map((headers) => ({
+      method: load.method,
+      headers,
+      ...(load.body === undefined ? {} : { body: load.body }),
+    })),
     connections,
     duration,
     // Its own thread: the load generator's work stays off the servers' event loop.
@@ -169,9 +178,10 @@ export const twinSection: Section = {
     let bare: Awaited<ReturnType<typeof startBareServer>> | undefined;
     try {
       await twin.ready;
+      const bearer = async (sub: string) => `Bearer ${(await twin.tokenIssuer.issue({ sub })).access_token}`;
       const tokens = {
-        reader: `Bearer ${(await twin.tokenIssuer.issue({ sub: "bench-reader" })).access_token}`,
-        writer: `Bearer ${(await twin.tokenIssuer.issue({ sub: "bench-writer" })).access_token}`,
+        reader: [await bearer("bench-reader")],
+        writers: await Promise.all(Array.from({ length: writers }, (_, n) => bearer(`bench-writer-${n}`))),
       };
       const post = async (authorization: string, path: string, body: unknown) => {
         const reply = await fetch(`${twin.apiUrl}${path}`, {
@@ -181,16 +191,16 @@ export const twinSection: Section = {
         });
         if (reply.status !== 201) throw new Error(`seeding ${path} answered ${reply.status}`);
       };
-      for (const user of ["reader", "writer"] as const) {
-        await post(tokens[user], "/users", {
-          username: `bench_${user}`,
+      for (const [n, authorization] of [...tokens.reader, ...tokens.writers].entries()) {
+        await post(authorization, "/users", {
+          username: `bench_user_${n}`,
           firstName: "Bench",
-          lastName: user,
-          email: `${user}@example.com`,
+          lastName: `User ${n}`,
+          email: `bench${n}@example.com`,
         });
       }
-      for (let n = 0; n < seededTodos; n++)
-        await post(tokens.reader, "/users/me/todos", { title: `todo ${n}` });
+      const [reader] = tokens.reader as [string];
+      for (let n = 0; n < seededTodos; n++) await post(reader, "/users/me/todos", { title: `todo ${n}` });
 
       // The baseline runs the same modules with the environment the twin gives each function.
       const description = describeApp(app);
@@ -222,10 +232,10 @@ export const twinSection: Section = {
       const bareUrl = bare.url;
 
       const targetsOf = (load: Load) => {
-        const headers = {
-          authorization: tokens[load.user],
+        const headers = tokens[load.user].map((authorization) => ({
+          authorization,
           ...(load.body === undefined ? {} : { "content-type": "application/json" }),
-        };
+        }));
         return {
           twin: { url: `${twin.apiUrl}${load.path}`, headers },
           bare: { url: `${bareUrl}/${plan.stage}${load.path}`, headers },
@@ -261,11 +271,11 @@ export const twinSection: Section = {
       const loggedBeforeStop = logged.length;
       const agent = new Agent({ keepAlive: true, maxSockets: 100 });
       const listUrl = `${twin.apiUrl}/users/me/todos`;
-      await Promise.all(Array.from({ length: 100 }, () => call(agent, listUrl, tokens.reader)));
+      await Promise.all(Array.from({ length: 100 }, () => call(agent, listUrl, reader)));
       let stopping: Promise<void> | undefined;
       const stopStarted = { at: 0 };
       const inFlight = Array.from({ length: 100 }, () =>
-        call(agent, listUrl, tokens.reader).then((outcome) => {
+        call(agent, listUrl, reader).then((outcome) => {
           stopStarted.at ||= performance.now();
           stopping ??= twin.stop();
           return outcome;
@@ -386,7 +396,7 @@ function report(runs: readonly Run[], stop: StopCheck): SectionResult {
       "twin: the dev server (gateway, JWT authorizer, stage throttle, functions in worker-thread sandboxes, " +
         "access log) on DynamoDB Local in memory. bare: one node:http thread calling the same handler modules " +
         "with the same event, no authorizer, on the same table.",
-      `The list is of a user with ${seededTodos} todos. On this 2-core machine DynamoDB Local's JVM takes most ` +
+      `The list is of a user with ${seededTodos} todos; the writes rotate over ${writers} users' tokens. On this 2-core machine DynamoDB Local's JVM takes most ` +
         "of a request's CPU; the twin can spread its own work over worker threads, the bare server cannot.",
     ],
   };
