@@ -6,12 +6,13 @@
  */
 import { fileURLToPath } from "node:url";
 import { costSection } from "./sections/cost.js";
+import { twinSection } from "./sections/twin.js";
 import { warmSection } from "./sections/warm.js";
 import { mergeResults, readResults, type SectionRecord, writeResults } from "./support/report.js";
 import type { Section } from "./support/section.js";
 
 /** In README order. */
-const sections: readonly Section[] = [warmSection, costSection];
+const sections: readonly Section[] = [warmSection, costSection, twinSection];
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const wanted = process.argv.slice(2);

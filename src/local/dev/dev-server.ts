@@ -34,6 +34,7 @@ import { startS3 } from "../services/s3/index.js";
 import { createTokenIssuer, type TokenIssuer } from "../services/token-issuer.js";
 import { createRecorderDelivery, type RecorderDelivery } from "./file-events.js";
 import { localCors, localGatewayPlan } from "./gateway-plan.js";
+import { createHttpDrain, drainGraceMs } from "./http-drain.js";
 import { createLocalEndpoints, isLocalPath, sendOwn } from "./local-endpoints.js";
 import {
   clearRunning,
@@ -72,6 +73,11 @@ export interface DevServerOptions {
   /** @default - access log lines on stdout */
   readonly log?: (line: string) => void;
   /**
+   * Once stop is called, how long requests in flight may take to finish before the gateway answers
+   * them 503. @default `drainGraceMs` (10 s)
+   */
+  readonly drainGraceMs?: number;
+  /**
    * `Host` names answered besides `localhost`, `127.0.0.1` and `[::1]` (any port), as Vite's
    * `server.allowedHosts`: `"tunnel.example"` exactly, `".example.test"` for it and its subdomains,
    * or `true` for any host. Every other request gets `403 {"message":"Forbidden"}`.
@@ -89,6 +95,11 @@ export interface DevServer {
   readonly tokenIssuer: TokenIssuer;
   /** Resolves when DynamoDB is up and the table exists. */
   readonly ready: Promise<DatabaseReady>;
+  /**
+   * Drains, then stops: refuses new connections, lets the requests in flight finish (answering 503
+   * those still running after `drainGraceMs`), lets the file recorder's deliveries end, then stops
+   * the functions, S3 and DynamoDB Local.
+   */
   stop(): Promise<void>;
 }
 
@@ -155,6 +166,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     markStarted = resolveStarted;
   });
   const server = createServer((request, response) => {
+    drain.track(request, response);
     // Before anything else, on every path: a rebound page's requests stop here.
     const refusal = hostCheck(request.rawHeaders);
     if (refusal !== undefined) {
@@ -165,6 +177,9 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     void started.then(() => handle(request, response));
   });
   server.on("clientError", answerClientError);
+  const drain = createHttpDrain(server);
+  // Aborted when the drain's grace runs out: the gateway answers what still waits for a function.
+  const stopping = new AbortController();
   await new Promise<void>((resolveListen, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? defaultLocalPort, localHost, () => resolveListen());
@@ -214,6 +229,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       stage: plan.stage,
       routes,
       invoker: pool,
+      stopping: stopping.signal,
       authorizer: createJwtAuthorizer({
         issuer: tokenIssuer.issuer,
         audience: app.auth.audience,
@@ -281,9 +297,13 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     stop() {
       stopped ??= (async () => {
         for (const watcher of watchers) watcher.close();
-        server.closeAllConnections();
-        await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
+        const graceMs = options.drainGraceMs ?? drainGraceMs;
+        const graceEnds = performance.now() + graceMs;
+        const left = await drain.drain(graceMs, () => stopping.abort());
+        if (left > 0) log(`stopped: ${left} requests still in flight after ${graceMs} ms were answered 503`);
+        // No retry starts from now on; an invocation under way may finish within what is left of the grace.
         recorderDelivery?.close();
+        await recorderDelivery?.settled(Math.max(0, graceEnds - performance.now()));
         await pool.close();
         await (await dynamodb?.catch(() => undefined))?.stop();
         await (await s3.catch(() => undefined))?.stop();

@@ -59,4 +59,31 @@ describe("S3 events for the recorder", () => {
     await delivery.settled();
     expect(lines.at(-1)).toMatch(/gave up on s3:\/\/b\/users\/a b\/avatar\/x after 3 attempts: boom/);
   });
+
+  it("settles on stop: an invocation under way ends, a retry waiting is dropped, saying so", async () => {
+    const lines: string[] = [];
+    let finish: (outcome: InvocationOutcome) => void = () => {};
+    const delivery = createRecorderDelivery({
+      recorder,
+      invoke: () =>
+        new Promise<InvocationOutcome>((resolve) => {
+          finish = resolve;
+        }),
+      log: (line) => lines.push(line),
+      retryDelaysMs: [60_000],
+    });
+    delivery.deliver(record);
+    // Bounded: the invocation under way has not answered, so the wait ends at its limit.
+    await delivery.settled(10);
+    delivery.close();
+    finish({ kind: "error", message: "S3 went away" });
+    await delivery.settled();
+    expect(lines).toEqual([
+      "files-record: s3://b/users/a b/avatar/x failed (S3 went away); not retried: stopping",
+    ]);
+    // Nothing is delivered once closed.
+    delivery.deliver(record);
+    await delivery.settled();
+    expect(lines).toHaveLength(1);
+  });
 });

@@ -68,9 +68,12 @@ export interface RecorderDeliveryOptions {
 export interface RecorderDelivery {
   /** Delivers one created object's event, unless its key is under none of the trigger's prefixes. */
   deliver(record: S3ObjectCreatedRecord): void;
-  /** Resolves once every delivery started so far has ended (retries included). */
-  settled(): Promise<void>;
-  /** Stops retrying: deliveries still waiting are dropped. */
+  /**
+   * Resolves once every delivery started so far has ended (retries included), or once `withinMs`
+   * has passed (stop bounds its wait this way).
+   */
+  settled(withinMs?: number): Promise<void>;
+  /** Stops retrying: deliveries waiting to retry end now, one under way ends with its invocation. */
   close(): void;
 }
 
@@ -102,6 +105,12 @@ export function createRecorderDelivery(options: RecorderDeliveryOptions): Record
         return;
       }
       const reason = outcome.kind === "timeout" ? "timed out" : outcome.message;
+      if (closed) {
+        log(
+          `${recorder.name}: s3://${record.bucket}/${record.key} failed (${reason}); not retried: stopping`,
+        );
+        return;
+      }
       const delay = delays[tries];
       if (delay === undefined) {
         log(
@@ -121,8 +130,16 @@ export function createRecorderDelivery(options: RecorderDeliveryOptions): Record
       const delivery = attempt(record).finally(() => pending.delete(delivery));
       pending.add(delivery);
     },
-    async settled() {
-      while (pending.size > 0) await Promise.all([...pending]);
+    async settled(withinMs) {
+      const all = (async () => {
+        while (pending.size > 0) await Promise.all([...pending]);
+      })();
+      if (withinMs === undefined) return all;
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, withinMs);
+      });
+      await Promise.race([all, timedOut]).finally(() => clearTimeout(timer));
     },
     close() {
       closed = true;

@@ -440,3 +440,63 @@ describe("route scopes", () => {
     });
   });
 });
+
+describe("a token seen before", () => {
+  /** An RSA key under `kid`, its public JWK, and a signer of claims with it. */
+  async function rsaKey(kidOf: string) {
+    const { privateKey, publicKey } = await generateKeyPair("RS256", { extractable: true });
+    const jwk: JWK = { ...(await exportJWK(publicKey)), kid: kidOf, alg: "RS256", use: "sig" };
+    const sign = (claims: Record<string, unknown>) =>
+      new SignJWT(claims).setProtectedHeader({ alg: "RS256", kid: kidOf }).sign(privateKey);
+    return { jwk, sign };
+  }
+
+  it("is checked against the clock on every request: it expires, and becomes valid at its nbf", async () => {
+    let nowMs = 1_800_000_000_000;
+    const at = nowMs / 1000;
+    const clocked = createJwtAuthorizer({
+      issuer: ISSUER,
+      audience: [AUDIENCE],
+      keys: issuer,
+      now: () => nowMs,
+    });
+    const token = await signed({ iat: at - 10, nbf: at + 5, exp: at + 60 });
+    expectUnauthorized(await clocked(token, []), "the token is not valid yet");
+    nowMs += 5_000;
+    expect(await clocked(token, [])).toMatchObject({ allowed: true });
+    expect(await clocked(token, ["planner/admin"])).toMatchObject({ allowed: false, status: 403 });
+    nowMs += 55_000;
+    expectUnauthorized(await clocked(token, []), "the token has expired");
+  });
+
+  it("is verified again once the issuer's keys change: a rotated-out key's token is refused", async () => {
+    const first = await rsaKey("first");
+    const second = await rsaKey("second");
+    let jwks = { keys: [first.jwk] };
+    const rotating = createJwtAuthorizer({
+      issuer: ISSUER,
+      audience: [AUDIENCE],
+      keys: { jwks: () => jwks },
+    });
+    const token = await first.sign(claimsWith());
+    expect(await rotating(token, [])).toMatchObject({ allowed: true });
+    jwks = { keys: [second.jwk] };
+    expectUnauthorized(await rotating(token, []), "the token has no kid matching a key of the issuer");
+    // The same kid with other key material: the signature no longer verifies.
+    jwks = { keys: [{ ...second.jwk, kid: "first" }] };
+    expectUnauthorized(await rotating(token, []), "the token signature is invalid");
+    jwks = { keys: [first.jwk, second.jwk] };
+    expect(await rotating(token, [])).toMatchObject({ allowed: true });
+  });
+
+  it("is still refused when a byte of it differs: only the exact token string is known", async () => {
+    const token = await signed();
+    expect(await authorize(token, [])).toMatchObject({ allowed: true });
+    const [header, payload, signature] = token.split(".") as [string, string, string];
+    const flipped = `${signature.slice(0, -2)}${signature.at(-2) === "A" ? "B" : "A"}${signature.at(-1)}`;
+    expectUnauthorized(
+      await authorize(`${header}.${payload}.${flipped}`, []),
+      "the token signature is invalid",
+    );
+  });
+});

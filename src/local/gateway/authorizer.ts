@@ -22,6 +22,7 @@ import {
 } from "jose";
 // `tokenScopes`: the one scope rule, shared with the functions so both read a token alike (API.md, Authentication).
 import { gatewayErrors, tokenScopes as scopesOf } from "../../runtime/index.js";
+import { createVerifiedTokens } from "./verified-tokens.js";
 
 export interface JwtAuthorizerOptions {
   /** Compared to the token's `iss` as an exact string, as API Gateway does. */
@@ -83,20 +84,23 @@ type KeyResolver = (header: JWSHeaderParameters) => Promise<CryptoKey>;
 export function createJwtAuthorizer(options: JwtAuthorizerOptions): JwtAuthorizer {
   const now = options.now ?? Date.now;
   const audiences = new Set(options.audience);
-  const resolveKey = keyResolver(options.keys);
+  const keys = keyResolver(options.keys);
+  const verifiedTokens = createVerifiedTokens();
 
-  return async (authorization, routeScopes) => {
-    // Step 1: the identity source. API Gateway accepts the bare token or `Bearer <token>`.
-    const token = extractToken(authorization);
-    if (token === undefined) return unauthorized();
+  /** Steps 2 and 3, which depend on the token and the key set alone: its claims, or the refusal. */
+  async function verify(token: string, resolveKey: KeyResolver): Promise<Verification> {
+    const refuse = (description: string): Verification => ({
+      verified: false,
+      refusal: unauthorized(description),
+    });
 
     // Step 2: decode. A value that is not a compact JWS is refused before any key is looked at.
-    if (!isStrictCompactJws(token)) return unauthorized("the token is malformed");
+    if (!isStrictCompactJws(token)) return refuse("the token is malformed");
     let header: ProtectedHeaderParameters;
     try {
       header = decodeProtectedHeader(token);
     } catch {
-      return unauthorized("the token is malformed");
+      return refuse("the token is malformed");
     }
 
     // Step 3: algorithm, key and signature. The alg is checked first so an HS256 token signed with the
@@ -104,7 +108,7 @@ export function createJwtAuthorizer(options: JwtAuthorizerOptions): JwtAuthorize
     if (typeof header.alg !== "string" || !RSA_ALGORITHMS.includes(header.alg)) {
       // Named as AWS names it, but only when it looks like an algorithm: token data never reaches
       // the challenge header unchecked.
-      return unauthorized(
+      return refuse(
         typeof header.alg === "string" && /^[A-Za-z0-9]{1,16}$/.test(header.alg)
           ? `signing method ${header.alg} is invalid`
           : "the token's signing method is invalid",
@@ -113,21 +117,37 @@ export function createJwtAuthorizer(options: JwtAuthorizerOptions): JwtAuthorize
     // AWS requires the kid to match a JWKS key; jose alone would accept a kid-less token when the set
     // holds a single key.
     if (typeof header.kid !== "string" || header.kid.length === 0) {
-      return unauthorized("the token has no kid matching a key of the issuer");
+      return refuse("the token has no kid matching a key of the issuer");
     }
     let payloadBytes: Uint8Array;
     try {
       ({ payload: payloadBytes } = await compactVerify(token, resolveKey, { algorithms: RSA_ALGORITHMS }));
     } catch (error) {
-      return unauthorized(describeVerificationFailure(error));
+      return refuse(describeVerificationFailure(error));
     }
-    let claims: Record<string, unknown>;
     try {
       const parsed: unknown = JSON.parse(new TextDecoder().decode(payloadBytes));
       if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new TypeError();
-      claims = parsed as Record<string, unknown>;
+      return { verified: true, claims: parsed as Record<string, unknown> };
     } catch {
-      return unauthorized("the token is malformed");
+      return refuse("the token is malformed");
+    }
+  }
+
+  return async (authorization, routeScopes) => {
+    // Step 1: the identity source. API Gateway accepts the bare token or `Bearer <token>`.
+    const token = extractToken(authorization);
+    if (token === undefined) return unauthorized();
+
+    // Steps 2 and 3 once per token and key set: the same token string under the same keys verifies
+    // the same way every time (see verified-tokens.ts). The time and scope checks run on each request.
+    const keySet = keys.current();
+    let claims = verifiedTokens.get(token, keySet, now());
+    if (claims === undefined) {
+      const verification = await verify(token, keySet ?? keys.resolve);
+      if (!verification.verified) return verification.refusal;
+      claims = verification.claims;
+      verifiedTokens.remember(token, keySet, verification.claims, now());
     }
 
     // Step 4: claims, in AWS's order.
@@ -159,6 +179,10 @@ export function createJwtAuthorizer(options: JwtAuthorizerOptions): JwtAuthorize
     return { allowed: true, claims: stringifyClaims(claims), scopes: tokenScopes };
   };
 }
+
+type Verification =
+  | { readonly verified: true; readonly claims: Record<string, unknown> }
+  | { readonly verified: false; readonly refusal: AuthorizerDecision };
 
 /**
  * Claims as API Gateway passes them in `requestContext.authorizer.jwt.claims`: every value a string.
@@ -219,18 +243,27 @@ function extractToken(authorization: string | undefined): string | undefined {
   return token.length === 0 ? undefined : token;
 }
 
-function keyResolver(keys: JwtAuthorizerOptions["keys"]): KeyResolver {
+/**
+ * The issuer's keys: `resolve` finds a token's key; `current` is the key set in use now, as an
+ * object whose identity changes whenever the keys do (a rotation), or `undefined` for a remote
+ * JWKS, which jose re-fetches on its own schedule — its tokens are verified on every request.
+ */
+function keyResolver(keys: JwtAuthorizerOptions["keys"]): {
+  readonly resolve: KeyResolver;
+  readonly current: () => KeyResolver | undefined;
+} {
   if ("jwksUri" in keys) {
-    return createRemoteJWKSet(new URL(keys.jwksUri), {
+    const remote = createRemoteJWKSet(new URL(keys.jwksUri), {
       timeoutDuration: JWKS_TIMEOUT_MS,
       cacheMaxAge: JWKS_CACHE_MAX_AGE_MS,
     });
+    return { resolve: remote, current: () => undefined };
   }
   // The provider is read on every request (it may rotate); the imported set is rebuilt only when it changes.
   let lastJwks: { keys: JWK[] } | undefined;
   let lastJson: string | undefined;
   let lastSet: ReturnType<typeof createLocalJWKSet> | undefined;
-  return (header) => {
+  const current = () => {
     const jwks = keys.jwks();
     // The same object as last time needs no comparison: the per-request path stays cheap.
     if (lastSet === undefined || jwks !== lastJwks) {
@@ -239,8 +272,9 @@ function keyResolver(keys: JwtAuthorizerOptions["keys"]): KeyResolver {
       lastJwks = jwks;
       lastJson = json;
     }
-    return lastSet(header);
+    return lastSet;
   };
+  return { resolve: (header) => current()(header), current };
 }
 
 /** Maps jose's stable error codes (never messages) to a challenge description. */

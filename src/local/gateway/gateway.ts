@@ -10,7 +10,14 @@ import { noSniffHeader } from "../own-response-headers.js";
 import type { AuthorizerDecision, JwtAuthorizer } from "./authorizer.js";
 import { type Cors, type CorsConfig, createCors } from "./cors.js";
 import { buildEvent, decodePath, joinedHeader } from "./event.js";
-import { type Failure, firstLine, type Invoker, integrationResponse, invokeWithin } from "./integration.js";
+import {
+  type Failure,
+  firstLine,
+  type Invoker,
+  integrationResponse,
+  invokeWithin,
+  whenAborted,
+} from "./integration.js";
 import {
   maxEventBytes,
   maxIntegrationTimeoutMs,
@@ -60,6 +67,11 @@ export interface GatewayOptions {
    * until its own timeout. @default 30000 — AWS's maximum, and HTTP APIs' default (50–30000 ms)
    */
   readonly integrationTimeoutMs?: number;
+  /**
+   * Aborted when the local server stops and its drain's grace has run out: requests still waiting
+   * for their function (or for the database) are answered 503 at once, as an integration timeout.
+   */
+  readonly stopping?: AbortSignal;
   /** @default "local00000" — a 10-character API id, as AWS's */
   readonly apiId?: string;
   /** @default "000000000000" */
@@ -221,7 +233,22 @@ export function createGateway(
       );
     }
     try {
-      await route.ready?.();
+      if (route.ready !== undefined) {
+        const stop = whenAborted(options.stopping);
+        const stopped = await Promise.race([
+          route.ready().then(() => false),
+          stop.aborted.then(() => true),
+        ]).finally(stop.dispose);
+        if (stopped) {
+          return failed(
+            route,
+            requestId,
+            gatewayError(gatewayErrors.serviceUnavailable),
+            { reason: "the local gateway stopped while the function waited for what it needs" },
+            corsHeaders,
+          );
+        }
+      }
     } catch (error) {
       // What the function needs (the database) failed to start: unavailable, not a function error.
       return failed(
@@ -241,6 +268,7 @@ export function createGateway(
       event,
       requestId,
       integrationTimeoutMs,
+      options.stopping,
     );
     if (options.recordEventsDir !== undefined) {
       // Best effort: the function already ran, so a failed recording must not fail the request.

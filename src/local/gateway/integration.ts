@@ -12,25 +12,55 @@ export interface Invoker {
   invoke(functionName: string, event: unknown, requestId: string): Promise<InvocationOutcome>;
 }
 
-/** What the integration gave the gateway: the function's outcome, or nothing within the timeout. */
-export type IntegrationOutcome = InvocationOutcome | { readonly kind: "integration-timeout" };
+/**
+ * What the integration gave the gateway: the function's outcome, nothing within the timeout, or
+ * nothing before the local gateway was told to stop (a drain's grace ran out).
+ */
+export type IntegrationOutcome =
+  | InvocationOutcome
+  | { readonly kind: "integration-timeout" }
+  | { readonly kind: "gateway-stopped" };
 
-/** The function's outcome, or `integration-timeout` once `timeoutMs` passes first. */
+/** Resolves when `signal` aborts (never without one); `dispose` drops the listener. */
+export function whenAborted(signal: AbortSignal | undefined): {
+  readonly aborted: Promise<void>;
+  readonly dispose: () => void;
+} {
+  if (signal === undefined) return { aborted: new Promise(() => {}), dispose: () => {} };
+  let dispose = () => {};
+  const aborted = new Promise<void>((resolve) => {
+    if (signal.aborted) return resolve();
+    const listener = () => resolve();
+    signal.addEventListener("abort", listener, { once: true });
+    dispose = () => signal.removeEventListener("abort", listener);
+  });
+  return { aborted, dispose: () => dispose() };
+}
+
+/** The function's outcome, or `integration-timeout` once `timeoutMs` passes first, or `gateway-stopped`. */
 export async function invokeWithin(
   invoker: Invoker,
   functionName: string,
   event: unknown,
   requestId: string,
   timeoutMs: number,
+  stopping?: AbortSignal,
 ): Promise<IntegrationOutcome> {
+  if (stopping?.aborted) return { kind: "gateway-stopped" };
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<IntegrationOutcome>((resolve) => {
     timer = setTimeout(() => resolve({ kind: "integration-timeout" }), timeoutMs);
   });
+  const stop = whenAborted(stopping);
   try {
-    return await Promise.race([invoker.invoke(functionName, event, requestId), timedOut]);
+    return await Promise.race([
+      invoker.invoke(functionName, event, requestId),
+      timedOut,
+      stop.aborted.then((): IntegrationOutcome => ({ kind: "gateway-stopped" })),
+    ]);
   } finally {
     clearTimeout(timer);
+    stop.dispose();
   }
 }
 
@@ -79,6 +109,12 @@ export function integrationResponse(
         failure: {
           reason: `the integration timed out after ${integrationTimeoutMs} ms while the function still ran`,
         },
+      };
+    case "gateway-stopped":
+      // As when the integration times out: the client gets API Gateway's 503, the function runs on.
+      return {
+        response: gatewayError(gatewayErrors.serviceUnavailable),
+        failure: { reason: "the local gateway stopped before the function answered" },
       };
   }
 }

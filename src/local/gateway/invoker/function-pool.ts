@@ -6,6 +6,7 @@
  * and its sandbox takes no more work and ends once idle (Lambda resets a timed-out sandbox);
  * a fresh one replaces it on demand. API Gateway's 30 s integration timeout is the gateway's.
  */
+import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { transpilerPort } from "./transpiler.js";
 
@@ -32,15 +33,21 @@ export type InvocationOutcome =
 
 /**
  * A sandbox takes several invocations at once (they interleave on its event loop, like requests
- * in a Node server); one sandbox per function is then enough on a laptop, and a second starts only
- * when the first is full. Lambda runs one event per sandbox at a time — the price of this is that
- * module state is shared by concurrent requests locally, where on AWS each sandbox has its own.
+ * in a Node server); one sandbox per function is then enough on a laptop, and another starts only
+ * when those running are full. Lambda runs one event per sandbox at a time — the price of this is
+ * that module state is shared by concurrent requests locally, where on AWS each sandbox has its own.
+ *
+ * A function takes up to {@link maxConcurrentInvocations} at once on any machine. They are spread
+ * over as many sandboxes as there are cores to spare — one is the gateway's and DynamoDB Local's —
+ * up to 4: on a 2-core machine a second sandbox buys no parallelism, only a second heap, JIT and SDK
+ * connection pool (measured by `npm run bench -- twin`: about a quarter more CPU per request).
  */
-const invocationsPerSandbox = 32;
+const maxConcurrentInvocations = 128;
+const maxSandboxesPerFunction = Math.min(4, Math.max(1, availableParallelism() - 1));
+const invocationsPerSandbox = Math.ceil(maxConcurrentInvocations / maxSandboxesPerFunction);
 
 /** Lambda's init phase limit: a sandbox may take this long to load before its first invocation. */
 const lambdaInitBudgetMs = 10_000;
-const maxSandboxesPerFunction = 4;
 
 interface Sandbox {
   readonly worker: Worker;

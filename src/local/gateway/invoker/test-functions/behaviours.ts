@@ -17,6 +17,13 @@ export const garbage = async () => ({ statusCode: 200, body: { not: "a string" }
 
 export const hangs = () => new Promise(() => {});
 
+/** Answers 200 after `?ms=` milliseconds (100 without): a request that is in flight for a while. */
+export const slow = async (event: { queryStringParameters?: Record<string, string> }) => {
+  const ms = Number(event.queryStringParameters?.ms ?? 100);
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  return { statusCode: 200, headers: { "content-type": "application/json" }, body: JSON.stringify({ ms }) };
+};
+
 /** Blocks its thread: only terminating the worker ends it. */
 export const spins = async () => {
   for (;;) {
