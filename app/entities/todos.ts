@@ -1,6 +1,6 @@
 /** SwiftyPlanner todos: many per user, newest first, with file attachments. */
 import { defineEntity } from "portico/model";
-import { z } from "zod";
+import * as z from "zod";
 import { users } from "./users.js";
 
 export const todos = defineEntity({

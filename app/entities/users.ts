@@ -1,6 +1,6 @@
 /** SwiftyPlanner users: one profile per token `sub`, with a unique username and an avatar. */
 import { defineEntity } from "portico/model";
-import { z } from "zod";
+import * as z from "zod";
 
 export const users = defineEntity({
   name: "user",

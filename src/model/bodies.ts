@@ -2,7 +2,7 @@
  * Request-body and item schemas derived from an entity: what `create`/`replace` accept, what a
  * JSON Merge Patch may contain, what an item looks like — as zod schemas and as JSON Schema.
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { Entity, FileSlot } from "./define-entity.js";
 
 /** Server-managed fields present on every stored item. */

@@ -2,7 +2,7 @@
  * `defineApp`: the whole API in one object (stage, CORS, throttling, auth, table, entities).
  * The CDK stack and the local dev server are both built from what this returns.
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { AnyEntity } from "./define-entity.js";
 import { DefinitionError } from "./definition-error.js";
 import { deploySchema } from "./deploy-options.js";

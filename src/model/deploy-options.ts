@@ -3,7 +3,7 @@
  * of its own), an optional custom domain per stage, tracing, log retention and alarms, and the
  * opt-in role GitHub Actions deploys through. Only the stack reads these; the local twin ignores them.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 /** Log retention periods CloudWatch Logs accepts, in days. */
 export const logRetentionDays = [

@@ -3,7 +3,7 @@
  * required, optional, defaulted or nullable. Derived from the zod schema itself so that the
  * schema stays the single source of truth (no parallel lists to keep in sync).
  */
-import { z } from "zod";
+import * as z from "zod";
 
 export interface FieldInfo {
   readonly name: string;
