@@ -6,11 +6,12 @@
  */
 import { fileURLToPath } from "node:url";
 import { bundlesSection } from "./sections/bundles.js";
+import { coldInitSection } from "./sections/cold-init.js";
 import { mergeResults, readResults, type SectionRecord, writeResults } from "./support/report.js";
 import type { Section } from "./support/section.js";
 
 /** In README order. */
-const sections: readonly Section[] = [bundlesSection];
+const sections: readonly Section[] = [bundlesSection, coldInitSection];
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const wanted = process.argv.slice(2);
