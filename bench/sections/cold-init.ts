@@ -53,32 +53,36 @@ const median = (values: readonly number[]): number => {
 
 const milliseconds = (value: number): string => `${value.toFixed(1)} ms`;
 
-/** A caller's own id for round `round`: each round creates its own user. */
-const callerId = (round: number) => `bench-caller-${round}`;
+/**
+ * A caller's own id for round `round` of a set of bundles: each round creates its own user, and the
+ * SDK-bundled set has callers of its own, so both sets do the same work.
+ */
+const callerId = (round: number, set: string) => `bench-${set}-${round}`;
 /** A well-formed id of a todo that does not exist: its routes read, then answer 404. */
 const absentTodoId = "01900000-0000-7000-8000-000000000000";
 
-const userBody = (round: number) => ({
-  username: `bench_${round}`,
+const userBody = (round: number, set: string) => ({
+  username: `bench_${set.replaceAll("-", "_")}_${round}`,
   firstName: "Bench",
   lastName: "Caller",
-  email: `bench${round}@example.com`,
+  email: `bench-${set}-${round}@example.com`,
 });
 
 /** The request each route's function serves first: a valid one, as a client would send it. */
 function request(
   fn: FunctionDescription,
   round: number,
+  set: string,
 ): { path: string; body?: unknown; contentType?: string } {
   if (fn.trigger.kind !== "http") throw new Error(`${fn.name} is not an HTTP function`);
   const [method, template] = fn.trigger.routeKey.split(" ") as [string, string];
-  const path = template.replace("{userId}", callerId(round)).replace("{todoId}", absentTodoId);
+  const path = template.replace("{userId}", callerId(round, set)).replace("{todoId}", absentTodoId);
   const todo = template.includes("/todos");
   if (method === "POST" && template.endsWith("/avatar")) return { path, body: { contentType: "image/png" } };
   if (method === "POST" && template.endsWith("/attachments"))
     return { path, body: { contentType: "application/pdf" } };
   if (method === "POST" || method === "PUT")
-    return { path, body: todo ? { title: "Bench", done: false } : userBody(round) };
+    return { path, body: todo ? { title: "Bench", done: false } : userBody(round, set) };
   if (method === "PATCH")
     return {
       path,
@@ -88,10 +92,10 @@ function request(
   return { path };
 }
 
-function httpEvent(fn: FunctionDescription, round: number): HttpApiEvent {
+function httpEvent(fn: FunctionDescription, round: number, set: string): HttpApiEvent {
   if (fn.trigger.kind !== "http") throw new Error(`${fn.name} is not an HTTP function`);
   const routeKey = fn.trigger.routeKey;
-  const { path, body, contentType } = request(fn, round);
+  const { path, body, contentType } = request(fn, round, set);
   const text = body === undefined ? "" : JSON.stringify(body);
   const stage = app.api.stage;
   const now = Date.now();
@@ -130,7 +134,7 @@ function httpEvent(fn: FunctionDescription, round: number): HttpApiEvent {
         ? {}
         : {
             authorizer: {
-              claims: { sub: callerId(round), scope: app.auth.adminScope },
+              claims: { sub: callerId(round, set), scope: app.auth.adminScope },
               scopes:
                 fn.name.endsWith("-list") && !template.includes("/todos") ? [app.auth.adminScope] : null,
             },
@@ -244,12 +248,12 @@ export const coldInitSection: Section = {
         s3Endpoint: "http://127.0.0.1:9",
         s3Credentials: { accessKeyId: "bench", secretAccessKey: "bench-secret" },
       };
-      const subjectOf = (bundle: FunctionBundle): Subject => {
+      const subjectOf = (bundle: FunctionBundle, set: string): Subject => {
         const fn = bundle.fn;
         if (fn === undefined) return { bundle, event: () => ({}), env: {} };
         return {
           bundle,
-          event: (round) => (fn.trigger.kind === "s3" ? s3Event() : httpEvent(fn, round)),
+          event: (round) => (fn.trigger.kind === "s3" ? s3Event() : httpEvent(fn, round, set)),
           env: functionEnvironment(description, fn, endpoints),
         };
       };
@@ -262,7 +266,11 @@ export const coldInitSection: Section = {
         .filter((bundle) => chosen.has(bundle.name))
         .map((bundle) => ({ ...bundle, name: `${bundle.name} (SDK bundled)` }));
       log(`measuring ${bundles.length + sdkBundled.length + 1} bundles, ${runs} cold starts each`);
-      const measured = await measure([hello, ...bundles, ...sdkBundled].map(subjectOf));
+      const measured = await measure([
+        subjectOf(hello, "external"),
+        ...bundles.map((bundle) => subjectOf(bundle, "external")),
+        ...sdkBundled.map((bundle) => subjectOf(bundle, "sdk-bundled")),
+      ]);
       const baseline = measured.find((entry) => entry.name === helloWorldName) as Measured;
       const rows = measured.map((entry) => ({ ...entry, ratio: entry.totalMs / baseline.totalMs }));
       for (const row of rows)
