@@ -1,14 +1,21 @@
 /**
  * The app's function bundles, built as the stack builds them (`src/infra/bundling.ts`, through
  * esbuild's JS API) into a folder of the caller's, with esbuild's metafile: what the bundles and
- * cold-init sections measure. Also a hello-world handler built with the same options, their baseline.
+ * cold-init sections measure. Also two baselines built with the same options: a hello-world handler,
+ * and one that reads one item with the AWS SDK's DynamoDB client and nothing else.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { build, type Metafile } from "esbuild";
 import { app } from "../../app/portico.config.js";
 import { esbuildOptions, functionBundling } from "../../src/infra/bundling.js";
-import { describeApp, type FunctionDescription, lambdaRuntime } from "../../src/model/index.js";
+import {
+  describeApp,
+  envNames,
+  type FunctionDescription,
+  lambdaRuntime,
+  tableLayout,
+} from "../../src/model/index.js";
 
 export interface FunctionBundle {
   /** The function's name (`users-get`), or `hello-world` for the baseline. */
@@ -26,9 +33,20 @@ export interface FunctionBundle {
 
 export const appDir = new URL("../../app", import.meta.url).pathname;
 export const helloWorldName = "hello-world";
+export const sdkHelloWorldName = "hello-world + one GetItem";
 
 /** The smallest Lambda handler there is, the baseline of cold init. */
 const helloWorldSource = `export const handler = async () => ({ statusCode: 200, body: "hello world" });\n`;
+
+/** The smallest handler that reads DynamoDB: the SDK's client, one GetItem on the app's table. */
+const sdkHelloWorldSource = `import { DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
+const client = new DynamoDBClient({});
+const Key = { ${tableLayout.partitionKey}: { S: "HELLO" }, ${tableLayout.sortKey}: { S: "WORLD" } };
+export const handler = async () => {
+  await client.send(new GetItemCommand({ TableName: process.env.${envNames.tableName}, Key }));
+  return { statusCode: 200, body: "hello world" };
+};
+`;
 
 export interface BuildBundlesOptions {
   /** The folder the bundles are written to. */
@@ -76,10 +94,22 @@ export async function buildFunctionBundles(options: BuildBundlesOptions): Promis
   return bundles;
 }
 
-/** The hello-world baseline, bundled with the same options. */
-export async function buildHelloWorldBundle(options: BuildBundlesOptions): Promise<FunctionBundle> {
-  const entry = join(options.outdir, "hello-world.mjs");
+async function baseline(name: string, source: string, options: BuildBundlesOptions): Promise<FunctionBundle> {
+  const entry = join(options.outdir, `${name.replaceAll(/[^a-z]+/g, "-")}.mjs`);
   mkdirSync(options.outdir, { recursive: true });
-  writeFileSync(entry, helloWorldSource);
-  return bundle(helloWorldName, entry, undefined, options);
+  writeFileSync(entry, source);
+  return bundle(name.replaceAll(/[^a-z]+/g, "-"), entry, undefined, options).then((built) => ({
+    ...built,
+    name,
+  }));
+}
+
+/** The hello-world baseline, bundled with the same options. */
+export function buildHelloWorldBundle(options: BuildBundlesOptions): Promise<FunctionBundle> {
+  return baseline(helloWorldName, helloWorldSource, options);
+}
+
+/** The hello-world baseline that also reads one item with the SDK (which stays external). */
+export function buildSdkHelloWorldBundle(options: BuildBundlesOptions): Promise<FunctionBundle> {
+  return baseline(sdkHelloWorldName, sdkHelloWorldSource, options);
 }
