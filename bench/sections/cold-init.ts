@@ -338,7 +338,7 @@ export const coldInitSection: Section = {
           `"hello world + GetItem" is the smallest handler that reads DynamoDB (the SDK's client, one GetItem): the SDK's own share of a cold start, which no change to Portico removes; its column is Portico's cost over it.`,
           `AWS publishes about ${publishedHelloWorldInitMs} ms p50 init for a hello-world function on nodejs22.x arm64: multiply a ratio by it for a rough Lambda figure.`,
           'The stack\'s bundles leave `@aws-sdk/*` to the runtime (here loaded from node_modules); the "(SDK bundled)" rows are one function per set of SDK clients with the clients bundled in, tree-shaken.',
-          "Item routes target an item that does not exist (one DynamoDB read, then 404); creates make a new item each round; the file recorder gets a key outside the layout, which it ignores.",
+          "Each round creates a user of its own: its user routes answer 200 (its delete, run last, 204); its avatar has no file and the todo id is one that does not exist, so those routes read once and answer 404; the file recorder gets a key outside the layout, which it ignores (no S3 runs here).",
         ],
       };
     } finally {
