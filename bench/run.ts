@@ -5,6 +5,8 @@
  * unless a section fails to run.
  */
 import { fileURLToPath } from "node:url";
+import { bundlesSection } from "./sections/bundles.js";
+import { coldInitSection } from "./sections/cold-init.js";
 import { costSection } from "./sections/cost.js";
 import { twinSection } from "./sections/twin.js";
 import { warmSection } from "./sections/warm.js";
@@ -12,7 +14,7 @@ import { mergeResults, readResults, type SectionRecord, writeResults } from "./s
 import type { Section } from "./support/section.js";
 
 /** In README order. */
-const sections: readonly Section[] = [warmSection, costSection, twinSection];
+const sections: readonly Section[] = [bundlesSection, coldInitSection, warmSection, costSection, twinSection];
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const wanted = process.argv.slice(2);

@@ -1,6 +1,6 @@
-/** SwiftyPlanner todos: many per user, newest first, with file attachments. */
+/** SwiftyPlanner todos: many per user, newest first, with file attachments (schema in `zod/mini`, see users.ts). */
 import { defineEntity } from "portico/model";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { users } from "./users.js";
 
 export const todos = defineEntity({
@@ -11,10 +11,10 @@ export const todos = defineEntity({
   parent: users,
   key: { pk: "USER#{userId}", sk: "TODO#{todoId}" },
   schema: z.object({
-    title: z.string().min(1).max(200),
-    notes: z.string().max(5000).optional(),
-    done: z.boolean().default(false),
-    dueAt: z.iso.datetime({ offset: true }).nullable().optional(),
+    title: z.string().check(z.minLength(1), z.maxLength(200)),
+    notes: z.optional(z.string().check(z.maxLength(5000))),
+    done: z._default(z.boolean(), false),
+    dueAt: z.optional(z.nullable(z.iso.datetime({ offset: true }))),
   }),
   filters: ["done"],
   idempotentCreate: true,

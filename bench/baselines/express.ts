@@ -5,6 +5,7 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import express, { type NextFunction, type Request, type Response } from "express";
 import serverless from "serverless-http";
+import * as z from "zod/mini";
 import { todos } from "../../app/entities/todos.js";
 import { callerOf, type TodoInput, tutorialTodos } from "./tutorial-todos.js";
 
@@ -26,7 +27,7 @@ export function expressHandler(doc: DynamoDBDocumentClient, tableName: string) {
   });
   api.post("/v1/users/:userId/todos", async (request, response, next) => {
     try {
-      const parsed = todos.schema.safeParse(request.body);
+      const parsed = z.safeParse(todos.schema, request.body);
       if (!parsed.success) {
         response.status(400).json({ message: "Invalid body", issues: parsed.error.issues });
         return;

@@ -5,6 +5,7 @@
 export { accessLogFields } from "./access-log.js";
 export { AdminScopeError, ApiAuth, splitScope } from "./auth.js";
 export { FilesBucket } from "./bucket.js";
+export { type BundledRuntime, esbuildOptions, type FunctionBundling, functionBundling } from "./bundling.js";
 export { DeployedOriginError, deployedOrigins } from "./cors-origins.js";
 export { GithubDeployRole } from "./github-deploy-role.js";
 export { acceptedFindings } from "./nag-suppressions.js";

@@ -1,7 +1,7 @@
 /**
  * One Lambda function per route, bundled by `NodejsFunction` with the esbuild installed in
- * node_modules (no Docker): ESM, minified, no source maps, the AWS SDK left to the runtime's own
- * copy. Runtime, architecture, memory and timeout come from `describeApp`; the environment holds
+ * node_modules (no Docker), with the options of `bundling.ts` (ESM, minified, the AWS SDK left to
+ * the runtime's own copy). Runtime, architecture, memory and timeout come from `describeApp`; the environment holds
  * only the names the function uses; its log group keeps the configured retention.
  */
 import { join } from "node:path";
@@ -22,6 +22,7 @@ import {
   type SecretName,
 } from "../model/index.js";
 import type { FilesBucket } from "./bucket.js";
+import { type BundledRuntime, type FunctionBundling, functionBundling } from "./bundling.js";
 import { functionRole } from "./function-role.js";
 import { acceptFinding } from "./nag-suppressions.js";
 import { deployedFunctionName, functionLogGroupName, stackName } from "./names.js";
@@ -34,6 +35,25 @@ const runtimes: Readonly<Record<FunctionDescription["runtime"]["name"], lambda.R
 const architectures: Readonly<Record<FunctionDescription["runtime"]["architecture"], lambda.Architecture>> = {
   arm64: lambda.Architecture.ARM_64,
 };
+
+const formats: Readonly<Record<FunctionBundling["format"], nodejs.OutputFormat>> = {
+  esm: nodejs.OutputFormat.ESM,
+};
+
+/** `bundling.ts`'s options as `NodejsFunction` takes them, bundled with the local esbuild. */
+function cdkBundling(runtime: BundledRuntime): nodejs.BundlingOptions {
+  const bundling = functionBundling(runtime);
+  return {
+    format: formats[bundling.format],
+    target: bundling.target,
+    minify: bundling.minify,
+    sourceMap: bundling.sourceMap,
+    metafile: true,
+    mainFields: [...bundling.mainFields],
+    externalModules: [...bundling.externalModules],
+    forceDockerBundling: false,
+  };
+}
 
 export interface RouteFunctionProps {
   readonly app: AppDescription;
@@ -91,17 +111,7 @@ export class RouteFunction extends Construct {
         ...Object.fromEntries(fn.environment.map((name) => [name, values[name]])),
         POWERTOOLS_SERVICE_NAME: stackName(app, stage),
       },
-      bundling: {
-        format: nodejs.OutputFormat.ESM,
-        target: fn.runtime.esbuildTarget,
-        minify: true,
-        sourceMap: false,
-        metafile: true,
-        mainFields: ["module", "main"],
-        // Lambda's Node.js runtimes carry the AWS SDK v3: bundles leave it out.
-        externalModules: ["@aws-sdk/*"],
-        forceDockerBundling: false,
-      },
+      bundling: cdkBundling(fn.runtime),
     });
   }
 }

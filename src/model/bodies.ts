@@ -1,8 +1,9 @@
 /**
  * Request-body and item schemas derived from an entity: what `create`/`replace` accept, what a
- * JSON Merge Patch may contain, what an item looks like — as zod schemas and as JSON Schema.
+ * JSON Merge Patch may contain, what an item looks like — as zod schemas and as JSON Schema. For
+ * the OpenAPI document and clients: no function's bundle imports it, so classic zod is fine here.
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { Entity, FileSlot } from "./define-entity.js";
 
 /** Server-managed fields present on every stored item. */
@@ -39,9 +40,9 @@ function fileSlotSchema(slot: FileSlot): z.ZodType {
 
 // biome-ignore lint/suspicious/noExplicitAny: any entity shape
 export function bodySchemas(entity: Entity<any>) {
-  const shape = entity.schema.shape as Record<string, z.ZodType>;
+  const shape: Record<string, z.core.$ZodType> = entity.schema._zod.def.shape;
   const patchShape = Object.fromEntries(
-    entity.fields.map((field) => [field.name, field.patchSchema.optional()]),
+    entity.fields.map((field) => [field.name, z.optional(field.patchSchema)]),
   );
   const ids = Object.fromEntries(entity.idParams.map((param) => [param, z.string()]));
   const files = Object.fromEntries(

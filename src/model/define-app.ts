@@ -1,8 +1,11 @@
 /**
  * `defineApp`: the whole API in one object (stage, CORS, throttling, auth, table, entities).
- * The CDK stack and the local dev server are both built from what this returns.
+ * The CDK stack and the local dev server are both built from what this returns. Every function
+ * runs it at init, so its schemas are `zod/mini`'s (a bundle carries only the checks they use),
+ * and its messages are zod's English ones, asked for explicitly (mini loads no locale).
  */
-import { z } from "zod";
+import * as z from "zod/mini";
+import en from "zod/v4/locales/en.js";
 import type { AnyEntity } from "./define-entity.js";
 import { DefinitionError } from "./definition-error.js";
 import { deploySchema } from "./deploy-options.js";
@@ -18,62 +21,75 @@ const corsSchema = z.strictObject({
    * The origins browsers may call the deployed API from (a stage may list its own). AWS takes exact
    * origins, `*`, `http://*` or `https://*` only; synth refuses anything else.
    */
-  allowOrigins: z.array(z.string()).min(1),
+  allowOrigins: z.array(z.string()).check(z.minLength(1)),
   /** The origins the local twin accepts; these may hold port wildcards (`http://localhost:*`). */
-  localOrigins: z
-    .array(z.string())
-    .min(1)
-    .default(() => [...defaultLocalOrigins]),
-  allowMethods: z.array(z.string()).default(["GET", "POST", "PUT", "PATCH", "DELETE"]),
-  allowHeaders: z
-    .array(z.string())
-    .default(["authorization", "content-type", "if-match", "if-none-match", "idempotency-key"]),
-  exposeHeaders: z
-    .array(z.string())
-    .default(["etag", "location", "retry-after", "apigw-requestid", "idempotent-replayed"]),
-  maxAge: z.number().int().min(-1).max(86400).default(600),
-  allowCredentials: z.boolean().default(false),
+  localOrigins: z._default(z.array(z.string()).check(z.minLength(1)), () => [...defaultLocalOrigins]),
+  allowMethods: z._default(z.array(z.string()), ["GET", "POST", "PUT", "PATCH", "DELETE"]),
+  allowHeaders: z._default(z.array(z.string()), [
+    "authorization",
+    "content-type",
+    "if-match",
+    "if-none-match",
+    "idempotency-key",
+  ]),
+  exposeHeaders: z._default(z.array(z.string()), [
+    "etag",
+    "location",
+    "retry-after",
+    "apigw-requestid",
+    "idempotent-replayed",
+  ]),
+  maxAge: z._default(z.number().check(z.int(), z.gte(-1), z.lte(86400)), 600),
+  allowCredentials: z._default(z.boolean(), false),
 });
 
 // Below API Gateway's 30 s integration timeout (AWS-FACTS §6): the function's own timeout fires
 // first, so the client gets AWS's 500 for it, never the integration's 503.
-const timeoutSchema = z.number().int().min(1).max(29);
-const memorySchema = z.number().int().min(128).max(10240);
+const timeoutSchema = z.number().check(z.int(), z.gte(1), z.lte(29));
+const memorySchema = z.number().check(z.int(), z.gte(128), z.lte(10240));
 
 const appOptionsSchema = z.strictObject({
-  name: z.string().regex(/^[a-z][a-z0-9-]{1,62}$/, "use lowercase letters, digits and dashes"),
+  name: z.string().check(z.regex(/^[a-z][a-z0-9-]{1,62}$/, "use lowercase letters, digits and dashes")),
   api: z.strictObject({
     stage: z
       .string()
-      .regex(/^[A-Za-z0-9_-]{1,128}$/, "use letters, digits, '-' or '_' (API Gateway's stage rule)"),
-    cors: corsSchema.optional(),
-    throttling: z
-      .strictObject({ rateLimit: z.number().positive(), burstLimit: z.number().int().positive() })
-      .optional(),
+      .check(z.regex(/^[A-Za-z0-9_-]{1,128}$/, "use letters, digits, '-' or '_' (API Gateway's stage rule)")),
+    cors: z.optional(corsSchema),
+    throttling: z.optional(
+      z.strictObject({
+        rateLimit: z.number().check(z.positive()),
+        burstLimit: z.number().check(z.int(), z.positive()),
+      }),
+    ),
   }),
   auth: z.strictObject({
     /** The OIDC issuer the JWT authorizer trusts. @default - a Cognito user pool made by the stack */
-    issuer: z.string().url().optional(),
-    audience: z.array(z.string().min(1)).min(1),
+    issuer: z.optional(z.string().check(z.url())),
+    audience: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
     /** The scope that lets a token read and change every user's data. */
-    adminScope: z.string().min(1),
+    adminScope: z.string().check(z.minLength(1)),
   }),
-  functions: z
-    .strictObject({
-      timeoutSeconds: timeoutSchema.default(10),
-      memoryMb: memorySchema.default(512),
+  functions: z._default(
+    z.strictObject({
+      timeoutSeconds: z._default(timeoutSchema, 10),
+      memoryMb: z._default(memorySchema, 512),
       /** One function's own timeout or memory, by its name (`"users-delete"`). */
-      overrides: z
-        .record(
+      overrides: z._default(
+        z.record(
           z.string(),
-          z.strictObject({ timeoutSeconds: timeoutSchema.optional(), memoryMb: memorySchema.optional() }),
-        )
-        .default({}),
-    })
-    .default({ timeoutSeconds: 10, memoryMb: 512, overrides: {} }),
+          z.strictObject({ timeoutSeconds: z.optional(timeoutSchema), memoryMb: z.optional(memorySchema) }),
+        ),
+        {},
+      ),
+    }),
+    { timeoutSeconds: 10, memoryMb: 512, overrides: {} },
+  ),
   /** Stages, domains, tracing, log retention, alarms and the CI role: read by the stack only. */
   deploy: deploySchema,
 });
+
+/** zod's English messages for this parse only (the app's own locale, if it set one, is untouched). */
+const englishMessages = { error: en().localeError } as const;
 
 export type CorsOptions = z.input<typeof corsSchema>;
 export type AppOptions = z.input<typeof appOptionsSchema> & { readonly entities: readonly AnyEntity[] };
@@ -99,7 +115,7 @@ export interface App {
  */
 export function defineApp(options: AppOptions): App {
   const { entities, ...rest } = options;
-  const parsed = appOptionsSchema.safeParse(rest);
+  const parsed = z.safeParse(appOptionsSchema, rest, englishMessages);
   if (!parsed.success) {
     throw new DefinitionError(`Invalid app definition: ${z.prettifyError(parsed.error)}`, {
       cause: parsed.error,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import * as mini from "zod/mini";
 import { expectRefused } from "../../test/support/refusals.js";
 import { accounts, notes } from "../../test/support/store-entities.js";
 import { jsonSchemas } from "./bodies.js";
@@ -20,6 +21,37 @@ describe("defineEntity", () => {
       ["pinned", false, true, false],
       ["remindAt", false, false, true],
     ]);
+  });
+
+  it("reads a zod/mini schema as it reads the same schema in classic zod", () => {
+    const options = {
+      name: "n",
+      collection: "ns",
+      idParam: "nId",
+      id: "subject" as const,
+      key: { pk: "N#{nId}", sk: "N" },
+      operations: { create: "owner" as const },
+    };
+    const classic = defineEntity({
+      ...options,
+      schema: z.object({
+        text: z.string().min(1).max(10),
+        pinned: z.boolean().default(false),
+        remindAt: z.iso.datetime().nullable().optional(),
+      }),
+    });
+    const small = defineEntity({
+      ...options,
+      schema: mini.object({
+        text: mini.string().check(mini.minLength(1), mini.maxLength(10)),
+        pinned: mini._default(mini.boolean(), false),
+        remindAt: mini.optional(mini.nullable(mini.iso.datetime())),
+      }),
+    });
+    const classified = (entity: typeof classic | typeof small) =>
+      entity.fields.map((f) => [f.name, f.required, f.hasDefault, f.nullable]);
+    expect(classified(small)).toEqual(classified(classic));
+    expect(jsonSchemas(small)).toEqual(jsonSchemas(classic));
   });
 
   /** A root entity that works, with one thing changed. */

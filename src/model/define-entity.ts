@@ -2,7 +2,7 @@
  * `defineEntity`: one declaration of a resource (schema, keys, owner, parent, operations, files)
  * from which routes, keys, request bodies, item types and JSON Schemas are derived.
  */
-import type { z } from "zod";
+import type * as core from "zod/v4/core";
 import { describeFields, type FieldInfo } from "./fields.js";
 import { type KeyTemplate, keyTemplate } from "./keys.js";
 import { refuseUnworkableEntity } from "./refusals.js";
@@ -27,7 +27,7 @@ export interface FileSlot {
   readonly maxFiles?: number;
 }
 
-export interface EntityOptions<Shape extends z.ZodRawShape> {
+export interface EntityOptions<Shape extends core.$ZodShape> {
   /** Singular name, used in messages and types: `"user"`. */
   readonly name: string;
   /** The collection's path segment: `"users"`. */
@@ -42,8 +42,11 @@ export interface EntityOptions<Shape extends z.ZodRawShape> {
   readonly id: "subject" | "generated";
   /** The entity this one lives under (`todos` under `users`): paths nest and ownership is inherited. */
   readonly parent?: AnyEntity;
-  /** The fields a client may write. Everything else on the item is read-only. */
-  readonly schema: z.ZodObject<Shape>;
+  /**
+   * The fields a client may write. Everything else on the item is read-only. Classic zod
+   * (`z.object`) or `zod/mini`; `zod/mini` keeps each function's bundle smallest.
+   */
+  readonly schema: core.$ZodObject<Shape>;
   /** Key templates over the id parameters, e.g. `{ pk: "USER#{userId}", sk: "TODO#{todoId}" }`. */
   readonly key: { readonly pk: string; readonly sk: string };
   /** Fields whose values are unique across all items of the entity (claims in the same table). */
@@ -64,7 +67,7 @@ export interface EntityOptions<Shape extends z.ZodRawShape> {
   readonly files?: Readonly<Record<string, FileSlot>>;
 }
 
-export interface Entity<Shape extends z.ZodRawShape = z.ZodRawShape> {
+export interface Entity<Shape extends core.$ZodShape = core.$ZodShape> {
   readonly name: string;
   /** `"User"`: the name as it appears in problem details. */
   readonly title: string;
@@ -72,7 +75,7 @@ export interface Entity<Shape extends z.ZodRawShape = z.ZodRawShape> {
   readonly idParam: string;
   readonly idSource: "subject" | "generated";
   readonly parent: AnyEntity | undefined;
-  readonly schema: z.ZodObject<Shape>;
+  readonly schema: core.$ZodObject<Shape>;
   readonly fields: readonly FieldInfo[];
   readonly keys: { readonly pk: KeyTemplate; readonly sk: KeyTemplate };
   readonly unique: readonly string[];
@@ -105,7 +108,8 @@ export const metadataFields = ["createdAt", "updatedAt", "version"] as const;
  * unique or filter fields not in the schema, a unique field that is not a string, a list that
  * would find nothing. Each is a `DefinitionError` saying what to change.
  */
-export function defineEntity<Shape extends z.ZodRawShape>(options: EntityOptions<Shape>): Entity<Shape> {
+export function defineEntity<Shape extends core.$ZodShape>(options: EntityOptions<Shape>): Entity<Shape> {
+  const shape: Readonly<Record<string, core.$ZodType>> = options.schema._zod.def.shape;
   const parent = options.parent;
   const idParams = [...(parent?.idParams ?? []), options.idParam];
   const root = idParams[0] as string;
@@ -118,7 +122,7 @@ export function defineEntity<Shape extends z.ZodRawShape>(options: EntityOptions
     isRoot: parent === undefined,
     idParams,
     keys,
-    shape: options.schema.shape as unknown as Record<string, z.ZodType>,
+    shape,
     readOnlyFields,
     unique: options.unique ?? [],
     filters: options.filters ?? [],
@@ -135,7 +139,7 @@ export function defineEntity<Shape extends z.ZodRawShape>(options: EntityOptions
     idSource: options.id,
     parent,
     schema: options.schema,
-    fields: describeFields(options.schema.shape as unknown as Record<string, z.ZodType>),
+    fields: describeFields(shape),
     keys,
     unique: options.unique ?? [],
     listing: options.listing ?? "partition",

@@ -3,7 +3,7 @@
  * of its own), an optional custom domain per stage, tracing, log retention and alarms, and the
  * opt-in role GitHub Actions deploys through. Only the stack reads these; the local twin ignores them.
  */
-import { z } from "zod";
+import * as z from "zod/mini";
 
 /** Log retention periods CloudWatch Logs accepts, in days. */
 export const logRetentionDays = [
@@ -16,62 +16,72 @@ const domainSchema = z.strictObject({
   /** The API's own host name, e.g. `api.planner.example.com`. */
   name: z
     .string()
-    .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "use a lowercase DNS name"),
+    .check(
+      z.regex(
+        /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+        "use a lowercase DNS name",
+      ),
+    ),
   /**
    * An ACM certificate in the stack's Region that covers `name`: one issued by ACM, or one imported
    * into it, such as a Cloudflare origin certificate.
    */
   certificateArn: z
     .string()
-    .regex(acmCertificateArn, "use an ACM certificate ARN (arn:aws:acm:…:certificate/…)"),
+    .check(z.regex(acmCertificateArn, "use an ACM certificate ARN (arn:aws:acm:…:certificate/…)")),
 });
 
 const stageSchema = z.strictObject({
   /** Production keeps its data: the table and bucket are retained and the table is deletion-protected. */
-  production: z.boolean().default(false),
+  production: z._default(z.boolean(), false),
   /** The origins browsers may call this stage from. @default - `api.cors.allowOrigins` */
-  allowOrigins: z.array(z.string()).min(1).optional(),
-  domain: domainSchema.optional(),
+  allowOrigins: z.optional(z.array(z.string()).check(z.minLength(1))),
+  domain: z.optional(domainSchema),
   /** The AWS Region to deploy to. @default - the CLI's (`AWS_REGION` or the profile's) */
-  region: z
-    .string()
-    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "use a Region name such as eu-west-1")
-    .optional(),
+  region: z.optional(
+    z.string().check(z.regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "use a Region name such as eu-west-1")),
+  ),
   /** Where the alarms send their notifications. @default - no subscription; alarms are on the dashboard only */
-  alarmEmail: z.email().optional(),
+  alarmEmail: z.optional(z.email()),
 });
 
-export const deploySchema = z
-  .strictObject({
+export const deploySchema = z._default(
+  z.strictObject({
     /** Deployed stages by name: `npm run deploy -- --stage dev`. */
-    stages: z
-      .record(
-        z.string().regex(/^[a-z][a-z0-9-]{0,15}$/, "use up to 16 lowercase letters, digits or dashes"),
+    stages: z._default(
+      z.record(
+        z
+          .string()
+          .check(z.regex(/^[a-z][a-z0-9-]{0,15}$/, "use up to 16 lowercase letters, digits or dashes")),
         stageSchema,
-      )
-      .default({ dev: { production: false } }),
+      ),
+      { dev: { production: false } },
+    ),
     /** Lambda active tracing (X-Ray). */
-    tracing: z.boolean().default(false),
-    logRetentionDays: z
-      .number()
-      .refine((days) => (logRetentionDays as readonly number[]).includes(days), {
-        message: `use one of CloudWatch's retention periods: ${logRetentionDays.join(", ")}`,
-      })
-      .default(30),
+    tracing: z._default(z.boolean(), false),
+    logRetentionDays: z._default(
+      z.number().check(
+        z.refine((days) => (logRetentionDays as readonly number[]).includes(days), {
+          message: `use one of CloudWatch's retention periods: ${logRetentionDays.join(", ")}`,
+        }),
+      ),
+      30,
+    ),
     /**
      * Creates the IAM role GitHub Actions assumes through GitHub's OIDC provider to deploy, for
      * pushes to `branch` of `repository` only.
      */
-    githubDeployRole: z
-      .strictObject({
-        repository: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'use "owner/name"'),
-        branch: z.string().min(1).default("main"),
+    githubDeployRole: z.optional(
+      z.strictObject({
+        repository: z.string().check(z.regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'use "owner/name"')),
+        branch: z._default(z.string().check(z.minLength(1)), "main"),
         /** Whether the account already has GitHub's OIDC provider (one per account). */
-        existingOidcProvider: z.boolean().default(false),
-      })
-      .optional(),
-  })
-  .default({ stages: { dev: { production: false } }, tracing: false, logRetentionDays: 30 });
+        existingOidcProvider: z._default(z.boolean(), false),
+      }),
+    ),
+  }),
+  { stages: { dev: { production: false } }, tracing: false, logRetentionDays: 30 },
+);
 
 export type DeployOptions = z.input<typeof deploySchema>;
 export type DeployConfig = z.output<typeof deploySchema>;

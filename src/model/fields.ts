@@ -1,13 +1,16 @@
 /**
  * Field classification for an entity's schema: which fields a client may write, which are
  * required, optional, defaulted or nullable. Derived from the zod schema itself so that the
- * schema stays the single source of truth (no parallel lists to keep in sync).
+ * schema stays the single source of truth (no parallel lists to keep in sync). Written against
+ * zod's core (the functions of `zod/mini`), so an app's schemas may be classic zod or `zod/mini`,
+ * and a function's bundle carries only the parts of zod it uses.
  */
-import { z } from "zod";
+import * as z from "zod/mini";
+import type * as core from "zod/v4/core";
 
 export interface FieldInfo {
   readonly name: string;
-  readonly schema: z.ZodType;
+  readonly schema: core.$ZodType;
   /** Must be present on create and on a full replace. */
   readonly required: boolean;
   /** The schema fills a value in when the field is absent (e.g. `done` → false). */
@@ -19,17 +22,18 @@ export interface FieldInfo {
    * field it does not name), and `null` allowed unless the field is required (`null` removes it).
    * Built once here, not per request.
    */
-  readonly patchSchema: z.ZodType;
+  readonly patchSchema: core.$ZodType;
 }
 
-function withoutDefault(schema: z.ZodType): z.ZodType {
-  return schema instanceof z.ZodDefault ? (schema.unwrap() as z.ZodType) : schema;
+function withoutDefault(schema: core.$ZodType): core.$ZodType {
+  const def = schema._zod.def as core.$ZodTypeDef & { readonly innerType?: core.$ZodType };
+  return def.type === "default" && def.innerType !== undefined ? def.innerType : schema;
 }
 
 /** Reads a zod object shape into field descriptors. */
-export function describeFields(shape: Readonly<Record<string, z.ZodType>>): readonly FieldInfo[] {
+export function describeFields(shape: Readonly<Record<string, core.$ZodType>>): readonly FieldInfo[] {
   return Object.entries(shape).map(([name, schema]) => {
-    const acceptsUndefined = schema.safeParse(undefined);
+    const acceptsUndefined = z.safeParse(schema, undefined);
     const hasDefault = acceptsUndefined.success && acceptsUndefined.data !== undefined;
     const required = !acceptsUndefined.success;
     const inner = withoutDefault(schema);
@@ -38,8 +42,8 @@ export function describeFields(shape: Readonly<Record<string, z.ZodType>>): read
       schema,
       required,
       hasDefault,
-      nullable: schema.safeParse(null).success,
-      patchSchema: required ? inner : inner.nullable(),
+      nullable: z.safeParse(schema, null).success,
+      patchSchema: required ? inner : z.nullable(inner),
     };
   });
 }
@@ -52,9 +56,9 @@ const wrappers = new Set(["optional", "nullable", "default", "prefault", "readon
  * string (of any format), an enum or literal of strings, or a union or pipe ending in those. Read
  * from zod's definition (`_zod.def`, its documented interface for libraries).
  */
-export function outputsStrings(schema: z.ZodType): boolean {
+export function outputsStrings(schema: core.$ZodType): boolean {
   const def = schema._zod.def as unknown as Record<string, unknown> & { readonly type: string };
-  if (wrappers.has(def.type)) return outputsStrings(def.innerType as z.ZodType);
+  if (wrappers.has(def.type)) return outputsStrings(def.innerType as core.$ZodType);
   switch (def.type) {
     case "string":
     case "template_literal":
@@ -64,9 +68,9 @@ export function outputsStrings(schema: z.ZodType): boolean {
     case "literal":
       return (def.values as readonly unknown[]).every((value) => typeof value === "string");
     case "union":
-      return (def.options as readonly z.ZodType[]).every(outputsStrings);
+      return (def.options as readonly core.$ZodType[]).every(outputsStrings);
     case "pipe":
-      return outputsStrings(def.out as z.ZodType);
+      return outputsStrings(def.out as core.$ZodType);
     default:
       return false;
   }

@@ -3,7 +3,7 @@
  * request (or never: a list that is always empty, a unique value nobody checks). Each message
  * names what was declared and what to change, as a `DefinitionError`.
  */
-import type { z } from "zod";
+import type * as core from "zod/v4/core";
 import { DefinitionError } from "./definition-error.js";
 import { reservedKeyPrefixes } from "./describe/table.js";
 import { outputsStrings } from "./fields.js";
@@ -30,7 +30,7 @@ export interface EntityDraft {
   readonly idParams: readonly string[];
   readonly keys: { readonly pk: KeyTemplate; readonly sk: KeyTemplate };
   /** The schema's fields, the ones a client may write. */
-  readonly shape: Readonly<Record<string, z.ZodType>>;
+  readonly shape: Readonly<Record<string, core.$ZodType>>;
   readonly readOnlyFields: readonly string[];
   readonly unique: readonly string[];
   readonly filters: readonly string[];
@@ -86,7 +86,7 @@ export function refuseUnworkableEntity(entity: EntityDraft): void {
   refuseUnknownFields(name, writable, "filters", entity.filters);
   // A claim reserves a string (`UNIQUE#<ENTITY>#<FIELD>#<value>`); the store claims nothing else.
   for (const field of entity.unique) {
-    if (!outputsStrings(entity.shape[field] as z.ZodType)) {
+    if (!outputsStrings(entity.shape[field] as core.$ZodType)) {
       throw new DefinitionError(
         `Entity "${name}" lists "${field}" in unique, but its schema allows values other than strings, ` +
           `and only string values can be claimed: make "${field}" a string (z.string(), a string enum) ` +

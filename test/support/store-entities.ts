@@ -4,7 +4,7 @@
  * An `account` (one per caller, unique `handle`, listed globally) owns `notes` (generated ids,
  * idempotent create, filterable `pinned`).
  */
-import { z } from "zod";
+import * as z from "zod";
 import { defineApp, defineEntity, type Entity, type EntityOptions } from "../../src/model/index.js";
 
 /**

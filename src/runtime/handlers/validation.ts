@@ -4,7 +4,7 @@
  * Messages come from the catalogue (`fieldMessages`) and `field-messages.ts` (zod's issues); at most
  * `maxListedFieldErrors` are listed (see `FieldErrors`).
  */
-import type { z } from "zod";
+import * as z from "zod/mini";
 import type { AnyEntity } from "../../model/index.js";
 import { FieldErrors } from "../http/field-errors.js";
 import { storageAttributes } from "../store/index.js";
@@ -56,7 +56,7 @@ export function validateBody(
         errors.add(field.name, fieldMessages.cannotRemove);
         continue;
       }
-      const result = field.patchSchema.safeParse(value, parseOptions);
+      const result = z.safeParse(field.patchSchema, value, parseOptions);
       if (result.success) changes[field.name] = result.data;
       else addIssues(errors, result.error.issues, [field.name]);
     }
@@ -69,7 +69,7 @@ export function validateBody(
   // `null` for an optional field means "not set" on create and replace, as in a merge patch.
   for (const field of entity.fields)
     if (known[field.name] === null && !field.required) delete known[field.name];
-  const result = entity.schema.safeParse(known, parseOptions);
+  const result = z.safeParse(entity.schema, known, parseOptions);
   if (!result.success) addIssues(errors, result.error.issues);
   errors.throwIfAny();
   return result.data as Record<string, unknown>;

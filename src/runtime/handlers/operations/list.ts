@@ -1,4 +1,5 @@
 /** `GET /<collection>`: a page `{items, nextCursor}`, newest first, with `?limit=`, `?cursor=` and filters. */
+import * as z from "zod/mini";
 import type { AnyEntity } from "../../../model/index.js";
 import { type FieldError, ValidationProblem } from "../../http/problems.js";
 import { type HttpResponse, jsonResponse } from "../../http/response.js";
@@ -23,7 +24,7 @@ function filtersOf(entity: AnyEntity, query: Readonly<Record<string, string>>, e
     const raw = query[name];
     if (raw === undefined) continue;
     const field = entity.fields.find((candidate) => candidate.name === name);
-    const isBoolean = field?.schema.safeParse(true).success === true;
+    const isBoolean = field !== undefined && z.safeParse(field.schema, true).success;
     if (!isBoolean) filters[name] = raw;
     else if (raw === "true" || raw === "false") filters[name] = raw === "true";
     else errors.push({ path: name, message: fieldMessages.booleanQuery });

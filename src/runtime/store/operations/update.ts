@@ -7,11 +7,13 @@
  * `TransactWriteItems` moves the claim: it updates the item at exactly the version just seen,
  * releases the old claim and takes the new one.
  */
+
 import {
   type TransactWriteCommandInput,
   UpdateCommand,
   type UpdateCommandInput,
 } from "@aws-sdk/lib-dynamodb";
+import * as z from "zod/mini";
 import type { AnyEntity, DynamoDbCommand } from "../../../model/index.js";
 import { releaseClaim, takeClaim } from "../claims.js";
 import {
@@ -65,7 +67,7 @@ export function resolveChanges(entity: AnyEntity, input: UpdateInput): Map<strin
     const value = present ? input.changes[field.name] : undefined;
     if (value === null || value === undefined) {
       // Removing a field that has a default puts the default back, as a create would.
-      resolved.set(field.name, field.hasDefault ? field.schema.parse(undefined) : undefined);
+      resolved.set(field.name, field.hasDefault ? z.parse(field.schema, undefined) : undefined);
     } else {
       resolved.set(field.name, value);
     }
