@@ -221,7 +221,11 @@ export function createGateway(
       );
     }
     try {
-      await route.ready?.();
+      if (route.ready !== undefined) {
+        // The function's sandbox starts while the database does, not after it.
+        options.invoker.prepare?.(route.functionName);
+        await route.ready();
+      }
     } catch (error) {
       // What the function needs (the database) failed to start: unavailable, not a function error.
       return failed(
