@@ -5,11 +5,12 @@
  * unless a section fails to run.
  */
 import { fileURLToPath } from "node:url";
+import { startupSection } from "./sections/startup.js";
 import { mergeResults, readResults, type SectionRecord, writeResults } from "./support/report.js";
 import type { Section } from "./support/section.js";
 
 /** In README order. */
-const sections: readonly Section[] = [];
+const sections: readonly Section[] = [startupSection];
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const wanted = process.argv.slice(2);
