@@ -8,13 +8,21 @@ import { fileURLToPath } from "node:url";
 import { bundlesSection } from "./sections/bundles.js";
 import { coldInitSection } from "./sections/cold-init.js";
 import { costSection } from "./sections/cost.js";
+import { startupSection } from "./sections/startup.js";
 import { twinSection } from "./sections/twin.js";
 import { warmSection } from "./sections/warm.js";
 import { mergeResults, readResults, type SectionRecord, writeResults } from "./support/report.js";
 import type { Section } from "./support/section.js";
 
 /** In README order. */
-const sections: readonly Section[] = [bundlesSection, coldInitSection, warmSection, costSection, twinSection];
+const sections: readonly Section[] = [
+  bundlesSection,
+  coldInitSection,
+  warmSection,
+  costSection,
+  twinSection,
+  startupSection,
+];
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const wanted = process.argv.slice(2);

@@ -2,7 +2,7 @@
  * What a command refuses with one line and its own exit code, as types: 2 when the command line
  * names something the app does not have, 1 when the machine lacks something the command needs.
  */
-import { PorticoError } from "../runtime/index.js";
+import { PorticoError } from "../runtime/errors.js";
 
 export abstract class CliRefusal extends PorticoError {
   abstract readonly exitCode: 1 | 2;

@@ -5,7 +5,9 @@
 import { parseArgs } from "node:util";
 import { loopbackHosts } from "../local/allowed-hosts.js";
 import { tokenLifetime } from "../local/services/token-request.js";
-import { defaultLocalPort, localHost, localOrigin } from "../runtime/index.js";
+// The runtime's own modules, not its index: every command parses flags, and the index loads the
+// whole runtime (the AWS SDK, Powertools) before the dev server can start DynamoDB Local.
+import { defaultLocalPort, localHost, localOrigin } from "../runtime/http/local-twin.js";
 
 /** The variable `portico dev` reads when `--record-events` is not given (local only: never deployed). */
 export const recordEventsEnv = "PORTICO_RECORD_EVENTS";

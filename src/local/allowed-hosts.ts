@@ -8,7 +8,8 @@
  * loopback name for its own origin), and a front-end dev server that proxies to the API keeps its own
  * `Host` (`localhost:5173`), which must keep working. A port must still be digits, up to 65535.
  */
-import { localHost, PorticoError } from "../runtime/index.js";
+import { PorticoError } from "../runtime/errors.js";
+import { localHost } from "../runtime/http/local-twin.js";
 
 /**
  * Host names the dev server answers besides the loopback ones (Vite's `server.allowedHosts`): a name

@@ -4,7 +4,7 @@
  * run stop at once on it, with one line that says what to do, instead of failing later and oddly.
  * package.json's `engines` says the same (a test keeps them in step).
  */
-import { lambdaRuntime } from "../model/index.js";
+import { lambdaRuntime } from "../model/lambda-runtime.js";
 
 /** The oldest Node.js major Portico supports. */
 export const minimumNodeMajor = 22;

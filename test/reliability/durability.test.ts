@@ -61,7 +61,9 @@ function leftovers(leader: number): number[] {
       const stat = readFileSync(`/proc/${name}/stat`, "utf8");
       const [state, , group] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
       const args = readFileSync(`/proc/${name}/cmdline`, "utf8").split("\0");
-      const watchdog = args.includes("-e") && args.includes(String(leader));
+      // A shell loop named portico-watchdog, or `node -e` where there is no POSIX shell.
+      const watchdog =
+        (args.includes("portico-watchdog") || args.includes("-e")) && args.includes(String(leader));
       if (
         state !== "Z" &&
         (Number(group) === leader || watchdog || args.some((arg) => arg.includes(dataDir)))

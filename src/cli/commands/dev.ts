@@ -1,8 +1,13 @@
-/** `portico dev`: starts the dev server and serves until interrupted. */
+/**
+ * `portico dev`: starts the dev server and serves until interrupted. DynamoDB Local's JVM is the
+ * slow part of a start, so it is spawned first, from the few modules that start it; the app, the
+ * dev server and the OpenAPI document load while the JVM starts.
+ */
+import { resolve } from "node:path";
 import { type AllowedHosts, AllowedHostsError, createHostCheck } from "../../local/allowed-hosts.js";
-import { startDevServer } from "../../local/dev/dev-server.js";
+import { defaultDataDir } from "../../local/dev/local-state.js";
+import { startDatabase } from "../../local/dev/start-database.js";
 import type { EntityRoute } from "../../model/index.js";
-import { openApiDocument } from "../../openapi/index.js";
 import { type ParsedCommand, recordEventsEnv, serverPort, UsageError } from "../flags.js";
 import type { Io } from "../io.js";
 import { loadApp } from "../load-app.js";
@@ -36,13 +41,33 @@ export async function devCommand(parsed: ParsedCommand, io: Io, stopSignal: Prom
   const started = performance.now();
   const record = parsed.values["record-events"] ?? process.env[recordEventsEnv];
   const allowedHosts = allowedHostsFlag(parsed.values["allowed-hosts"]);
-  const app = await loadApp();
+  const port = serverPort(parsed.values.port);
+  const inMemory = parsed.values["in-memory"] === true;
+  const dataDir = resolve(
+    typeof parsed.values["data-dir"] === "string" ? parsed.values["data-dir"] : defaultDataDir,
+  );
+  const database = await startDatabase({
+    external: undefined,
+    externalAccessKeyId: undefined,
+    dataDir,
+    inMemory,
+  });
+  const [app, { startDevServer }, { openApiDocument }] = await Promise.all([
+    loadApp(),
+    import("../../local/dev/dev-server.js"),
+    import("../../openapi/index.js"),
+  ]).catch(async (error: unknown) => {
+    await (await database.service?.catch(() => undefined))?.stop();
+    throw error;
+  });
+  // From here the server owns the database: it stops it when it fails to start, and with itself.
   const server = await startDevServer({
     app,
+    database,
     ...(allowedHosts === undefined ? {} : { allowedHosts }),
-    port: serverPort(parsed.values.port),
-    inMemory: parsed.values["in-memory"] === true,
-    ...(typeof parsed.values["data-dir"] === "string" ? { dataDir: parsed.values["data-dir"] } : {}),
+    port,
+    inMemory,
+    dataDir,
     ...(typeof record === "string" && record !== "" ? { recordEventsDir: record } : {}),
     ...(parsed.values["no-watch"] === true ? { watch: false } : {}),
     openApi: (serverUrl) => openApiDocument(app, { serverUrl }),

@@ -45,7 +45,7 @@ import {
   persistentSecret,
   publishRunning,
 } from "./local-state.js";
-import { type DatabaseReady, startDatabase } from "./start-database.js";
+import { type DatabaseReady, type StartingDatabase, startDatabase } from "./start-database.js";
 import { watchSettled } from "./watch-folders.js";
 
 export interface DevServerOptions {
@@ -62,6 +62,12 @@ export interface DevServerOptions {
   readonly dynamodbEndpoint?: string;
   /** The access key id of the data on `dynamodbEndpoint`. @default a fresh random one (a database of its own) */
   readonly dynamodbAccessKeyId?: string;
+  /**
+   * A database the caller started already (`portico dev` starts DynamoDB Local before it loads the
+   * app): for the same `dataDir` and `inMemory`. The server stops it with itself.
+   * @default one started here (see `dynamodbEndpoint`)
+   */
+  readonly database?: StartingDatabase;
   /** @default the app's name */
   readonly tableName?: string;
   /** Write every event and response as JSON into this folder. */
@@ -122,14 +128,16 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
 
   // The JVM takes seconds: start it before anything else.
   const tableName = options.tableName ?? description.table.name;
-  const database = await startDatabase({
-    external: options.dynamodbEndpoint,
-    externalAccessKeyId: options.dynamodbAccessKeyId,
-    dataDir,
-    inMemory,
-    tableName,
-  });
-  const { accessKeyId, dynamodbEndpoint, ready, service: dynamodb } = database;
+  const database =
+    options.database ??
+    (await startDatabase({
+      external: options.dynamodbEndpoint,
+      externalAccessKeyId: options.dynamodbAccessKeyId,
+      dataDir,
+      inMemory,
+    }));
+  const { accessKeyId, dynamodbEndpoint, service: dynamodb } = database;
+  const ready = database.withTable(tableName);
   const bucketName = description.bucket.name;
   // Its own credentials: the access key id is in every presigned URL a client gets, so it must not
   // be DynamoDB Local's key to the data.

@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { localPrefix } from "../../runtime/index.js";
+import { localPrefix } from "../../runtime/http/local-twin.js";
 import { newAccessKeyId } from "../services/dynamodb/access-key.js";
 
 export const defaultDataDir = ".portico";

@@ -1,10 +1,13 @@
 /**
  * The dev server's database: DynamoDB Local started at once and in parallel with everything else
  * (the JVM is the slow part), or a DynamoDB that already runs; then the app's table made sure of.
- * `ready` resolves when the table exists, so routes that touch no data answer before that.
+ * `withTable` resolves when the table exists, so routes that touch no data answer before that.
+ * It needs no app: `portico dev` starts it before it loads the app and the rest of the dev server.
  */
 import { join } from "node:path";
-import { createTableInput, localOrigin } from "../../runtime/index.js";
+// Not the runtime's index: this starts DynamoDB Local, before the rest of the dev server loads.
+import { localOrigin } from "../../runtime/http/local-twin.js";
+import { createTableInput } from "../../runtime/store/table.js";
 import { freePort } from "../services/dynamodb/free-port.js";
 import {
   type DynamoDbService,
@@ -23,7 +26,6 @@ export interface DatabaseOptions {
   readonly externalAccessKeyId: string | undefined;
   readonly dataDir: string;
   readonly inMemory: boolean;
-  readonly tableName: string;
 }
 
 export interface DatabaseReady {
@@ -37,8 +39,8 @@ export interface StartingDatabase {
   readonly dynamodbEndpoint: string;
   /** DynamoDB Local while it starts; `undefined` with an external database. */
   readonly service: Promise<DynamoDbService> | undefined;
-  /** Resolves when DynamoDB is up and the table exists. */
-  readonly ready: Promise<DatabaseReady>;
+  /** Resolves when DynamoDB is up and `tableName` exists (made if missing); the first name asked for counts. */
+  withTable(tableName: string): Promise<DatabaseReady>;
 }
 
 /**
@@ -69,13 +71,17 @@ export async function startDatabase(options: DatabaseOptions): Promise<StartingD
       : undefined;
   service?.catch(() => {});
   const dynamodbEndpoint = external ?? localOrigin(port);
-  const ready = (async (): Promise<DatabaseReady> => {
-    const started = await service;
-    const client = started?.client() ?? localDynamoDbClient(dynamodbEndpoint, accessKeyId);
-    await ensureTable(client, createTableInput(options.tableName));
-    if (started === undefined) client.destroy();
-    return { engine: started === undefined ? "external" : "dynamodb-local", dynamodbEndpoint };
-  })();
-  ready.catch(() => {});
-  return { accessKeyId, dynamodbEndpoint, service, ready };
+  let ready: Promise<DatabaseReady> | undefined;
+  const withTable = (tableName: string): Promise<DatabaseReady> => {
+    ready ??= (async (): Promise<DatabaseReady> => {
+      const started = await service;
+      const client = started?.client() ?? localDynamoDbClient(dynamodbEndpoint, accessKeyId);
+      await ensureTable(client, createTableInput(tableName));
+      if (started === undefined) client.destroy();
+      return { engine: started === undefined ? "external" : "dynamodb-local", dynamodbEndpoint };
+    })();
+    ready.catch(() => {});
+    return ready;
+  };
+  return { accessKeyId, dynamodbEndpoint, service, withTable };
 }

@@ -234,6 +234,8 @@ export function createGateway(
     }
     try {
       if (route.ready !== undefined) {
+        // The function's sandbox starts while the database does, not after it.
+        options.invoker.prepare?.(route.functionName);
         const stop = whenAborted(options.stopping);
         const stopped = await Promise.race([
           route.ready().then(() => false),

@@ -10,6 +10,8 @@ import { type GatewayResponse, gatewayError, translateResult } from "./response.
 /** Runs a function on an event (the function pool, locally). */
 export interface Invoker {
   invoke(functionName: string, event: unknown, requestId: string): Promise<InvocationOutcome>;
+  /** Gets the function ready ahead of an invocation that must wait for something first (optional). */
+  prepare?(functionName: string): void;
 }
 
 /**

@@ -2,7 +2,8 @@
  * A request for a token (the body of `POST /_local/token`), checked field by field; each refusal
  * names the offending field, as RFC 6749 §5.2's `error_description`.
  */
-import { isCallerId, maxSubjectLength } from "../../runtime/index.js";
+import { isCallerId } from "../../runtime/auth/principal.js";
+import { maxSubjectLength } from "../../runtime/limits.js";
 
 export interface IssueRequest {
   /** The subject (the user id the API sees): 1 to 128 visible ASCII characters. */

@@ -163,25 +163,36 @@ class FunctionWorkers {
     const usable = [...this.all].filter(
       (sandbox) => sandbox.generation === current && !sandbox.retiring,
     ).length;
-    if (this.waiting.length > 0 && this.initializing === 0 && usable < maxSandboxesPerFunction) {
-      this.initializing++;
-      const sandbox = this.spawn();
-      sandbox.ready.then(
-        () => {
-          this.initializing--;
-          sandbox.started = true;
-          // Code saved while it started: it is already stale.
-          if (sandbox.generation !== this.generation()) this.discard(sandbox);
-          this.pump();
-        },
-        (error: Error) => {
-          this.initializing--;
-          this.discard(sandbox);
-          this.waiting.shift()?.reject(error);
-          this.pump();
-        },
-      );
-    }
+    if (this.waiting.length > 0 && this.initializing === 0 && usable < maxSandboxesPerFunction)
+      this.startOne();
+  }
+
+  /**
+   * Starts a sandbox before a request needs it, when none runs or starts: for a request that waits
+   * for the database first, so the sandbox's start overlaps that wait instead of following it.
+   */
+  prepare(): void {
+    if (!this.closed && this.all.size === 0 && this.initializing === 0) this.startOne();
+  }
+
+  private startOne(): void {
+    this.initializing++;
+    const sandbox = this.spawn();
+    sandbox.ready.then(
+      () => {
+        this.initializing--;
+        sandbox.started = true;
+        // Code saved while it started: it is already stale.
+        if (sandbox.generation !== this.generation()) this.discard(sandbox);
+        this.pump();
+      },
+      (error: Error) => {
+        this.initializing--;
+        this.discard(sandbox);
+        this.waiting.shift()?.reject(error);
+        this.pump();
+      },
+    );
   }
 
   private spawn(): Sandbox {
@@ -293,6 +304,11 @@ export class FunctionPool {
     const workers = this.functions.get(name);
     if (workers === undefined) throw new TypeError(`No function named "${name}".`);
     return workers.invoke(event, requestId);
+  }
+
+  /** Starts the function's first sandbox ahead of its first invocation; see `FunctionWorkers.prepare`. */
+  prepare(name: string): void {
+    this.functions.get(name)?.prepare();
   }
 
   /** Hot reload: every function loads its code afresh on its next request. */

@@ -35,39 +35,60 @@ export async function acquireLock(
 ): Promise<HeldLock | undefined> {
   const deadline = Date.now() + LOCK_WAIT_MS;
   for (;;) {
-    try {
-      await mkdir(lockDir);
-      const owner: LockOwner = { pid: process.pid, host: hostname() };
-      await writeFile(join(lockDir, "owner.json"), JSON.stringify(owner));
-      const heartbeat = setInterval(() => {
-        const now = new Date();
-        utimes(lockDir, now, now).catch(() => {});
-      }, LOCK_HEARTBEAT_MS);
-      heartbeat.unref();
-      return {
-        async release() {
-          clearInterval(heartbeat);
-          await rm(lockDir, { recursive: true, force: true });
-        },
-      };
-    } catch (error) {
-      if (errorCode(error) !== "EEXIST") throw error;
-    }
+    const held = await take(lockDir);
+    if (held !== undefined) return held;
     if (isDone()) return undefined;
-    if (await isStale(lockDir)) {
-      // Move it aside first (atomic) so two breakers cannot both delete a fresh lock.
-      const aside = `${lockDir}.stale-${process.pid}-${Date.now().toString(36)}`;
-      try {
-        await rename(lockDir, aside);
-        await rm(aside, { recursive: true, force: true });
-      } catch {
-        // someone else broke it: just retry
-      }
-      continue;
-    }
+    if (await breakIfStale(lockDir)) continue;
     if (Date.now() > deadline) throw timeoutError(lockDir);
     await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
   }
+}
+
+/**
+ * Takes the lock if it is free or stale, without waiting: undefined when another live process holds
+ * it (for work only one process needs to do, which the others skip).
+ */
+export async function tryAcquireLock(lockDir: string): Promise<HeldLock | undefined> {
+  const held = await take(lockDir);
+  if (held !== undefined || !(await breakIfStale(lockDir))) return held;
+  return take(lockDir);
+}
+
+/** One mkdir: the lock, or undefined when it exists. */
+async function take(lockDir: string): Promise<HeldLock | undefined> {
+  try {
+    await mkdir(lockDir);
+  } catch (error) {
+    if (errorCode(error) === "EEXIST") return undefined;
+    throw error;
+  }
+  const owner: LockOwner = { pid: process.pid, host: hostname() };
+  await writeFile(join(lockDir, "owner.json"), JSON.stringify(owner));
+  const heartbeat = setInterval(() => {
+    const now = new Date();
+    utimes(lockDir, now, now).catch(() => {});
+  }, LOCK_HEARTBEAT_MS);
+  heartbeat.unref();
+  return {
+    async release() {
+      clearInterval(heartbeat);
+      await rm(lockDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Breaks the lock when it is stale; says whether it was (then it is worth another try). */
+async function breakIfStale(lockDir: string): Promise<boolean> {
+  if (!(await isStale(lockDir))) return false;
+  // Move it aside first (atomic) so two breakers cannot both delete a fresh lock.
+  const aside = `${lockDir}.stale-${process.pid}-${Date.now().toString(36)}`;
+  try {
+    await rename(lockDir, aside);
+    await rm(aside, { recursive: true, force: true });
+  } catch {
+    // someone else broke it: just retry
+  }
+  return true;
 }
 
 async function isStale(lockDir: string): Promise<boolean> {

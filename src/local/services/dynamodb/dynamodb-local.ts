@@ -11,14 +11,24 @@
  * DynamoDB Local has no host flag (`-help` lists none; its Jetty server is built with a port only), so it
  * listens on all interfaces; clients always use http://127.0.0.1:<port>. It runs without `-sharedDb`,
  * so its data is only seen by clients with its access key id (`access-key.ts`). Telemetry is disabled.
+ *
+ * Start-up is most of what `npm start` waits for, so the JVM runs with options for a short-lived,
+ * lightly loaded server ({@link DYNAMODB_LOCAL_JVM_OPTIONS}) and maps its classes from a class-data
+ * archive made once (class-data-archive.ts).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { chmod, mkdir, rename } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
-import { localOrigin } from "../../../runtime/index.js";
+import { localOrigin } from "../../../runtime/http/local-twin.js";
 import { LOCAL_REGION, localDynamoDbClient, newAccessKeyId } from "./access-key.js";
+import {
+  type ClassDataArchive,
+  classDataArchive,
+  REFUSED_ARCHIVE_OUTPUT,
+  withoutArchive,
+} from "./class-data-archive.js";
 import { freePort } from "./free-port.js";
 import { type JavaInfo, requireJava } from "./java.js";
 import { obtainDynamoDbLocal } from "./obtain-dynamodb-local.js";
@@ -64,6 +74,22 @@ export interface DynamoDbLocalHandle {
   stop(): Promise<void>;
 }
 
+/**
+ * The JVM options DynamoDB Local runs with (bench/sections/startup.ts measures each): C1 only
+ * (`TieredStopAtLevel=1`: C2 compiles for peak speed DynamoDB Local never needs, and takes CPU
+ * and memory while it starts), one serial collector instead of G1's threads and regions, and a
+ * heap that starts small and grows to what a development database needs (the data itself lives in
+ * SQLite, outside the heap) instead of a quarter of the machine's memory.
+ */
+export const DYNAMODB_LOCAL_JVM_OPTIONS: readonly string[] = [
+  "-XX:TieredStopAtLevel=1",
+  "-XX:+UseSerialGC",
+  "-Xms16m",
+  "-Xmx512m",
+];
+
+/** How long `stop()` waits after SIGTERM when the JVM writes its class-data archive as it exits. */
+const ARCHIVE_STOP_GRACE_MS = 20_000;
 const PORT_ATTEMPTS = 3;
 const OUTPUT_TAIL_CHARS = 4000;
 const FATAL_OUTPUT = /Exception in thread "main"|Failed to bind|BindException|Could not start server/;
@@ -82,6 +108,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir },
   );
   const accessKeyId = options.accessKeyId ?? newAccessKeyId();
+  let archive = await classDataArchive(paths, java, DYNAMODB_LOCAL_JVM_OPTIONS);
   let storage = ["-inMemory"];
   if (!inMemory && options.dataDir !== undefined) {
     const dataDir = resolve(options.dataDir);
@@ -95,9 +122,11 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   for (let attempt = 1; ; attempt++) {
     const port = options.port ?? (await freePort());
     const args = [
+      ...DYNAMODB_LOCAL_JVM_OPTIONS,
+      ...archive.jvmOptions,
       `-Djava.library.path=${paths.libPath}`,
       "-jar",
-      paths.jarPath,
+      archive.jarPath,
       "-port",
       String(port),
       ...storage,
@@ -105,12 +134,19 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
       "-disableTelemetry",
     ];
     try {
-      return await launch(java.command, args, dirname(paths.jarPath), port, paths.dynamoDbLocalVersion, {
+      return await launch(java.command, args, port, paths.dynamoDbLocalVersion, archive, {
         ...options,
         accessKeyId,
       });
     } catch (error) {
       const portClash = error instanceof PortInUseError;
+      if (!portClash && archive.mode === "use") {
+        // The archive may be what failed (a damaged one crashes the JVM): once more without it.
+        await archive.discard();
+        archive = withoutArchive(archive.jarPath);
+        attempt--;
+        continue;
+      }
       if (!portClash || options.port !== undefined || attempt >= PORT_ATTEMPTS) {
         throw portClash ? new DynamoDbLocalStartError(error.message, { cause: error }) : error;
       }
@@ -136,12 +172,13 @@ class PortInUseError extends Error {
 async function launch(
   command: string,
   args: readonly string[],
-  cwd: string,
   port: number,
   version: string,
+  archive: ClassDataArchive,
   options: DynamoDbLocalOptions & { readonly accessKeyId: string },
 ): Promise<DynamoDbLocalHandle> {
-  const child = spawn(command, args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
+  // DynamoDB Local writes dynamodb-local-metadata.json into its working folder.
+  const child = spawn(command, args, { cwd: dirname(archive.jarPath), stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   // A bind failure kills only DynamoDB Local's main thread: the JVM stays up, so watch its output too.
   let fatal = false;
@@ -165,14 +202,23 @@ async function launch(
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
+      // Whether the JVM ended by itself after SIGTERM, so an archive it wrote as it exited is whole.
+      let whole = false;
       if (!hasExited()) {
         child.kill("SIGTERM");
-        const force = setTimeout(() => child.kill("SIGKILL"), options.stopGraceMs ?? 5000);
+        let forced = false;
+        const grace = options.stopGraceMs ?? (archive.mode === "create" ? ARCHIVE_STOP_GRACE_MS : 5000);
+        const force = setTimeout(() => {
+          forced = true;
+          child.kill("SIGKILL");
+        }, grace);
         await exited;
         clearTimeout(force);
+        whole = !forced;
       }
       liveJvms.delete(child);
       watchdog?.kill("SIGKILL");
+      await archive.settle(whole);
     })();
     return stopping;
   };
@@ -187,6 +233,8 @@ async function launch(
     );
     // Paranoia for the free-port race: whoever answered, our JVM must not have failed to bind.
     if (fatal) throw new ExitedError("failed while starting");
+    // Refused (another build of Java, a changed jar): it runs without; the next start makes a new one.
+    if (archive.mode === "use" && REFUSED_ARCHIVE_OUTPUT.test(output)) await archive.discard();
   } catch (error) {
     await stop();
     const text = output.trim();
@@ -265,22 +313,17 @@ function killOnParentExit(child: ChildProcess): void {
 }
 
 /**
- * A detached Node process that SIGKILLs `childPid` once this process is gone (even after SIGKILL, when no
- * 'exit' handler runs) and quits by itself when the child is gone.
+ * A detached process that SIGKILLs `childPid` once this process is gone (even after SIGKILL, when no
+ * 'exit' handler runs) and quits by itself when the child is gone. A POSIX shell loop where there is
+ * one (about 1 MB resident, where a Node.js process takes 40), else Node.js.
  */
 function startWatchdog(childPid: number): ChildProcess | undefined {
-  const script = `
-    const [parent, child] = process.argv.slice(1).map(Number);
-    const alive = (pid) => { try { process.kill(pid, 0); return true; } catch (e) { return e.code === "EPERM"; } };
-    setInterval(() => {
-      if (!alive(child)) process.exit(0);
-      if (!alive(parent)) { try { process.kill(child, "SIGKILL"); } catch {} process.exit(0); }
-    }, 500);`;
+  const [command, args] =
+    process.platform === "win32"
+      ? [process.execPath, ["-e", NODE_WATCHDOG, String(process.pid), String(childPid)]]
+      : ["/bin/sh", ["-c", SHELL_WATCHDOG, "portico-watchdog", String(process.pid), String(childPid)]];
   try {
-    const watchdog = spawn(process.execPath, ["-e", script, String(process.pid), String(childPid)], {
-      detached: true,
-      stdio: "ignore",
-    });
+    const watchdog = spawn(command, args, { detached: true, stdio: "ignore" });
     watchdog.on("error", () => {}); // best effort: the 'exit' handler still covers normal exits
     watchdog.unref();
     return watchdog;
@@ -288,3 +331,18 @@ function startWatchdog(childPid: number): ChildProcess | undefined {
     return undefined;
   }
 }
+
+/** `$1` the parent, `$2` the JVM. */
+const SHELL_WATCHDOG = `
+  while kill -0 "$2" 2>/dev/null; do
+    if ! kill -0 "$1" 2>/dev/null; then kill -9 "$2" 2>/dev/null; exit 0; fi
+    sleep 1
+  done`;
+
+const NODE_WATCHDOG = `
+  const [parent, child] = process.argv.slice(1).map(Number);
+  const alive = (pid) => { try { process.kill(pid, 0); return true; } catch (e) { return e.code === "EPERM"; } };
+  setInterval(() => {
+    if (!alive(child)) process.exit(0);
+    if (!alive(parent)) { try { process.kill(child, "SIGKILL"); } catch {} process.exit(0); }
+  }, 500);`;

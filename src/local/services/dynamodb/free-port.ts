@@ -4,7 +4,7 @@
  * released before returning, so a caller must tolerate the small race of someone else taking it.
  */
 import { createServer } from "node:net";
-import { localHost } from "../../../runtime/index.js";
+import { localHost } from "../../../runtime/http/local-twin.js";
 
 export function freePort(host = localHost): Promise<number> {
   return new Promise((resolve, reject) => {

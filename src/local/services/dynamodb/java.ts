@@ -22,6 +22,11 @@ export interface JavaInfo {
   readonly version: string;
   /** The feature release, e.g. 17 (8 for `1.8.0_x`). */
   readonly major: number;
+  /**
+   * All `java -version` says (vendor, build, VM): what a class-data archive is made for, since one
+   * written by another build of the same version is refused.
+   */
+  readonly runtime: string;
 }
 
 /** Java is missing, broken or too old for DynamoDB Local; the message is the one line to show. */
@@ -54,7 +59,7 @@ export async function detectJava(): Promise<JavaInfo | undefined> {
     if (version === undefined) return undefined;
     const parts = version.split(/[._-]/).map((part) => Number.parseInt(part, 10));
     const major = parts[0] === 1 ? (parts[1] ?? 0) : (parts[0] ?? 0);
-    return { command, version, major };
+    return { command, version, major, runtime: `${stderr}\n${stdout}`.trim() };
   } catch {
     return undefined;
   }
