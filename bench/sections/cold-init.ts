@@ -28,6 +28,7 @@ import {
   sdkHelloWorldName,
 } from "../support/function-bundles.js";
 import type { Section } from "../support/section.js";
+import { median } from "../support/statistics.js";
 import { kilobytes } from "./bundles.js";
 
 /** DESIGN.md, Budgets: a function's cold init within this many times a hello-world handler's. */
@@ -45,14 +46,6 @@ interface ColdStart {
   readonly invokeMs: number;
   readonly statusCode: number | null;
 }
-
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-};
 
 const milliseconds = (value: number): string => `${value.toFixed(1)} ms`;
 

@@ -24,6 +24,7 @@ import { freePort } from "../../src/local/services/dynamodb/free-port.js";
 import { localOrigin, localTokenPath } from "../../src/runtime/index.js";
 import { type TreeMemory, treeMemory } from "../support/memory.js";
 import type { BenchContext, Section, SectionResult } from "../support/section.js";
+import { median } from "../support/statistics.js";
 
 const START_BUDGET_MS = 3000;
 const IDLE_BUDGET_MB = 300;
@@ -205,10 +206,6 @@ async function load(started: Started): Promise<{ rps: number; non2xx: number; pe
   return { rps: result.requests.average, non2xx: result.non2xx + result.errors + result.timeouts, peak };
 }
 
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-};
 const ms = (value: number | undefined) => (value === undefined ? "-" : `${Math.round(value)} ms`);
 /** Node.js names its main thread's process `MainThread`: that is portico's node. */
 const label = (name: string) => (name === "MainThread" ? "node" : name);

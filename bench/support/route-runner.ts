@@ -23,6 +23,7 @@ import {
 } from "./route-lifecycle.js";
 import type { CostRow, RouteRunResults, WarmRow } from "./route-runs.js";
 import { type Instrumented, type RouteServices, startRouteServices } from "./route-services.js";
+import { median } from "./statistics.js";
 
 const costPasses = Number(process.env.BENCH_COST_PASSES ?? 8);
 const warmupInvocations = Number(process.env.BENCH_WARM_WARMUP ?? 200);
@@ -40,14 +41,6 @@ function check(step: Step, result: StepResult): void {
       `${step.trigger} answered ${result.statusCode}, not ${step.expect}: ${result.body ?? ""}`,
     );
 }
-
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-};
 
 const readCommands = new Set([
   "GetCommand",
