@@ -74,7 +74,8 @@ export function renderMarkdown(results: Results): string {
         `#### ${section.title}`,
         markdownTable(section.table),
         ...(section.notes ?? []).map((note) => `- ${note}`),
-        `<sub>measured ${section.measuredAt.slice(0, 10)}, ${Math.round(section.seconds)} s</sub>`,
+        // A section that reads figures another one measured takes no time of its own.
+        `<sub>measured ${section.measuredAt.slice(0, 10)}${section.seconds >= 1 ? `, ${Math.round(section.seconds)} s` : ""}</sub>`,
       ].join("\n\n"),
     ),
   ];
