@@ -20,6 +20,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
+import { transpilerIdleMs } from "../../src/local/gateway/invoker/transpiler.js";
 import { freePort } from "../../src/local/services/dynamodb/free-port.js";
 import { localOrigin, localTokenPath } from "../../src/runtime/index.js";
 import { type TreeMemory, treeMemory } from "../support/memory.js";
@@ -32,7 +33,8 @@ const IDLE_BUDGET_MB = 300;
 const TIMED_STARTS = 3;
 const POLL_MS = 10;
 const START_TIMEOUT_MS = 60_000;
-const SETTLE_MS = 3000;
+/** Idle: after the sandboxes' transpiler has stopped its esbuild service, as it does once idle. */
+const SETTLE_MS = transpilerIdleMs + 1000;
 const LOAD_SECONDS = 4;
 const LOAD_CONNECTIONS = 10;
 const STOP_TIMEOUT_MS = 30_000;
