@@ -82,37 +82,37 @@ export function functionOf(routeKeyOrName: string): FunctionDescription {
   return fn;
 }
 
-const todoPath = (session: Session) => `/users/me/todos/${session.todoId}`;
-const todoParameters = (session: Session) => me({ todoId: session.todoId ?? "" });
+/** A request of the session's own user on its profile (`/users/me` and below), as its owner. */
+const ownProfile = (session: Session, below = "") => ({
+  path: `/users/me${below}`,
+  pathParameters: me(),
+  claims: owner(session),
+});
+/** A request of the session's own user on the todo it made last (and below), as its owner. */
+const ownTodo = (session: Session, below = "") => ({
+  path: `/users/me/todos/${session.todoId}${below}`,
+  pathParameters: me({ todoId: session.todoId ?? "" }),
+  claims: owner(session),
+});
 
 export const lifecycle: readonly Step[] = [
   http("GET /health", 200, () => ({ path: "/health" })),
   http("POST /users", 201, (session) => ({ path: "/users", claims: owner(session), body: profile(session) })),
-  http("GET /users/{userId}", 200, (session) => ({
-    path: "/users/me",
-    pathParameters: me(),
-    claims: owner(session),
-  })),
+  http("GET /users/{userId}", 200, (session) => ownProfile(session)),
   http("PATCH /users/{userId}", 200, (session) => ({
-    path: "/users/me",
-    pathParameters: me(),
-    claims: owner(session),
+    ...ownProfile(session),
     body: { bio: "Patched." },
     contentType: "application/merge-patch+json",
   })),
   http("PUT /users/{userId}", 200, (session) => ({
-    path: "/users/me",
-    pathParameters: me(),
-    claims: owner(session),
+    ...ownProfile(session),
     body: profile(session),
   })),
   http(
     "POST /users/{userId}/avatar",
     200,
     (session) => ({
-      path: "/users/me/avatar",
-      pathParameters: me(),
-      claims: owner(session),
+      ...ownProfile(session, "/avatar"),
       body: { contentType: "image/png" },
     }),
     {
@@ -136,18 +136,12 @@ export const lifecycle: readonly Step[] = [
       return s3EventOf(record);
     },
   },
-  http("GET /users/{userId}/avatar", 302, (session) => ({
-    path: "/users/me/avatar",
-    pathParameters: me(),
-    claims: owner(session),
-  })),
+  http("GET /users/{userId}/avatar", 302, (session) => ownProfile(session, "/avatar")),
   http(
     "POST /users/{userId}/todos",
     201,
     (session) => ({
-      path: "/users/me/todos",
-      pathParameters: me(),
-      claims: owner(session),
+      ...ownProfile(session, "/todos"),
       body: { title: "Benchmark the API", notes: "Against a baseline, in the same run." },
     }),
     {
@@ -157,55 +151,29 @@ export const lifecycle: readonly Step[] = [
       },
     },
   ),
-  http("GET /users/{userId}/todos", 200, (session) => ({
-    path: "/users/me/todos",
-    pathParameters: me(),
-    claims: owner(session),
-  })),
-  http("GET /users/{userId}/todos/{todoId}", 200, (session) => ({
-    path: todoPath(session),
-    pathParameters: todoParameters(session),
-    claims: owner(session),
-  })),
+  http("GET /users/{userId}/todos", 200, (session) => ownProfile(session, "/todos")),
+  http("GET /users/{userId}/todos/{todoId}", 200, (session) => ownTodo(session)),
   http("PATCH /users/{userId}/todos/{todoId}", 200, (session) => ({
-    path: todoPath(session),
-    pathParameters: todoParameters(session),
-    claims: owner(session),
+    ...ownTodo(session),
     body: { done: true },
     contentType: "application/merge-patch+json",
   })),
   http("PUT /users/{userId}/todos/{todoId}", 200, (session) => ({
-    path: todoPath(session),
-    pathParameters: todoParameters(session),
-    claims: owner(session),
+    ...ownTodo(session),
     body: { title: "Benchmark the API, again", done: false },
   })),
   http("POST /users/{userId}/todos/{todoId}/attachments", 200, (session) => ({
-    path: `${todoPath(session)}/attachments`,
-    pathParameters: todoParameters(session),
-    claims: owner(session),
+    ...ownTodo(session, "/attachments"),
     body: { contentType: "application/pdf" },
   })),
-  http("DELETE /users/{userId}/todos/{todoId}", 204, (session) => ({
-    path: todoPath(session),
-    pathParameters: todoParameters(session),
-    claims: owner(session),
-  })),
+  http("DELETE /users/{userId}/todos/{todoId}", 204, (session) => ownTodo(session)),
   http("GET /users", 200, (session) => ({
     path: "/users",
     claims: { sub: `${session.sub}-admin`, scope: description.auth.adminScope },
     scopes: [description.auth.adminScope],
   })),
-  http("DELETE /users/{userId}/avatar", 204, (session) => ({
-    path: "/users/me/avatar",
-    pathParameters: me(),
-    claims: owner(session),
-  })),
-  http("DELETE /users/{userId}", 204, (session) => ({
-    path: "/users/me",
-    pathParameters: me(),
-    claims: owner(session),
-  })),
+  http("DELETE /users/{userId}/avatar", 204, (session) => ownProfile(session, "/avatar")),
+  http("DELETE /users/{userId}", 204, (session) => ownProfile(session)),
 ];
 
 export type Invoke = (event: unknown) => Promise<StepResult>;
