@@ -3,6 +3,7 @@
  * from which routes, keys, request bodies, item types and JSON Schemas are derived.
  */
 import type * as core from "zod/v4/core";
+import { tableLayout } from "./describe/table.js";
 import { describeFields, type FieldInfo } from "./fields.js";
 import { type KeyTemplate, keyTemplate } from "./keys.js";
 import { refuseUnworkableEntity } from "./refusals.js";
@@ -38,6 +39,8 @@ export interface EntityOptions<Shape extends core.$ZodShape> {
    * Where the id comes from.
    * - `subject`: the caller's token `sub` (one item per caller, e.g. a profile);
    * - `generated`: a server-made, time-sortable id (UUIDv7), so a partition query is newest first.
+   *   A root entity with a generated id (a device) has no owner: its items and those under it take
+   *   `public`, `authenticated` or `admin` access.
    */
   readonly id: "subject" | "generated";
   /** The entity this one lives under (`todos` under `users`): paths nest and ownership is inherited. */
@@ -54,11 +57,28 @@ export interface EntityOptions<Shape extends core.$ZodShape> {
   /**
    * How `list` reads.
    * @default "partition" - a Query on the parent's partition, newest first
-   * `"global"` - a Query on the sparse index `GSI1` over every item of the entity, newest first.
+   * `"global"` - Queries on the sparse index `GSI1` over every item of the entity, newest first: its
+   * items are spread over `shards` index partitions, queried in parallel and merged in order.
    */
   readonly listing?: "partition" | "global";
-  /** Boolean or string fields that `list` can filter on with `?field=value`. */
+  /**
+   * How many index partitions a `global` entity's items (and each of its filter values) are spread
+   * over, by a hash of the id. DynamoDB takes about 1,000 writes/s per partition, so sign-ups can
+   * reach about `shards` × 1,000 writes/s; a page reads up to `shards` × (limit + 1) items.
+   * @default 4 (from 1 to 16; `partition` listings have one)
+   */
+  readonly shards?: number;
+  /**
+   * Fields that `list` can filter on with `?field=value` (one filter per request): booleans, strings
+   * or string enums, numbers. Each is served by an index of its own (`GSI2`…`GSI4`), never by a
+   * FilterExpression, so a page costs what it returns. At most three per entity.
+   */
   readonly filters?: readonly (keyof Shape & string)[];
+  /**
+   * Items expire this long after they are made: DynamoDB's TTL deletes them (within about two days),
+   * and until then the API answers as if they were gone (404, and absent from lists).
+   */
+  readonly ttl?: { readonly days: number };
   /** The operations that exist, with who may call each. Absent operations have no route. */
   readonly operations: Readonly<Partial<Record<Operation, Access>>>;
   /** `create` honours `Idempotency-Key` (one item per owner and key for 24 h). */
@@ -80,7 +100,11 @@ export interface Entity<Shape extends core.$ZodShape = core.$ZodShape> {
   readonly keys: { readonly pk: KeyTemplate; readonly sk: KeyTemplate };
   readonly unique: readonly string[];
   readonly listing: "partition" | "global";
+  /** Index partitions a list spreads over: `shards` for a `global` entity, 1 for a `partition` one. */
+  readonly shards: number;
   readonly filters: readonly string[];
+  /** How long an item lives, in seconds; `undefined` for ever. */
+  readonly ttlSeconds: number | undefined;
   readonly operations: Readonly<Partial<Record<Operation, Access>>>;
   readonly idempotentCreate: boolean;
   readonly files: Readonly<Record<string, FileSlot>>;
@@ -99,6 +123,16 @@ export interface Entity<Shape extends core.$ZodShape = core.$ZodShape> {
 // biome-ignore lint/suspicious/noExplicitAny: an entity of any shape, for collections of entities
 export type AnyEntity = Entity<any>;
 
+/** How the root ancestor of `entity` gets its id: `subject` when its items are owned by a caller. */
+function rootIdSource(entity: AnyEntity): "subject" | "generated" {
+  return entity.parent === undefined ? entity.idSource : rootIdSource(entity.parent);
+}
+
+/** Index partitions a `global` listing spreads over unless told (see `EntityOptions.shards`). */
+export const defaultShards = 4;
+
+const secondsPerDay = 86_400;
+
 /** Fields every item carries, managed by the store. */
 export const metadataFields = ["createdAt", "updatedAt", "version"] as const;
 
@@ -115,11 +149,15 @@ export function defineEntity<Shape extends core.$ZodShape>(options: EntityOption
   const root = idParams[0] as string;
   const keys = { pk: keyTemplate(options.key.pk), sk: keyTemplate(options.key.sk) };
   const files = options.files ?? {};
-  const readOnlyFields = [...idParams, ...Object.keys(files), ...metadataFields];
+  // An expiring item's expiry is the store's (epoch seconds, for DynamoDB's TTL), never a client's.
+  const expiry = options.ttl === undefined ? [] : [tableLayout.ttlAttribute];
+  const readOnlyFields = [...idParams, ...Object.keys(files), ...metadataFields, ...expiry];
   refuseUnworkableEntity({
     name: options.name,
     idSource: options.id,
     isRoot: parent === undefined,
+    owned: (parent === undefined ? options.id : rootIdSource(parent)) === "subject",
+    access: Object.values(options.operations),
     idParams,
     keys,
     shape,
@@ -127,9 +165,12 @@ export function defineEntity<Shape extends core.$ZodShape>(options: EntityOption
     unique: options.unique ?? [],
     filters: options.filters ?? [],
     listing: options.listing ?? "partition",
+    shards: options.shards,
+    ttlDays: options.ttl?.days,
     lists: options.operations.list !== undefined,
     files,
   });
+  const listing = options.listing ?? "partition";
   const collectionPath = `${parent?.itemPath ?? ""}/${options.collection}`;
   return {
     name: options.name,
@@ -142,8 +183,10 @@ export function defineEntity<Shape extends core.$ZodShape>(options: EntityOption
     fields: describeFields(shape),
     keys,
     unique: options.unique ?? [],
-    listing: options.listing ?? "partition",
+    listing,
+    shards: listing === "global" ? (options.shards ?? defaultShards) : 1,
     filters: options.filters ?? [],
+    ttlSeconds: options.ttl === undefined ? undefined : options.ttl.days * secondsPerDay,
     operations: options.operations,
     idempotentCreate: options.idempotentCreate ?? false,
     files,

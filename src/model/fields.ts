@@ -75,3 +75,35 @@ export function outputsStrings(schema: core.$ZodType): boolean {
       return false;
   }
 }
+
+/** The kinds of value an index key can hold: what a `?field=value` filter is read as. */
+export type ScalarKind = "boolean" | "string" | "number";
+
+/**
+ * The one kind of value the schema outputs (absent and `null` aside): `string` as `outputsStrings`
+ * says, `number` for numbers and number enums or literals, `boolean`; `undefined` for anything else
+ * (objects, arrays, mixed unions), which no filter can be served for.
+ */
+export function scalarKindOf(schema: core.$ZodType): ScalarKind | undefined {
+  if (outputsStrings(schema)) return "string";
+  const def = schema._zod.def as unknown as Record<string, unknown> & { readonly type: string };
+  if (wrappers.has(def.type)) return scalarKindOf(def.innerType as core.$ZodType);
+  const all = (values: readonly unknown[], type: string) => values.every((value) => typeof value === type);
+  switch (def.type) {
+    case "boolean":
+      return "boolean";
+    case "number":
+      return "number";
+    case "enum":
+      return all(Object.values(def.entries as object), "number") ? "number" : undefined;
+    case "literal": {
+      const values = def.values as readonly unknown[];
+      if (all(values, "number")) return "number";
+      return all(values, "boolean") ? "boolean" : undefined;
+    }
+    case "pipe":
+      return scalarKindOf(def.out as core.$ZodType);
+    default:
+      return undefined;
+  }
+}

@@ -72,12 +72,15 @@ export {
   bucketCorsRule,
   describeBucket,
   describeTable,
+  filterIndexOf,
   type IndexDescription,
+  type IndexLayout,
   reservedKeyPrefixes,
   type TableDescription,
+  tableIndexes,
   tableLayout,
 } from "./describe/table.js";
-export type { FieldInfo } from "./fields.js";
+export { type FieldInfo, type ScalarKind, scalarKindOf } from "./fields.js";
 export {
   type CheckableContentType,
   checkableContentTypes,

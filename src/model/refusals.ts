@@ -5,8 +5,8 @@
  */
 import type * as core from "zod/v4/core";
 import { DefinitionError } from "./definition-error.js";
-import { reservedKeyPrefixes } from "./describe/table.js";
-import { outputsStrings } from "./fields.js";
+import { reservedKeyPrefixes, tableLayout } from "./describe/table.js";
+import { outputsStrings, scalarKindOf } from "./fields.js";
 import { checkableContentTypes, fileIdParam } from "./files.js";
 import type { KeyTemplate } from "./keys.js";
 
@@ -26,6 +26,13 @@ export interface EntityDraft {
   readonly name: string;
   readonly idSource: "subject" | "generated";
   readonly isRoot: boolean;
+  /**
+   * Whether items have an owner: the root ancestor's id is the caller's `sub` (`id: "subject"`). A
+   * root keyed by its own generated id (a device) has none, nor have the items under it.
+   */
+  readonly owned: boolean;
+  /** Who may call each operation. */
+  readonly access: readonly string[];
   /** Id parameters from the root ancestor down to this entity. */
   readonly idParams: readonly string[];
   readonly keys: { readonly pk: KeyTemplate; readonly sk: KeyTemplate };
@@ -35,6 +42,8 @@ export interface EntityDraft {
   readonly unique: readonly string[];
   readonly filters: readonly string[];
   readonly listing: "partition" | "global";
+  readonly shards: number | undefined;
+  readonly ttlDays: number | undefined;
   readonly lists: boolean;
   readonly files: Readonly<Record<string, FileSlotDraft>>;
 }
@@ -50,12 +59,7 @@ export function refuseUnworkableEntity(entity: EntityDraft): void {
         `unique-value claims and list partition, where it could be read as another entity's: remove the "#".`,
     );
   }
-  if (entity.isRoot && entity.idSource !== "subject") {
-    throw new DefinitionError(
-      `Entity "${name}" has no parent, so its id must be the caller's subject (id: "subject"): ` +
-        "every item needs an owner.",
-    );
-  }
+  refuseOwnerlessOwnerAccess(entity);
   const named = [...keys.pk.params, ...keys.sk.params];
   for (const param of named) {
     if (!idParams.includes(param)) {
@@ -94,6 +98,8 @@ export function refuseUnworkableEntity(entity: EntityDraft): void {
       );
     }
   }
+  refuseUnservableFilters(entity);
+  refuseUnworkableListingOptions(entity);
   // A root entity's partition holds one owner's items; with a placeholder in its pk there is no
   // one partition to list (a literal pk, every item in one partition, lists fine).
   if (entity.isRoot && entity.lists && entity.listing === "partition" && keys.pk.params.length > 0) {
@@ -101,6 +107,76 @@ export function refuseUnworkableEntity(entity: EntityDraft): void {
       `Entity "${name}" has no parent, so a "partition" list would query the literal partition ` +
         `"${keys.pk.prefix}" and find nothing: set listing: "global" to list every ${name} from the index, ` +
         "or remove the list operation.",
+    );
+  }
+}
+
+/**
+ * Owner access compares the caller's `sub` with the root ancestor's id, so it needs that id to be a
+ * `sub`. Items under a root keyed by its own id (devices) have no owner: their operations are public,
+ * for any authenticated caller, or for admins, and they hold no files (whose routes are the owner's).
+ */
+function refuseOwnerlessOwnerAccess(entity: EntityDraft): void {
+  if (entity.owned) return;
+  const { name } = entity;
+  const ownerAccess = entity.access.find((access) => access === "owner" || access === "ownerOrAdmin");
+  if (ownerAccess !== undefined) {
+    throw new DefinitionError(
+      `Entity "${name}" allows "${ownerAccess}" access, but its items have no owner: its root ancestor's id ` +
+        'is generated, not the caller\'s subject. Use "public", "authenticated" or "admin" access, or give the ' +
+        'root entity id: "subject".',
+    );
+  }
+  if (Object.keys(entity.files).length > 0) {
+    throw new DefinitionError(
+      `Entity "${name}" has files, but its items have no owner to upload them (its root ancestor's id is ` +
+        'generated): keep files on entities under a root with id: "subject".',
+    );
+  }
+}
+
+/** Each filter is served by an index of its own, whose key holds one string, number or boolean. */
+function refuseUnservableFilters(entity: EntityDraft): void {
+  const { name, filters } = entity;
+  const most = tableLayout.filterIndexes.length;
+  if (filters.length > most) {
+    throw new DefinitionError(
+      `Entity "${name}" lists ${filters.length} filters, but each is served by an index of its own and the ` +
+        `table has ${most}: keep at most ${most} filters.`,
+    );
+  }
+  if (new Set(filters).size !== filters.length) {
+    throw new DefinitionError(`Entity "${name}" lists a field twice in filters: list each field once.`);
+  }
+  for (const field of filters) {
+    if (scalarKindOf(entity.shape[field] as core.$ZodType) === undefined) {
+      throw new DefinitionError(
+        `Entity "${name}" lists "${field}" in filters, but an index key holds one string, number or boolean, ` +
+          `and "${field}" allows other values: filter on a boolean, string, enum or number field.`,
+      );
+    }
+  }
+}
+
+/** Shards spread a global listing; a TTL is a whole number of days. */
+function refuseUnworkableListingOptions(entity: EntityDraft): void {
+  const { name, shards, ttlDays } = entity;
+  if (shards !== undefined) {
+    if (entity.listing !== "global") {
+      throw new DefinitionError(
+        `Entity "${name}" sets shards, but only a "global" listing is spread over index partitions ` +
+          '(a "partition" listing reads its parent\'s partition): set listing: "global" or remove shards.',
+      );
+    }
+    if (!Number.isInteger(shards) || shards < 1 || shards > 16) {
+      throw new DefinitionError(
+        `Entity "${name}" has shards ${shards}: use a whole number from 1 to 16 (a page reads every shard).`,
+      );
+    }
+  }
+  if (ttlDays !== undefined && (!Number.isInteger(ttlDays) || ttlDays < 1 || ttlDays > 36_500)) {
+    throw new DefinitionError(
+      `Entity "${name}" has ttl.days ${ttlDays}: use a whole number of days from 1 to 36500.`,
     );
   }
 }

@@ -88,7 +88,10 @@ export function listParameters(entity: AnyEntity): ParameterObject[] {
         name: field,
         in: "query",
         required: false,
-        description: `Only ${entity.collection} whose \`${field}\` is this value.`,
+        description: [
+          `Only ${entity.collection} whose \`${field}\` is this value, newest first, served by an index.`,
+          ...(entity.filters.length > 1 ? ["One filter per request; two are a 400."] : []),
+        ].join(" "),
         schema: filterSchema(entity, field),
       }),
     ),

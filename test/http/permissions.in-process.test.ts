@@ -61,6 +61,8 @@ const steps: readonly Step[] = (() => {
       ],
     ),
     ["GET /users/{userId}/todos", { method: "GET", path: todos }, 200],
+    // A filter is served by its own index.
+    ["GET /users/{userId}/todos", { method: "GET", path: `${todos}?done=false` }, 200],
     ["GET /users/{userId}/todos/{todoId}", { method: "GET", path: `${todos}/{todo}` }, 200],
     [
       "PUT /users/{userId}/todos/{todoId}",

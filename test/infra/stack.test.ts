@@ -82,8 +82,8 @@ function grantsOf(name: string): string[] {
       const resource = JSON.stringify(statement.Resource);
       const kind =
         filesObjects(statement.Resource) ??
-        (resource.includes("/index/GSI1")
-          ? "index/GSI1"
+        (/\/index\/GSI\d/.test(resource)
+          ? (resource.match(/index\/GSI\d/) as RegExpMatchArray)[0]
           : resource.includes("DataTable")
             ? "table"
             : resource.includes("CursorSecret")
@@ -299,7 +299,14 @@ describe("the stack's functions", () => {
       "todos-create",
       ["dynamodb:ConditionCheckItem on table", "dynamodb:GetItem on table", "dynamodb:PutItem on table"],
     ],
-    ["todos-list", ["dynamodb:Query on table", "secretsmanager:GetSecretValue on cursor secret"]],
+    [
+      "todos-list",
+      [
+        "dynamodb:Query on index/GSI2",
+        "dynamodb:Query on table",
+        "secretsmanager:GetSecretValue on cursor secret",
+      ],
+    ],
     ["todos-get", ["dynamodb:GetItem on table"]],
     ["todos-replace", ["dynamodb:GetItem on table", "dynamodb:UpdateItem on table"]],
     ["todos-patch", ["dynamodb:GetItem on table", "dynamodb:UpdateItem on table"]],
@@ -370,7 +377,7 @@ describe("the stack's functions", () => {
 });
 
 describe("the stack's data", () => {
-  it("keeps one table with PK/SK, GSI1, TTL, on-demand billing, point-in-time recovery and KMS encryption", () => {
+  it("keeps one table with PK/SK, the listing index GSI1 and the filter indexes GSI2–4, TTL, on-demand billing, point-in-time recovery and KMS encryption", () => {
     dev.hasResourceProperties("AWS::DynamoDB::GlobalTable", {
       KeySchema: [
         { AttributeName: "PK", KeyType: "HASH" },
@@ -378,14 +385,16 @@ describe("the stack's data", () => {
       ],
       BillingMode: "PAY_PER_REQUEST",
       GlobalSecondaryIndexes: [
-        Match.objectLike({
-          IndexName: "GSI1",
-          KeySchema: [
-            { AttributeName: "GSI1PK", KeyType: "HASH" },
-            { AttributeName: "GSI1SK", KeyType: "RANGE" },
-          ],
-          Projection: { ProjectionType: "ALL" },
-        }),
+        ...["GSI1", "GSI2", "GSI3", "GSI4"].map((name) =>
+          Match.objectLike({
+            IndexName: name,
+            KeySchema: [
+              { AttributeName: `${name}PK`, KeyType: "HASH" },
+              { AttributeName: `${name}SK`, KeyType: "RANGE" },
+            ],
+            Projection: { ProjectionType: "ALL" },
+          }),
+        ),
       ],
       TimeToLiveSpecification: { AttributeName: "expiresAt", Enabled: true },
       SSESpecification: { SSEEnabled: true, SSEType: "KMS" },

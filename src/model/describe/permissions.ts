@@ -14,7 +14,7 @@ import {
   type FileRoute,
   type Route,
 } from "../routes.js";
-import { tableLayout } from "./table.js";
+import { filterIndexOf, tableLayout } from "./table.js";
 
 /** DynamoDB API operations, named as the SDK's low-level commands are (`GetItemCommand` → `GetItem`). */
 export type DynamoDbCommand =
@@ -133,6 +133,9 @@ function entityGrants(
       if (entity.listing === "global")
         grants.set(`index/${tableLayout.globalIndex.name}`, ["dynamodb:Query"]);
       else table.push("dynamodb:Query");
+      // Each filter is served by an index of its own.
+      for (const field of entity.filters)
+        grants.set(`index/${filterIndexOf(entity, field).name}`, ["dynamodb:Query"]);
       break;
     case "create":
       // The item, its unique-value claims and its idempotency record are all Puts.

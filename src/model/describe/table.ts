@@ -4,12 +4,27 @@
  * name or the bucket's name is written once.
  */
 import type { App } from "../define-app.js";
+import type { AnyEntity } from "../define-entity.js";
 
 export const tableLayout = {
   partitionKey: "PK",
   sortKey: "SK",
-  /** The sparse index for listing every item of a `global` entity. */
+  /**
+   * The sparse index listing every item of a `global` entity, newest first, spread over
+   * `TYPE#<ENTITY>#<shard>` partitions so that no index partition takes every write.
+   */
   globalIndex: { name: "GSI1", partitionKey: "GSI1PK", sortKey: "GSI1SK" },
+  /**
+   * The sparse indexes serving `?field=value` filters: an entity's n-th filter field is served by the
+   * n-th of these, overloaded across entities (the partition names the entity, the field and the
+   * value). The table always has all of them, so adding a filter never adds an index to a deployed
+   * table (CloudFormation adds one index per update).
+   */
+  filterIndexes: [
+    { name: "GSI2", partitionKey: "GSI2PK", sortKey: "GSI2SK" },
+    { name: "GSI3", partitionKey: "GSI3PK", sortKey: "GSI3SK" },
+    { name: "GSI4", partitionKey: "GSI4PK", sortKey: "GSI4SK" },
+  ],
   /** Epoch seconds; DynamoDB deletes expired items lazily (within about two days). */
   ttlAttribute: "expiresAt",
   /** An item's incarnation token (see `Revision`): part of its ETag, never shown or writable. */
@@ -29,6 +44,23 @@ export const reservedKeyPrefixes = {
   /** Idempotency records, in their owner's partition: sort key `IDEMP#<key>`. */
   idempotencyRecord: { key: "sk", prefix: "IDEMP#", kind: "idempotency records" },
 } as const satisfies Record<string, { key: "pk" | "sk"; prefix: string; kind: string }>;
+
+/** One index of the table: its name and its two string key attributes. */
+export interface IndexLayout {
+  readonly name: string;
+  readonly partitionKey: string;
+  readonly sortKey: string;
+}
+
+/** Every index of the table, the global listing's first. */
+export const tableIndexes: readonly IndexLayout[] = [tableLayout.globalIndex, ...tableLayout.filterIndexes];
+
+/** The index serving a filter field: an entity's n-th filter field, the n-th filter index. */
+export function filterIndexOf(entity: Pick<AnyEntity, "name" | "filters">, field: string): IndexLayout {
+  const index = tableLayout.filterIndexes[entity.filters.indexOf(field)];
+  if (index === undefined) throw new TypeError(`"${field}" is no filter of entity "${entity.name}".`);
+  return index;
+}
 
 export interface IndexDescription {
   readonly name: string;
@@ -75,12 +107,12 @@ export interface BucketDescription {
 }
 
 export function describeTable(app: Pick<App, "name">): TableDescription {
-  const { partitionKey, sortKey, globalIndex, ttlAttribute } = tableLayout;
+  const { partitionKey, sortKey, ttlAttribute } = tableLayout;
   return {
     name: app.name,
     partitionKey,
     sortKey,
-    indexes: [{ ...globalIndex, projection: "ALL" }],
+    indexes: tableIndexes.map((index) => ({ ...index, projection: "ALL" })),
     ttlAttribute,
     billing: "PAY_PER_REQUEST",
   };

@@ -136,6 +136,9 @@ export const fieldMessages = {
   storageAttribute: "is a storage attribute",
   notAField: (entityTitle: string) => `is not a field of ${entityTitle}`,
   booleanQuery: "must be true or false",
+  numberQuery: "must be a number",
+  oneFilter: (names: readonly string[]) =>
+    `is one filter too many: filter on one of ${names.join(", ")} at a time`,
   integerRange: (min: number, max: number) => `must be an integer from ${min} to ${max}`,
   foreignCursor: "is not a cursor this query issued",
   visibleAscii: (max: number) => `must be 1–${max} visible ASCII characters`,

@@ -35,11 +35,6 @@ export function claimHolder(entity: AnyEntity, ids: Ids): string {
   return `${entity.keys.pk.render(ids)}|${entity.keys.sk.render(ids)}`;
 }
 
-/** The sparse-index partition listing every item of an entity: `TYPE#USER`. */
-export function globalListPartition(entity: AnyEntity): string {
-  return `TYPE#${entity.name.toUpperCase()}`;
-}
-
 /** The idempotency record of `key` in the owner's partition: `USER#alice` / `IDEMP#<key>`. */
 export function idempotencyKey(rootEntity: AnyEntity, ownerId: string, key: string): TableKey {
   return {

@@ -1,10 +1,10 @@
 /**
  * The single table as DynamoDB's CreateTable input, from its description in the model
- * (`describeTable`: keys, `GSI1`, TTL), and the attributes that exist for the table's sake.
+ * (`describeTable`: keys, indexes, TTL), and the attributes that exist for the table's sake.
  * The local services create the table from this; the stack reads the same description.
  */
 import type { CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
-import { describeTable, tableLayout } from "../../model/describe/table.js";
+import { describeTable, tableIndexes, tableLayout } from "../../model/describe/table.js";
 
 export { tableLayout };
 
@@ -12,9 +12,9 @@ export { tableLayout };
 export const storageAttributes: readonly string[] = [
   tableLayout.partitionKey,
   tableLayout.sortKey,
-  tableLayout.globalIndex.partitionKey,
-  tableLayout.globalIndex.sortKey,
+  ...tableIndexes.flatMap((index) => [index.partitionKey, index.sortKey]),
   tableLayout.incarnationAttribute,
+  tableLayout.ttlAttribute,
   tableLayout.fileKeysAttribute,
 ];
 

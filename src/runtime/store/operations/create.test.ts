@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { accounts, fixedNow, notes } from "../../../../test/support/store-entities.js";
+import { shardOf } from "../index-keys.js";
 import { buildCreate } from "./create.js";
 
 describe("buildCreate", () => {
@@ -21,7 +22,7 @@ describe("buildCreate", () => {
               Item: {
                 PK: "ACCOUNT#a1",
                 SK: "PROFILE",
-                GSI1PK: "TYPE#ACCOUNT",
+                GSI1PK: `TYPE#ACCOUNT#${shardOf("a1", 4)}`,
                 GSI1SK: "2026-01-02T03:04:05.678Z#a1",
                 accountId: "a1",
                 handle: "ada",

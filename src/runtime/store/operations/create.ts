@@ -19,10 +19,11 @@ import {
   ParentNotFoundError,
   UniqueValueTakenError,
 } from "../errors.js";
+import { epochSeconds } from "../expiry.js";
 import { Expressions } from "../expressions.js";
+import { indexAttributes } from "../index-keys.js";
 import {
   claimHolder,
-  globalListPartition,
   type Ids,
   idempotencyKey,
   itemKey,
@@ -99,22 +100,19 @@ export function newStoredItem(
   made: Omit<Made, "id">,
 ): StoredItem {
   const timestamp = made.now.toISOString();
-  const global =
-    entity.listing === "global"
-      ? {
-          [tableLayout.globalIndex.partitionKey]: globalListPartition(entity),
-          [tableLayout.globalIndex.sortKey]: `${timestamp}#${ids[entity.idParam]}`,
-        }
-      : {};
+  const key = itemKey(entity, ids);
   return {
-    ...itemKey(entity, ids),
-    ...global,
+    ...key,
+    ...indexAttributes(entity, ids, data, timestamp, key[tableLayout.sortKey]),
     ...ids,
     ...data,
     createdAt: timestamp,
     updatedAt: timestamp,
     version: 1,
     [tableLayout.incarnationAttribute]: made.incarnation,
+    ...(entity.ttlSeconds === undefined
+      ? {}
+      : { [tableLayout.ttlAttribute]: epochSeconds(made.now) + entity.ttlSeconds }),
   };
 }
 
@@ -161,7 +159,7 @@ export function buildCreate(
   }
   if (input.idempotency !== undefined) {
     const expressions = new Expressions();
-    const nowSeconds = Math.floor(made.now.getTime() / 1000);
+    const nowSeconds = epochSeconds(made.now);
     items.push({
       Put: {
         TableName: tableName,

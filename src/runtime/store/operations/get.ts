@@ -3,6 +3,7 @@ import { GetCommand, type GetCommandInput } from "@aws-sdk/lib-dynamodb";
 import type { AnyEntity, DynamoDbCommand } from "../../../model/index.js";
 import { type RevisionCondition, revisionAccepted, revisionOf } from "../conditions.js";
 import { ItemNotFoundError, VersionMismatchError } from "../errors.js";
+import { hasExpired } from "../expiry.js";
 import { type Ids, itemKey, type RevisedItem, revised } from "../items.js";
 import { send } from "../send.js";
 import type { Store } from "../store.js";
@@ -18,7 +19,7 @@ export function buildGet(tableName: string, entity: AnyEntity, ids: Ids): GetCom
   return { TableName: tableName, Key: itemKey(entity, ids), ConsistentRead: true };
 }
 
-/** The stored item, or `undefined`. */
+/** The stored item, or `undefined` when there is none or it has expired (`present`). */
 export async function readStoredItem(
   store: Store,
   entity: AnyEntity,
@@ -28,7 +29,12 @@ export async function readStoredItem(
     store,
     new GetCommand(buildGet(store.tableName, entity, ids)),
   );
-  return output.Item;
+  return present(output.Item, store.now());
+}
+
+/** An item as the API sees it: `undefined` once past its expiry, though DynamoDB may still hold it. */
+export function present(item: StoredItem | undefined, now: Date): StoredItem | undefined {
+  return item === undefined || hasExpired(item, now) ? undefined : item;
 }
 
 /** Why a conditional write failed, from the item as it is now: gone (404), or at another revision (412). */

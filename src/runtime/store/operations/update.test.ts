@@ -39,16 +39,19 @@ describe("buildUpdate", () => {
     });
   });
 
-  it("puts a field's default back when a patch removes it", () => {
+  it("puts a field's default back when a patch removes it, and moves the field's filter index with it", () => {
     const { input } = updateNote({ mode: "patch", changes: { pinned: null } });
-    expect(input.UpdateExpression).toBe("SET #pinned = :pinned, #updatedAt = :updatedAt ADD #version :one");
+    expect(input.UpdateExpression).toBe(
+      "SET #pinned = :pinned, #GSI2PK = :GSI2PK, #GSI2SK = :GSI2SK, #updatedAt = :updatedAt ADD #version :one",
+    );
     expect(input.ExpressionAttributeValues?.[":pinned"]).toBe(false);
+    expect(input.ExpressionAttributeValues?.[":GSI2PK"]).toBe("ACCOUNT#a1#NOTE#PINNED#false");
   });
 
   it("replaces every writable field: absent optional ones are removed", () => {
     const { input } = updateNote({ mode: "replace", changes: { text: "t", pinned: true } });
     expect(input.UpdateExpression).toBe(
-      "SET #text = :text, #pinned = :pinned, #updatedAt = :updatedAt REMOVE #remindAt ADD #version :one",
+      "SET #text = :text, #pinned = :pinned, #GSI2PK = :GSI2PK, #GSI2SK = :GSI2SK, #updatedAt = :updatedAt REMOVE #remindAt ADD #version :one",
     );
   });
 

@@ -26,14 +26,16 @@ import {
   revisionOf,
 } from "../conditions.js";
 import { UniqueValueTakenError } from "../errors.js";
+import { notExpired } from "../expiry.js";
 import { Expressions } from "../expressions.js";
+import { indexUpdates } from "../index-keys.js";
 import { claimHolder, type Ids, itemKey, type RevisedItem, revised } from "../items.js";
 import { TryAgain, withRetry } from "../retry.js";
 import { cancellationReasons, send, sendTransaction } from "../send.js";
 import type { Store } from "../store.js";
 import type { StoredItem } from "../stored.js";
 import { tableLayout } from "../table.js";
-import { readStoredItem, writableItem, writeConflict } from "./get.js";
+import { present, readStoredItem, writableItem, writeConflict } from "./get.js";
 
 /**
  * The DynamoDB commands this operation may send: the `UpdateItem`, the claim-moving transaction, and
@@ -109,8 +111,17 @@ export function buildUpdate(
       set.push(`${expressions.name(field)} = ${placeholders.get(field)}`);
     }
   }
+  // The filter indexes follow the fields they serve, in the same write.
+  for (const update of indexUpdates(entity, input.ids, changes)) {
+    const attribute = expressions.name(update.attribute);
+    if ("remove" in update) remove.push(attribute);
+    else if ("copyOf" in update) set.push(`${attribute} = ${expressions.name(update.copyOf)}`);
+    else set.push(`${attribute} = ${expressions.value(update.attribute, update.value)}`);
+  }
   set.push(`${expressions.name("updatedAt")} = ${expressions.value("updatedAt", now.toISOString())}`);
   const conditions = [`attribute_exists(${expressions.name(tableLayout.partitionKey)})`];
+  // An item past its expiry is gone for the API, whether or not DynamoDB has deleted it yet.
+  if (entity.ttlSeconds !== undefined) conditions.push(notExpired(expressions, now));
   const version =
     options.expected === undefined
       ? revisionCondition(expressions, input.ifMatch)
@@ -175,7 +186,7 @@ export async function updateItem(store: Store, entity: AnyEntity, input: UpdateI
     } catch (error) {
       const failure = conditionFailure(error);
       if (failure === undefined) throw error;
-      current = failure.item ?? (await readStoredItem(store, entity, input.ids));
+      current = present(failure.item, now) ?? (await readStoredItem(store, entity, input.ids));
     }
     const accepted = writableItem(entity, current, input.ifMatch);
     const moved = await moveUniqueValues(store, entity, input, accepted, now);
