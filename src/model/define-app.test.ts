@@ -6,6 +6,31 @@ import { defineApp } from "./define-app.js";
 import { describeApp } from "./describe/describe-app.js";
 
 describe("the route table", () => {
+  it("gives the files of items without an owner (a device's firmware) to admins to change, to any caller to read", () => {
+    const devices = testEntity("device", {
+      id: "generated",
+      key: { pk: "DEVICE#{deviceId}", sk: "DEVICE" },
+      schema: z.object({ name: z.string() }),
+      operations: { create: "admin", get: "authenticated" },
+      files: { firmware: { multiple: false, contentTypes: ["application/zip"], maxBytes: 1024 } },
+    });
+    const app = defineApp({
+      name: "fleet",
+      api: { stage: "v1" },
+      auth: { audience: ["fleet"], adminScope: "fleet/admin" },
+      entities: [devices],
+    });
+    expect(
+      app.routes
+        .filter((route) => route.kind === "file")
+        .map((route) => [route.routeKey, route.access, route.scopes]),
+    ).toEqual([
+      ["POST /devices/{deviceId}/firmware", "admin", ["fleet/admin"]],
+      ["GET /devices/{deviceId}/firmware", "authenticated", []],
+      ["DELETE /devices/{deviceId}/firmware", "admin", ["fleet/admin"]],
+    ]);
+  });
+
   it("has health first, then each entity's operations and file routes, with access and gateway scopes", () => {
     expect(
       testApp.routes.map((route) => [

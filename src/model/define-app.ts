@@ -141,7 +141,7 @@ export function defineApp(options: AppOptions): App {
     healthRoute,
     ...entities.flatMap((entity) => [
       ...entityRoutes(entity, parsed.data.auth.adminScope),
-      ...fileRoutes(entity),
+      ...fileRoutes(entity, parsed.data.auth.adminScope),
     ]),
   ];
   const byKey = new Map<string, Route>();

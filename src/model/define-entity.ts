@@ -110,6 +110,12 @@ export interface Entity<Shape extends core.$ZodShape = core.$ZodShape> {
   readonly files: Readonly<Record<string, FileSlot>>;
   /** Id parameters from the root ancestor down to this entity: `["userId", "todoId"]`. */
   readonly idParams: readonly string[];
+  /**
+   * Whether items have an owner: the root ancestor's id is the caller's `sub`. Under a root keyed by
+   * its own generated id (a device) they have none, and only `public`, `authenticated` or `admin`
+   * access applies.
+   */
+  readonly owned: boolean;
   /** The id parameter whose value is the owner's `sub` (the root ancestor's id). */
   readonly ownerParam: string;
   /** `/users/{userId}/todos` */
@@ -152,11 +158,12 @@ export function defineEntity<Shape extends core.$ZodShape>(options: EntityOption
   // An expiring item's expiry is the store's (epoch seconds, for DynamoDB's TTL), never a client's.
   const expiry = options.ttl === undefined ? [] : [tableLayout.ttlAttribute];
   const readOnlyFields = [...idParams, ...Object.keys(files), ...metadataFields, ...expiry];
+  const owned = (parent === undefined ? options.id : rootIdSource(parent)) === "subject";
   refuseUnworkableEntity({
     name: options.name,
     idSource: options.id,
     isRoot: parent === undefined,
-    owned: (parent === undefined ? options.id : rootIdSource(parent)) === "subject",
+    owned,
     access: Object.values(options.operations),
     idParams,
     keys,
@@ -191,6 +198,7 @@ export function defineEntity<Shape extends core.$ZodShape>(options: EntityOption
     idempotentCreate: options.idempotentCreate ?? false,
     files,
     idParams,
+    owned,
     ownerParam: root,
     collectionPath,
     itemPath: `${collectionPath}/{${options.idParam}}`,

@@ -17,6 +17,7 @@ export const checkableContentTypes = [
   "image/webp",
   "image/heic",
   "application/pdf",
+  "application/zip",
 ] as const;
 
 export type CheckableContentType = (typeof checkableContentTypes)[number];

@@ -114,7 +114,7 @@ export function refuseUnworkableEntity(entity: EntityDraft): void {
 /**
  * Owner access compares the caller's `sub` with the root ancestor's id, so it needs that id to be a
  * `sub`. Items under a root keyed by its own id (devices) have no owner: their operations are public,
- * for any authenticated caller, or for admins, and they hold no files (whose routes are the owner's).
+ * for any authenticated caller, or for admins (their files too: see `fileRoutes`).
  */
 function refuseOwnerlessOwnerAccess(entity: EntityDraft): void {
   if (entity.owned) return;
@@ -125,12 +125,6 @@ function refuseOwnerlessOwnerAccess(entity: EntityDraft): void {
       `Entity "${name}" allows "${ownerAccess}" access, but its items have no owner: its root ancestor's id ` +
         'is generated, not the caller\'s subject. Use "public", "authenticated" or "admin" access, or give the ' +
         'root entity id: "subject".',
-    );
-  }
-  if (Object.keys(entity.files).length > 0) {
-    throw new DefinitionError(
-      `Entity "${name}" has files, but its items have no owner to upload them (its root ancestor's id is ` +
-        'generated): keep files on entities under a root with id: "subject".',
     );
   }
 }

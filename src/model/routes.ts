@@ -97,19 +97,23 @@ export function entityRoutes(entity: AnyEntity, adminScope: string): EntityRoute
 }
 
 /**
- * Each file operation's method, who may call it (uploading and deleting are the owner's; an admin
- * may read) and the last word of its function's name.
+ * Each file operation's method, who may call it and the last word of its function's name. An owned
+ * item's files are its owner's to upload and delete, and an admin may read them; an item without an
+ * owner (a device's firmware) has its files uploaded and deleted by admins, read by any caller.
  */
 const fileOperationShape: Readonly<
-  Record<FileOperation, { method: HttpMethod; access: Access; verb: string; multiple: boolean }>
+  Record<
+    FileOperation,
+    { method: HttpMethod; owned: Access; unowned: Access; verb: string; multiple: boolean }
+  >
 > = {
-  upload: { method: "POST", access: "owner", verb: "upload", multiple: true },
-  download: { method: "GET", access: "ownerOrAdmin", verb: "get", multiple: false },
-  deleteFile: { method: "DELETE", access: "owner", verb: "delete", multiple: false },
+  upload: { method: "POST", owned: "owner", unowned: "admin", verb: "upload", multiple: true },
+  download: { method: "GET", owned: "ownerOrAdmin", unowned: "authenticated", verb: "get", multiple: false },
+  deleteFile: { method: "DELETE", owned: "owner", unowned: "admin", verb: "delete", multiple: false },
 };
 
 /** The routes of an entity's file slots: upload for each, read and delete for single-file slots. */
-export function fileRoutes(entity: AnyEntity): FileRoute[] {
+export function fileRoutes(entity: AnyEntity, adminScope: string): FileRoute[] {
   const routes: FileRoute[] = [];
   for (const [slot, { multiple }] of Object.entries(entity.files)) {
     const path = `${entity.itemPath}/${slot}`;
@@ -126,9 +130,9 @@ export function fileRoutes(entity: AnyEntity): FileRoute[] {
         operation,
         entity,
         slot,
-        access: shape.access,
+        access: entity.owned ? shape.owned : shape.unowned,
         authorized: true,
-        scopes: [],
+        scopes: !entity.owned && shape.unowned === "admin" ? [adminScope] : [],
         functionName: `${entity.collection}-${slot}-${shape.verb}`,
       });
     }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { checkableContentTypes } from "../../model/index.js";
 import { bytesAreOfType, sniffLength } from "./sniff.js";
 
 const bytes = (...parts: (string | number[])[]) =>
@@ -12,12 +13,14 @@ const samples: Readonly<Record<string, Buffer>> = {
   "image/webp": bytes("RIFF", [0x24, 0, 0, 0], "WEBPVP8 "),
   "image/heic": bytes([0, 0, 0, 0x18], "ftypheic", "\0\0\0\0"),
   "application/pdf": bytes("%PDF-1.7\n%\xe2\xe3"),
+  "application/zip": bytes("PK", [3, 4, 20, 0, 0, 0, 8, 0], "fw.bin"),
 };
 
 describe("a file's first bytes", () => {
   it.each(Object.entries(samples))("of %s are that type and no other known one", (type, sample) => {
     const head = sample.subarray(0, sniffLength);
     expect(bytesAreOfType(type, head)).toBe(true);
+    expect(Object.keys(samples).sort()).toEqual([...checkableContentTypes].sort());
     for (const other of Object.keys(samples).filter((candidate) => candidate !== type)) {
       expect(bytesAreOfType(other, head)).toBe(false);
     }

@@ -24,6 +24,8 @@ const signatures: Readonly<Record<CheckableContentType, (bytes: Uint8Array) => b
   "image/heic": (bytes) =>
     startsWith(bytes, 4, "ftyp") && heicBrands.has(Buffer.from(bytes.subarray(8, 12)).toString("latin1")),
   "application/pdf": (bytes) => startsWith(bytes, 0, "%PDF-"),
+  // A local file header: archives (firmware bundles) that start with an entry; never an empty one.
+  "application/zip": (bytes) => startsWith(bytes, 0, [0x50, 0x4b, 0x03, 0x04]),
 };
 
 /** Whether `bytes` (the file's first {@link sniffLength} bytes) are of `contentType`. Unknown types never match. */
