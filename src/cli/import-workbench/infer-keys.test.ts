@@ -20,6 +20,14 @@ describe("inferKey", () => {
     });
   });
 
+  it("takes placeholder names from a key alias that spells the template, even where every sample agrees", () => {
+    expect(inferKey(["ORG#ACME#MEMBER#m1"], "memberId", "ORG#<orgSlug>#MEMBER#{memberId}")).toMatchObject({
+      template: "ORG#{orgSlug}#MEMBER#{memberId}",
+    });
+    // An alias that is a plain name (`PK`, `SongId`) says nothing about the template.
+    expect(inferKey(["USER#alice"], "userId", "PK")).toMatchObject({ template: "USER#{userId}" });
+  });
+
   it("uses the fallback name for a part with no tag before it", () => {
     expect(inferKey(["alice", "bob"], "accountId")).toMatchObject({ template: "{accountId}" });
   });

@@ -2,8 +2,13 @@
  * Key templates read from sample key values: the values are split on `#`, a part that is the same
  * upper-case tag in every sample stays literal (`USER`, `PROFILE`), any other part is a placeholder
  * named for the tag before it (`USER#alice` → `USER#{userId}`). One sample is enough: `alice` is no
- * tag, so it varies. Values of different shapes have no one template, and say so.
+ * tag, so it varies. A facet's key alias that spells the template (`USER#<userId>` or
+ * `USER#{userId}`) names the placeholders and marks them even where every sample agrees. Values of
+ * different shapes have no one template, and say so.
  */
+
+/** `<userId>` or `{userId}`: a placeholder as a key alias writes one. */
+const aliasPlaceholder = /^[<{]([A-Za-z][A-Za-z0-9_]*)[>}]$/;
 
 /** A tag: what a modeller writes as a fixed part of a key (`USER`, `ORDER_ITEM`), never an id. */
 const tagPattern = /^[A-Z][A-Z0-9_]*$/;
@@ -31,11 +36,12 @@ export function camelName(text: string): string {
 
 /**
  * The template the values share, or why there is none. `fallback` names a placeholder with no tag
- * before it (`{userId}` for a bare `alice`).
+ * before it (`{userId}` for a bare `alice`); `alias` is the facet's key alias, if it spells a template.
  */
 export function inferKey(
   values: readonly string[],
   fallback: string,
+  alias?: string,
 ): InferredKey | { readonly problem: string } {
   const split = values.map((value) => value.split("#"));
   const length = split[0]?.length ?? 0;
@@ -49,11 +55,19 @@ export function inferKey(
         .join(", ")}`,
     };
   }
+  const hints = alias?.split("#");
+  const named = hints?.length === length ? hints.map((hint) => aliasPlaceholder.exec(hint)?.[1]) : [];
   const parts: KeyPart[] = [];
   const params: string[] = [];
   for (let position = 0; position < length; position++) {
     const column = split.map((segments) => segments[position] as string);
     const first = column[0] as string;
+    const hinted = named[position];
+    if (hinted !== undefined && !params.includes(hinted)) {
+      parts.push({ param: hinted });
+      params.push(hinted);
+      continue;
+    }
     if (column.every((value) => value === first) && tagPattern.test(first)) {
       parts.push({ literal: first });
       continue;

@@ -208,8 +208,9 @@ function draftOf(
   }
   const name = entityNameOf(facet.FacetName);
   const values = (key: string) => keyed.map((item) => item[key]?.S as string);
-  const pk = inferKey(values(keyName.pk), `${name}Id`);
-  let sk = inferKey(values(keyName.sk), `${name}Id`);
+  const aliases = facet.KeyAttributeAlias;
+  const pk = inferKey(values(keyName.pk), `${name}Id`, aliases.PartitionKeyAlias);
+  let sk = inferKey(values(keyName.sk), `${name}Id`, aliases.SortKeyAlias);
   if ("problem" in pk || "problem" in sk) {
     const problem =
       "problem" in pk
