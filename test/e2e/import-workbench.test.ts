@@ -6,6 +6,7 @@
  * imports resolve to this package by its own name, as in a user's project that installed it.
  */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -77,6 +78,19 @@ describe("portico import-workbench", () => {
     expect(errors.pop()).toMatch(
       /broken\.json is not a NoSQL Workbench data model: DataModel\[0\]\.TableName: /,
     );
+    // Outside any project that has Portico installed, the app is written but cannot load.
+    const elsewhere = await mkdtemp(join(tmpdir(), "portico-import-"));
+    try {
+      expect(await main(["import-workbench", fixture, "--out", join(elsewhere, "app")], quiet)).toBe(1);
+      expect(errors.pop()).toMatch(
+        /could not load .*portico\.config\.ts to write its function entries .*install portico/,
+      );
+      expect(await readFile(join(elsewhere, "app", "entities", "todos.ts"), "utf8")).toContain(
+        "TODO#{todoId}",
+      );
+    } finally {
+      await rm(elsewhere, { recursive: true, force: true });
+    }
     expect(await main(["import-workbench", join(project, "missing.json")], quiet)).toBe(1);
     expect(errors.pop()).toContain(
       "missing.json is not a NoSQL Workbench data model: it cannot be read (ENOENT)",

@@ -63,16 +63,26 @@ export async function importWorkbenchCommand(parsed: ParsedCommand, io: Io): Pro
     await writeFile(join(out, name), text);
   }
   const written = [...files.keys()];
-  // The entries are rendered from the app as it loads from the files just written.
+  // The entries are rendered from the app as it loads from the files just written: in a project
+  // without Portico installed, `portico/model` does not resolve, and that is said, not thrown.
   const config = pathToFileURL(join(out, "portico.config.ts")).href;
-  const app = ((await import(config)) as { app: App }).app;
-  const entries = await writeFunctionEntries(app, out);
-  written.push(...entries.written);
+  const loaded = await import(config).then(
+    (module: { app: App }) => module.app,
+    (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+  );
+  if (!(loaded instanceof Error)) written.push(...(await writeFunctionEntries(loaded, out)).written);
   const report = renderReport(plan, written);
   await writeFile(join(out, importReportName), report);
   io.out(report);
-  io.out(
-    `Wrote ${written.length + 1} files under ${relative(process.cwd(), out) || "."}; \`portico dev\` serves them.`,
-  );
+  const where = relative(process.cwd(), out) || ".";
+  if (loaded instanceof Error) {
+    io.err(
+      `portico: wrote ${written.length + 1} files under ${where}, but could not load ${join(where, "portico.config.ts")} ` +
+        `to write its function entries (${loaded.message}): install portico in the project (npm install portico), ` +
+        "then run the import again into an empty folder.",
+    );
+    return 1;
+  }
+  io.out(`Wrote ${written.length + 1} files under ${where}; \`portico dev\` serves them.`);
   return 0;
 }
