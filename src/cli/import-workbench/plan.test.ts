@@ -61,7 +61,12 @@ const awkward = {
         },
       ],
       LocalSecondaryIndexes: [{ IndexName: "ByPrice" }],
-      TableData: [{ pk: S("WAREHOUSE#w1"), sk: S("W") }],
+      // The table's own items: one fits the customer facet, one repeats a facet's sample, one fits nothing.
+      TableData: [
+        { pk: S("CUSTOMER#c2"), sk: S("DETAILS"), name: S("Grace") },
+        { pk: S("CUSTOMER#c1"), sk: S("DETAILS"), name: S("Ada") },
+        { pk: S("WAREHOUSE#w1"), sk: S("W") },
+      ],
     },
     { TableName: "Audit", KeyAttributes: { PartitionKey: { AttributeName: "id", AttributeType: "S" } } },
   ],
@@ -112,7 +117,10 @@ describe("planImport", () => {
       "name:string",
       "price:number",
     ]);
-    expect(result.entities[0]?.seed).toEqual([{ customerId: "c1", name: "Ada", price: 3.5 }]);
+    expect(result.entities[0]?.seed).toEqual([
+      { customerId: "c1", name: "Ada", price: 3.5 },
+      { customerId: "c2", name: "Grace" },
+    ]);
     const parts = result.unsupported.map(({ part }) => part);
     expect(parts).toEqual(
       expect.arrayContaining([
@@ -129,6 +137,9 @@ describe("planImport", () => {
     );
     const reason = (part: string) => result.unsupported.find((entry) => entry.part === part)?.reason;
     expect(reason('facet "Orders"')).toContain("no sample items");
+    expect(reason('table "Shop" TableData')).toBe(
+      "1 item(s) fit no imported entity's keys and fields; not seeded",
+    );
     expect(reason('facet "Settings"')).toContain("is one constant");
     expect(reason('facet "Customers" attribute "tags" (L)')).toContain("type L has no field type yet");
     expect(result.notes).toEqual(['The key attributes "pk" / "sk" are stored as Portico\'s "PK" / "SK".']);

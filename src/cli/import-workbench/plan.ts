@@ -38,6 +38,8 @@ export interface EntityPlan {
   readonly name: string;
   readonly collection: string;
   readonly idParam: string;
+  /** Id parameters from the root down to this entity: `["userId", "todoId"]`. */
+  readonly idParams: readonly string[];
   readonly id: "subject" | "generated";
   /** The parent entity's name. */
   readonly parent: string | undefined;
@@ -182,8 +184,7 @@ export function planImport(model: WorkbenchModel): ImportPlan {
   const entities = relate(drafts, unsupported).map((related) =>
     entityOf(related, table, keyName, unsupported),
   );
-  seedTableData(table, entities, keyName, unsupported);
-  return plan(entities);
+  return plan(withTableData(table, entities, keyName, unsupported));
 }
 
 function draftOf(
@@ -373,6 +374,7 @@ function entityOf(
     name,
     collection: collectionOf(name),
     idParam: draft.idParam,
+    idParams,
     id: draft.parent === undefined ? "subject" : "generated",
     parent: draft.parent?.name,
     pk: draft.pk,
@@ -417,26 +419,22 @@ function seedRowOf(
  * The table's own `TableData` (a model may keep its items there rather than under each facet): an
  * item whose keys fit an entity's templates is seeded as one, unless a facet already seeds it.
  */
-function seedTableData(
+function withTableData(
   table: WorkbenchTable,
-  entities: EntityPlan[],
+  entities: readonly EntityPlan[],
   keyName: { readonly pk: string; readonly sk: string },
   unsupported: Unsupported[],
-): void {
+): EntityPlan[] {
+  const seeds = new Map(entities.map((entity) => [entity, [...entity.seed]]));
   let unmatched = 0;
   for (const item of table.TableData ?? []) {
     const seeded = entities.some((entity) => {
-      const idParams = [
-        ...(entity.parent === undefined
-          ? []
-          : [entities.find((e) => e.name === entity.parent)?.idParam as string]),
-        entity.idParam,
-      ];
-      const row = seedRowOf({ ...entity, idParams }, item, keyName);
+      const row = seedRowOf(entity, item, keyName);
       if (row === undefined) return false;
+      const rows = seeds.get(entity) as Record<string, SeedValue>[];
       const same = (other: Readonly<Record<string, SeedValue>>) =>
-        idParams.every((param) => other[param] === row[param]);
-      if (!entity.seed.some(same)) (entity.seed as Record<string, SeedValue>[]).push(row);
+        entity.idParams.every((param) => other[param] === row[param]);
+      if (!rows.some(same)) rows.push(row);
       return true;
     });
     if (!seeded) unmatched++;
@@ -447,4 +445,5 @@ function seedTableData(
       reason: `${unmatched} item(s) fit no imported entity's keys and fields; not seeded`,
     });
   }
+  return entities.map((entity) => ({ ...entity, seed: seeds.get(entity) ?? entity.seed }));
 }
