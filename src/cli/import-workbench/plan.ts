@@ -322,13 +322,19 @@ function entityOf(
   const declared = new Map(
     (table.NonKeyAttributes ?? []).map((attribute) => [attribute.AttributeName, attribute.AttributeType]),
   );
-  const names =
-    draft.facet.NonKeyAttributes ??
-    [...new Set(draft.samples.flatMap((item) => Object.keys(item)))].filter(
-      (name) => name !== keyName.pk && name !== keyName.sk,
-    );
+  const sampled = [...new Set(draft.samples.flatMap((item) => Object.keys(item)))].filter(
+    (name) => name !== keyName.pk && name !== keyName.sk,
+  );
+  const names = draft.facet.NonKeyAttributes ?? sampled;
   const fields: FieldPlan[] = [];
   const facetPart = `facet "${draft.facet.FacetName}"`;
+  for (const name of sampled.filter((name) => !names.includes(name) && !indexKeys.has(name))) {
+    unsupported.push({
+      part: `${facetPart} attribute "${name}"`,
+      reason:
+        "its sample items have it, but the facet's NonKeyAttributes do not list it; left out of the schema and the seed",
+    });
+  }
   for (const name of names) {
     if (name === keyName.pk || name === keyName.sk || indexKeys.has(name)) continue;
     const type = declared.get(name) ?? tagOf(draft.samples.find((item) => item[name] !== undefined)?.[name]);
