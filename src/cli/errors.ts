@@ -1,6 +1,7 @@
 /**
  * What a command refuses with one line and its own exit code, as types: 2 when the command line
- * names something the app does not have, 1 when the machine lacks something the command needs.
+ * names something the app does not have (or a folder that holds an app already), 1 when the machine
+ * lacks something the command needs or a file it was given cannot be used.
  */
 import { PorticoError } from "../runtime/errors.js";
 
@@ -56,6 +57,29 @@ export class ApprovalFlagError extends CliRefusal {
     super(
       ApprovalFlagError.code,
       `--require-approval takes ${known.join(", ")}; got ${JSON.stringify(value)}.`,
+    );
+  }
+}
+
+/** A model file that cannot be read, is not JSON, or is not a Workbench export. */
+export class WorkbenchFileError extends CliRefusal {
+  static readonly code = "cli.invalid_workbench_model";
+  declare readonly code: typeof WorkbenchFileError.code;
+  readonly exitCode = 1;
+  constructor(file: string, problem: string, options?: { cause?: unknown }) {
+    super(WorkbenchFileError.code, `${file} is not a NoSQL Workbench data model: ${problem}`, options);
+  }
+}
+
+/** `--out` holds an app already: an import never overwrites one. */
+export class ExistingAppError extends CliRefusal {
+  static readonly code = "cli.existing_app";
+  declare readonly code: typeof ExistingAppError.code;
+  readonly exitCode = 2;
+  constructor(dir: string) {
+    super(
+      ExistingAppError.code,
+      `${dir} holds an app already (portico.config.ts): name an empty folder with --out, or move that app away.`,
     );
   }
 }

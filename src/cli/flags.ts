@@ -145,6 +145,15 @@ export const commands = {
     },
     positionals: [{ name: "function", optional: true }],
   },
+  "import-workbench": {
+    summary: "write an app (entities, seed data, function entries) from a NoSQL Workbench data model",
+    usage:
+      "portico import-workbench <model.json> [--out app]   (lists what did not map in <out>/import-report.md)",
+    options: {
+      out: { type: "string", describe: "the app folder to write (default app; must hold no app yet)" },
+    },
+    positionals: [{ name: "model.json" }],
+  },
 } as const satisfies Readonly<Record<string, CommandSpec>>;
 
 export type CommandName = keyof typeof commands;
@@ -221,7 +230,8 @@ export function commandHelp(name: CommandName): string {
 }
 
 export function generalHelp(): string {
-  const lines = Object.entries(commands).map(([name, spec]) => `  ${name.padEnd(10)}${spec.summary}`);
+  const width = Math.max(...Object.keys(commands).map((name) => name.length)) + 2;
+  const lines = Object.entries(commands).map(([name, spec]) => `  ${name.padEnd(width)}${spec.summary}`);
   return [
     "usage: portico <command> [options]\n",
     "commands:",

@@ -42,6 +42,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         return await (await import("./commands/openapi.js")).openapiCommand(parsed, io);
       case "invoke":
         return await (await import("./commands/invoke.js")).invokeCommand(parsed, io);
+      case "import-workbench":
+        return await (await import("./commands/import-workbench.js")).importWorkbenchCommand(parsed, io);
       // The stack (the whole CDK) loads only once synth runs: deploy's credential check answers first.
       case "synth":
         return await (await import("./commands/synth.js")).synthCommand(parsed, io);

@@ -6,6 +6,7 @@
 import { resolve } from "node:path";
 import { type AllowedHosts, AllowedHostsError, createHostCheck } from "../../local/allowed-hosts.js";
 import { defaultDataDir } from "../../local/dev/local-state.js";
+import { seedSummary } from "../../local/dev/seed-report.js";
 import { startDatabase } from "../../local/dev/start-database.js";
 import type { EntityRoute } from "../../model/index.js";
 import { type ParsedCommand, recordEventsEnv, serverPort, UsageError } from "../flags.js";
@@ -96,8 +97,10 @@ export async function devCommand(parsed: ParsedCommand, io: Io, stopSignal: Prom
     io.out(`  try    curl -H "Authorization: Bearer $TOKEN" ${server.apiUrl}${path}`);
   }
   server.ready.then(
-    ({ engine: used }) =>
-      io.out(`  data   ${engineNames[used]}, ready in ${Math.round(performance.now() - started)} ms`),
+    ({ engine: used, seed }) => {
+      io.out(`  data   ${engineNames[used]}, ready in ${Math.round(performance.now() - started)} ms`);
+      if (seed !== undefined) for (const line of seedSummary(seed)) io.out(`  seed   ${line}`);
+    },
     (error: unknown) =>
       io.err(`DynamoDB failed to start: ${error instanceof Error ? error.message : String(error)}`),
   );

@@ -19,6 +19,7 @@ import {
   localHost,
   localOrigin,
 } from "../../runtime/index.js";
+import { createStore } from "../../runtime/store/store.js";
 import { type AllowedHosts, createHostCheck } from "../allowed-hosts.js";
 import { createDocsHandler } from "../docs/serve-docs.js";
 import { createJwtAuthorizer } from "../gateway/authorizer.js";
@@ -30,6 +31,7 @@ import {
   type GatewayRoute,
 } from "../gateway/gateway.js";
 import { FunctionPool } from "../gateway/invoker/function-pool.js";
+import { localDynamoDbClient } from "../services/dynamodb/index.js";
 import { startS3 } from "../services/s3/index.js";
 import { createTokenIssuer, type TokenIssuer } from "../services/token-issuer.js";
 import { createRecorderDelivery, type RecorderDelivery } from "./file-events.js";
@@ -45,6 +47,8 @@ import {
   persistentSecret,
   publishRunning,
 } from "./local-state.js";
+import { loadSeed } from "./seed.js";
+import { type SeedReport, seedFolder } from "./seed-report.js";
 import { type DatabaseReady, type StartingDatabase, startDatabase } from "./start-database.js";
 import { watchSettled } from "./watch-folders.js";
 
@@ -70,6 +74,11 @@ export interface DevServerOptions {
   readonly database?: StartingDatabase;
   /** @default the app's name */
   readonly tableName?: string;
+  /**
+   * Load `<appDir>/seed/*.json` once the table exists, put-if-absent (see seed.ts): routes that touch
+   * data wait for it. @default true
+   */
+  readonly seed?: boolean;
   /** Write every event and response as JSON into this folder. */
   readonly recordEventsDir?: string;
   /** Reload functions when files under these folders change. @default [appDir, "src/runtime", "src/model"] */
@@ -92,6 +101,11 @@ export interface DevServerOptions {
   readonly allowedHosts?: AllowedHosts;
 }
 
+export interface DevServerReady extends DatabaseReady {
+  /** What the seed files gave; `undefined` when the app has none. */
+  readonly seed: SeedReport | undefined;
+}
+
 export interface DevServer {
   /** `http://127.0.0.1:3000` */
   readonly url: string;
@@ -99,8 +113,8 @@ export interface DevServer {
   readonly apiUrl: string;
   readonly docsUrl: string;
   readonly tokenIssuer: TokenIssuer;
-  /** Resolves when DynamoDB is up and the table exists. */
-  readonly ready: Promise<DatabaseReady>;
+  /** Resolves when DynamoDB is up, the table exists and the seed files are loaded. */
+  readonly ready: Promise<DevServerReady>;
   /**
    * Drains, then stops: refuses new connections, lets the requests in flight finish (answering 503
    * those still running after `drainGraceMs`), lets the file recorder's deliveries end, then stops
@@ -137,7 +151,24 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       inMemory,
     }));
   const { accessKeyId, dynamodbEndpoint, service: dynamodb } = database;
-  const ready = database.withTable(tableName);
+  const seeding = options.seed ?? true;
+  const ready = database.withTable(tableName).then(async (db): Promise<DevServerReady> => {
+    if (!seeding || !existsSync(join(appDir, seedFolder))) return { ...db, seed: undefined };
+    const client = localDynamoDbClient(db.dynamodbEndpoint, accessKeyId);
+    try {
+      const store = createStore({ client, tableName, confirmTransactions: true });
+      const seed = await loadSeed(store, app.entities, appDir).catch((error: unknown) => ({
+        files: [seedFolder],
+        loaded: 0,
+        skipped: 0,
+        rejected: [{ where: seedFolder, reason: error instanceof Error ? error.message : String(error) }],
+      }));
+      return { ...db, seed };
+    } finally {
+      client.destroy();
+    }
+  });
+  ready.catch(() => {});
   const bucketName = description.bucket.name;
   // Its own credentials: the access key id is in every presigned URL a client gets, so it must not
   // be DynamoDB Local's key to the data.
