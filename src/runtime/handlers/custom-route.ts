@@ -14,7 +14,8 @@ import { readJsonBody } from "../http/body.js";
 import type { HttpRequest } from "../http/request.js";
 import type { HttpResponse } from "../http/response.js";
 import { logger } from "../log.js";
-import { createStore, type Store } from "../store/index.js";
+import { createStore, type Store, StoreUnavailableError } from "../store/index.js";
+import { transientRetryAfter } from "../store/send.js";
 import { type AdaptedRequest, adapt, type LambdaHandler, type RouteOptions } from "./adapter.js";
 import { validateWithSchema } from "./validation.js";
 
@@ -97,10 +98,10 @@ export function customRoute<Body = unknown>(
       return bucket;
     };
     const schema = route.custom.body;
-    return (adapted) => {
+    return async (adapted) => {
       const body =
         schema === undefined ? undefined : validateWithSchema(schema, readJsonBody(adapted.request));
-      return handler({
+      const request: CustomRequest<Body> = {
         body: body as Body,
         params: adapted.ids,
         principal: adapted.principal,
@@ -112,7 +113,15 @@ export function customRoute<Body = unknown>(
         get bucket() {
           return bucketOf();
         },
-      });
+      };
+      try {
+        return await handler(request);
+      } catch (error) {
+        // The app's code sends with the SDK itself: throttling, server faults and network failures
+        // that outlived the SDK's retries are a 503 with Retry-After, as the store's own are.
+        const retryAfter = transientRetryAfter(error);
+        throw retryAfter === undefined ? error : new StoreUnavailableError(retryAfter, error);
+      }
     };
   });
 }
