@@ -4,6 +4,7 @@
  */
 import { Stack, type aws_s3 as s3, Validations } from "aws-cdk-lib";
 import type { IConstruct } from "constructs";
+import { allObjects } from "../model/index.js";
 
 export const acceptedFindings = {
   "AwsSolutions-SMG4":
@@ -22,6 +23,9 @@ export const acceptedFindings = {
   "AwsSolutions-IAM5[Resource::<files bucket>/<slot's keys>]":
     "A file slot's object keys (users/*/avatar/*): each * is an owner's, item's or file's id, known only per request. " +
     "The pattern bounds the role to that slot's keys in this bucket; the function picks the key under the caller's own prefix.",
+  "AwsSolutions-IAM5[Resource::<files bucket>/*]":
+    "A custom route's declared files permissions (defineRoute's permissions.files): the app's own code names its keys, " +
+    "so the grant is the declared actions on this bucket's objects, never on the bucket itself or any other.",
 } as const;
 
 export type AcceptedFinding = keyof typeof acceptedFindings;
@@ -32,13 +36,18 @@ export function acceptFinding(construct: IConstruct, finding: AcceptedFinding): 
 }
 
 /**
- * Acknowledges the wildcard of one slot's key pattern on the files bucket for `construct`, and that
- * resource only: `AwsSolutions-IAM5[Resource::<FilesBucket….Arn>/users/*\/avatar/*]`.
+ * Acknowledges the wildcard of one slot's key pattern (or a custom route's every object) on the files
+ * bucket for `construct`, and that resource only: `AwsSolutions-IAM5[Resource::<FilesBucket….Arn>/users/*\/avatar/*]`.
  */
 export function acceptObjectKeys(construct: IConstruct, bucket: s3.Bucket, objects: string): void {
   const bucketId = Stack.of(bucket).resolve((bucket.node.defaultChild as s3.CfnBucket).logicalId) as string;
   Validations.of(construct).acknowledge({
     id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${objects}]`,
-    reason: acceptedFindings["AwsSolutions-IAM5[Resource::<files bucket>/<slot's keys>]"],
+    reason:
+      acceptedFindings[
+        objects === allObjects
+          ? "AwsSolutions-IAM5[Resource::<files bucket>/*]"
+          : "AwsSolutions-IAM5[Resource::<files bucket>/<slot's keys>]"
+      ],
   });
 }

@@ -7,11 +7,12 @@
 import * as z from "zod/mini";
 import en from "zod/v4/locales/en.js";
 import type { AnyEntity } from "./define-entity.js";
+import type { CustomRouteDefinition } from "./define-route.js";
 import { DefinitionError } from "./definition-error.js";
 import { deploySchema } from "./deploy-options.js";
 import { type LambdaRuntime, lambdaRuntime } from "./lambda-runtime.js";
-import { refuseSameNamedEntities } from "./refusals.js";
-import { entityRoutes, fileRoutes, healthRoute, type Route } from "./routes.js";
+import { refuseSameNamedEntities, refuseUnworkableCustomRoutes } from "./refusals.js";
+import { customRoute, entityRoutes, fileRoutes, healthRoute, type Route } from "./routes.js";
 
 /** The origins the local twin answers unless told (API.md: "default locally"), the API and the bucket alike. */
 export const defaultLocalOrigins: readonly string[] = ["http://localhost:*", "http://127.0.0.1:*"];
@@ -92,7 +93,11 @@ const appOptionsSchema = z.strictObject({
 const englishMessages = { error: en().localeError } as const;
 
 export type CorsOptions = z.input<typeof corsSchema>;
-export type AppOptions = z.input<typeof appOptionsSchema> & { readonly entities: readonly AnyEntity[] };
+export type AppOptions = z.input<typeof appOptionsSchema> & {
+  readonly entities: readonly AnyEntity[];
+  /** Routes no CRUD operation fits, each with its own handler module (`defineRoute`). @default [] */
+  readonly routes?: readonly CustomRouteDefinition[];
+};
 type ParsedOptions = z.output<typeof appOptionsSchema>;
 
 export interface App {
@@ -103,7 +108,7 @@ export interface App {
   /** Memory and timeout as configured (app-wide, and per function), and the Lambda runtime every function runs on. */
   readonly functions: ParsedOptions["functions"] & { readonly runtime: LambdaRuntime };
   readonly entities: readonly AnyEntity[];
-  /** Every route, `GET /health` first. */
+  /** Every route, `GET /health` first, the custom routes last. */
   readonly routes: readonly Route[];
   /** The route with this key; throws with the known keys when there is none. */
   route(routeKey: string): Route;
@@ -114,7 +119,7 @@ export interface App {
  * routes or entity names, or missing parents.
  */
 export function defineApp(options: AppOptions): App {
-  const { entities, ...rest } = options;
+  const { entities, routes: customRoutes = [], ...rest } = options;
   const parsed = z.safeParse(appOptionsSchema, rest, englishMessages);
   if (!parsed.success) {
     throw new DefinitionError(`Invalid app definition: ${z.prettifyError(parsed.error)}`, {
@@ -143,7 +148,9 @@ export function defineApp(options: AppOptions): App {
       ...entityRoutes(entity, parsed.data.auth.adminScope),
       ...fileRoutes(entity, parsed.data.auth.adminScope),
     ]),
+    ...customRoutes.map((definition) => customRoute(definition, parsed.data.auth.adminScope)),
   ];
+  refuseUnworkableCustomRoutes(routes);
   const byKey = new Map<string, Route>();
   for (const route of routes) {
     if (byKey.has(route.routeKey)) {

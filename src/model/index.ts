@@ -21,6 +21,12 @@ export {
   type Operation,
   operations,
 } from "./define-entity.js";
+export {
+  type CustomRouteDefinition,
+  type CustomRouteOptions,
+  type CustomRoutePermissions,
+  defineRoute,
+} from "./define-route.js";
 export { DefinitionError } from "./definition-error.js";
 export {
   type DeployConfig,
@@ -33,6 +39,7 @@ export {
 export {
   type AppDescription,
   type AppRouteDescription,
+  type CustomRouteDescription,
   describeApp,
   describedFunction,
   type EntityRouteDescription,
@@ -50,6 +57,7 @@ export {
 } from "./describe/functions.js";
 export { type RequestMetrics, requestMetrics } from "./describe/metrics.js";
 export {
+  allObjects,
   commandActions,
   type DynamoDbAction,
   type DynamoDbCommand,
@@ -102,6 +110,7 @@ export { type LambdaRuntime, lambdaRuntime } from "./lambda-runtime.js";
 export {
   type AppOperation,
   type AppRoute,
+  type CustomRoute,
   type DataRoute,
   descendantsOf,
   type EntityRoute,

@@ -5,10 +5,12 @@
  */
 import type * as core from "zod/v4/core";
 import { DefinitionError } from "./definition-error.js";
-import { reservedKeyPrefixes, tableLayout } from "./describe/table.js";
+import { recorderFunctionName } from "./describe/functions.js";
+import { reservedKeyPrefixes, tableIndexes, tableLayout } from "./describe/table.js";
 import { outputsStrings, scalarKindOf } from "./fields.js";
 import { checkableContentTypes, fileIdParam } from "./files.js";
 import type { KeyTemplate } from "./keys.js";
+import type { Route } from "./routes.js";
 
 /** What the file checks read of a slot (`FileSlot`, declared in define-entity.ts). */
 interface FileSlotDraft {
@@ -283,4 +285,49 @@ export function refuseSameNamedEntities(entities: readonly { readonly name: stri
     }
     seen.set(name.toUpperCase(), name);
   }
+}
+
+/** A route key as API Gateway compares them: parameters of any name are the same segment. */
+function routeShape(route: Pick<Route, "method" | "path">): string {
+  return `${route.method} ${route.path.replace(/\{[^}]+\}/g, "{}")}`;
+}
+
+function describedRoute(route: Route): string {
+  return route.kind === "custom"
+    ? `custom route "${route.routeKey}"`
+    : `the ${route.operation} route "${route.routeKey}"`;
+}
+
+/**
+ * Custom routes that cannot be served beside the app's other routes: one API Gateway would read as
+ * another route (the same method and path, parameters renamed or not), a function name another
+ * function has, or an index the table does not have.
+ */
+export function refuseUnworkableCustomRoutes(routes: readonly Route[]): void {
+  const indexes: readonly string[] = tableIndexes.map((index) => index.name);
+  routes.forEach((route, position) => {
+    if (route.kind !== "custom") return;
+    const earlier = routes.slice(0, position);
+    const same = earlier.find((other) => routeShape(other) === routeShape(route));
+    if (same !== undefined) {
+      throw new DefinitionError(
+        `Custom route "${route.routeKey}" is the same route as ${describedRoute(same)} (API Gateway ` +
+          "ignores parameter names): give the custom route a path of its own, or drop the other route.",
+      );
+    }
+    const named = earlier.find((other) => other.functionName === route.functionName);
+    if (named !== undefined || route.functionName === recorderFunctionName) {
+      throw new DefinitionError(
+        `Custom route "${route.routeKey}" has function "${route.functionName}", which ` +
+          `${named === undefined ? "is the file recorder's" : `already serves ${describedRoute(named)}`}: give it a name of its own.`,
+      );
+    }
+    const unknown = route.custom.permissions.indexes.find((index) => !indexes.includes(index));
+    if (unknown !== undefined) {
+      throw new DefinitionError(
+        `Custom route "${route.routeKey}" queries index "${unknown}", which the table does not have: ` +
+          `name one of its indexes (${indexes.join(", ")}).`,
+      );
+    }
+  });
 }

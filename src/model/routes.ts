@@ -3,6 +3,7 @@
  * Lambda entry points and the OpenAPI document are all built from this one table.
  */
 import type { Access, AnyEntity, Operation } from "./define-entity.js";
+import type { CustomRouteDefinition } from "./define-route.js";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
@@ -53,11 +54,30 @@ export interface FileRoute extends RouteFacts {
   readonly slot: string;
 }
 
-/** Tagged by `kind`; custom routes will be a kind of their own. */
-export type Route = EntityRoute | FileRoute | AppRoute;
+/**
+ * A route no CRUD operation fits, served by the app's own handler module (`defineRoute`): its
+ * body schema, owner parameter and declared permissions are in `custom`.
+ */
+export interface CustomRoute extends RouteFacts {
+  readonly kind: "custom";
+  readonly operation: "custom";
+  readonly entity: undefined;
+  readonly custom: CustomRouteDefinition;
+}
+
+/** Tagged by `kind`. */
+export type Route = EntityRoute | FileRoute | AppRoute | CustomRoute;
 
 /** A route about an entity's data: its CRUD and its files. */
 export type DataRoute = EntityRoute | FileRoute;
+
+/**
+ * What the gateway checks for a route of this access: a token unless public, and a scope only for
+ * admin-only routes; owner-or-admin routes are decided in the function, where the owner is known.
+ */
+function gatewayGuard(access: Access, adminScope: string): Pick<RouteFacts, "authorized" | "scopes"> {
+  return { authorized: access !== "public", scopes: access === "admin" ? [adminScope] : [] };
+}
 
 const operationShape: Readonly<Record<Operation, { method: HttpMethod; on: "collection" | "item" }>> = {
   create: { method: "POST", on: "collection" },
@@ -86,10 +106,7 @@ export function entityRoutes(entity: AnyEntity, adminScope: string): EntityRoute
       operation,
       entity,
       access,
-      authorized: access !== "public",
-      // Only admin-only routes are guarded by scope at the gateway; owner-or-admin routes are
-      // decided per item in the function, where the owner is known.
-      scopes: access === "admin" ? [adminScope] : [],
+      ...gatewayGuard(access, adminScope),
       functionName: `${entity.collection}-${operation}`,
     });
   }
@@ -152,6 +169,22 @@ export const healthRoute: AppRoute = {
   scopes: [],
   functionName: "health",
 };
+
+/** The route of a custom route's definition. */
+export function customRoute(definition: CustomRouteDefinition, adminScope: string): CustomRoute {
+  return {
+    kind: "custom",
+    routeKey: definition.routeKey,
+    method: definition.method,
+    path: definition.path,
+    operation: "custom",
+    entity: undefined,
+    custom: definition,
+    access: definition.access,
+    ...gatewayGuard(definition.access, adminScope),
+    functionName: definition.functionName,
+  };
+}
 
 /** Entities stored under `ancestor`, at any depth (a user's todos): a delete sweeps them too. */
 export function descendantsOf(entities: readonly AnyEntity[], ancestor: AnyEntity): AnyEntity[] {

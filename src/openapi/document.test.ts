@@ -5,6 +5,7 @@ import { Validator } from "@seriousme/openapi-schema-validator";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { app } from "../../app/portico.config.js";
+import { app as customApp } from "../../test/custom-routes/portico.config.js";
 import { defineApp, defineEntity } from "../model/index.js";
 import { etagOf } from "../runtime/index.js";
 import {
@@ -440,6 +441,61 @@ describe("openApiDocument", () => {
       JSON.parse(JSON.stringify(other)) as Record<string, unknown>,
     );
     expect(result.errors).toBeUndefined();
+  });
+
+  describe("a custom route", () => {
+    const custom = openApiDocument(customApp);
+    const increment = operationOf(custom, "/counters/{counterId}/increment", "POST");
+
+    it("keeps the document valid and every $ref resolvable", async () => {
+      const result = await new Validator().validate(
+        JSON.parse(openApiJson(customApp)) as Record<string, unknown>,
+      );
+      expect(result.errors).toBeUndefined();
+      for (const target of new Set(collectRefs(custom)))
+        expect(resolvePointer(custom, target), target).toBeDefined();
+    });
+
+    it("has its summary, its owner's access and its body's own schema", () => {
+      expect(increment).toMatchObject({
+        operationId: "countersIncrement",
+        summary: "Add to a counter",
+        tags: ["custom"],
+        security: [{ bearerAuth: [] }],
+        requestBody: {
+          required: true,
+          content: { "application/json": { schema: { $ref: "#/components/schemas/CountersIncrementBody" } } },
+        },
+      });
+      expect(increment.description).toContain(
+        "Only the owner: the caller whose token `sub` is `{counterId}`.",
+      );
+      expect(increment.parameters?.[0]).toMatchObject({
+        name: "counterId",
+        in: "path",
+        examples: { caller: { value: "me" } },
+      });
+      expect(custom.components.schemas.CountersIncrementBody).toMatchObject({
+        type: "object",
+        properties: { by: { type: "integer", minimum: 1, maximum: 100 } },
+        required: ["by"],
+        additionalProperties: false,
+      });
+    });
+
+    it("lists what the adapter answers around the route's own code", () => {
+      expect(Object.keys(increment.responses).sort()).toEqual([
+        "2XX",
+        "400",
+        "401",
+        "403",
+        "413",
+        "415",
+        "429",
+        "500",
+        "503",
+      ]);
+    });
   });
 
   it("writes pretty JSON with a trailing newline", () => {

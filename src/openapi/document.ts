@@ -13,6 +13,7 @@ import {
   type RouteDescription,
 } from "../model/index.js";
 import { localOrigin, localTokenPath } from "../runtime/index.js";
+import { customOperation, customSchemas } from "./custom-operations.js";
 import { fileOperation, fileSchemas } from "./file-operations.js";
 import { headerComponents } from "./headers.js";
 import { methodKey, securityScheme } from "./names.js";
@@ -105,6 +106,8 @@ function operationOf(
         throw new TypeError(`No file slot "${route.slot}" of entity "${route.entity}".`);
       return fileOperation(app, route, entityNamed(app, route.entity), slot);
     }
+    case "custom":
+      return customOperation(app, route);
   }
 }
 
@@ -127,7 +130,19 @@ export function openApiDocument(app: App, options: OpenApiOptions = {}): OpenApi
       schemas[name] = schema;
     }
   }
+  for (const route of routes) {
+    if (route.kind !== "custom") continue;
+    for (const [name, schema] of customSchemas(app, route)) {
+      if (Object.hasOwn(schemas, name)) {
+        throw new TypeError(
+          `Two OpenAPI schemas would be named "${name}"; rename function "${route.function}".`,
+        );
+      }
+      schemas[name] = schema;
+    }
+  }
   const hasAppRoutes = routes.some((route) => route.kind === "app");
+  const hasCustomRoutes = routes.some((route) => route.kind === "custom");
   return {
     openapi: "3.1.0",
     info: {
@@ -148,6 +163,7 @@ export function openApiDocument(app: App, options: OpenApiOptions = {}): OpenApi
           (entity.parent === undefined ? "" : `, under their ${entity.parent.name}`) +
           (entity.idSource === "subject" ? ", one per token `sub`" : ""),
       })),
+      ...(hasCustomRoutes ? [{ name: "custom", description: "The app's own routes" }] : []),
     ],
     paths,
     components: {

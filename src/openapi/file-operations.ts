@@ -154,7 +154,7 @@ function fileResponses(
     ]);
   }
   responses["401"] = ref("responses", "Unauthorized");
-  const forbidden = forbiddenResponse(app, route, entity);
+  const forbidden = forbiddenResponse(app, route, entity.ownerParam);
   if (forbidden !== undefined) responses["403"] = forbidden;
   responses["429"] = ref("responses", "TooManyRequests");
   return sortedResponses({ ...responses, ...failureResponses(true) });
@@ -171,7 +171,7 @@ export function fileOperation(
   return {
     operationId: operationIdOf(route),
     summary,
-    description: `${description}\n\n${accessSentence(app, route, entity)}`,
+    description: `${description}\n\n${accessSentence(app, route, entity.ownerParam)}`,
     tags: [entity.collection],
     parameters: pathParameters(route, entity),
     ...(body === undefined ? {} : { requestBody: body }),

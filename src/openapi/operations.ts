@@ -26,13 +26,13 @@ function descendantsOf(app: App, ancestor: AnyEntity): AnyEntity[] {
   });
 }
 
-/** Who may call a route on `entity`'s data, as one sentence. */
+/** Who may call a route whose owner's id is the path parameter `ownerParam`, as one sentence. */
 export function accessSentence(
   app: App,
   route: Pick<RouteDescription, "access" | "scopes">,
-  entity: AnyEntity,
+  ownerParam: string,
 ): string {
-  const owner = `the caller whose token \`sub\` is \`{${entity.ownerParam}}\``;
+  const owner = `the caller whose token \`sub\` is \`{${ownerParam}}\``;
   switch (route.access) {
     case "public":
       return "No token needed.";
@@ -106,7 +106,7 @@ function describe(
       break;
     }
   }
-  return { summary, description: `${description}\n\n${accessSentence(app, route, entity)}` };
+  return { summary, description: `${description}\n\n${accessSentence(app, route, entity.ownerParam)}` };
 }
 
 export function securityOf(route: RouteDescription): SecurityRequirementObject[] {

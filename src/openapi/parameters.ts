@@ -35,24 +35,21 @@ export function pathParameters(route: Pick<RouteDescription, "path">, entity: An
   return entity.idParams
     .filter((param) => route.path.includes(`{${param}}`))
     .map((param): ParameterObject => {
-      if (param === entity.ownerParam) {
-        return {
-          name: param,
-          in: "path",
-          required: true,
-          description: `The owner's id: their token's \`sub\`. \`${selfAlias}\` stands for the caller.`,
-          schema: { type: "string", minLength: 1 },
-          examples: { caller: { summary: "The caller", value: selfAlias } },
-        };
-      }
-      return {
-        name: param,
-        in: "path",
-        required: true,
-        description: `The ${entityOfParam(entity, param).name}'s id.`,
-        schema: { type: "string", minLength: 1 },
-      };
+      if (param === entity.ownerParam) return ownerParameter(param);
+      return pathParameter(param, `The ${entityOfParam(entity, param).name}'s id.`);
     });
+}
+
+export function pathParameter(name: string, description: string): ParameterObject {
+  return { name, in: "path", required: true, description, schema: { type: "string", minLength: 1 } };
+}
+
+/** The path parameter that holds the owner's id, for which `me` stands for the caller. */
+export function ownerParameter(name: string): ParameterObject {
+  return {
+    ...pathParameter(name, `The owner's id: their token's \`sub\`. \`${selfAlias}\` stands for the caller.`),
+    examples: { caller: { summary: "The caller", value: selfAlias } },
+  };
 }
 
 function filterSchema(entity: AnyEntity, field: string): SchemaObject {

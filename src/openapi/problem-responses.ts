@@ -93,12 +93,12 @@ function badRequestResponse(operation: Operation, entity: AnyEntity): ResponseOb
 export function forbiddenResponse(
   app: App,
   route: Pick<RouteDescription, "access" | "scopes">,
-  entity: AnyEntity,
+  ownerParam: string,
 ): ResponseObject | undefined {
   const scoped = route.scopes.length > 0;
   const owned = route.access === "owner" || route.access === "ownerOrAdmin";
   if (!scoped && !owned) return undefined;
-  const others = `The \`${entity.ownerParam}\` in the path is another user's`;
+  const others = `The \`${ownerParam}\` in the path is another user's`;
   const reasons = [
     scoped ? `The token lacks the scope ${route.scopes.join(" or ")} (the gateway's error).` : "",
     route.access === "owner" ? `${others} (a problem).` : "",
@@ -160,7 +160,7 @@ export function entityResponses(app: App, route: EntityRouteDescription, entity:
   const responses: Responses = { ...successResponses(operation, entity) };
   responses["400"] = badRequestResponse(operation, entity);
   if (route.authorized) responses["401"] = ref("responses", "Unauthorized");
-  const forbidden = forbiddenResponse(app, route, entity);
+  const forbidden = forbiddenResponse(app, route, entity.ownerParam);
   if (forbidden !== undefined) responses["403"] = forbidden;
   const notFound = notFoundResponse(route, operation, entity);
   if (notFound !== undefined) responses["404"] = notFound;

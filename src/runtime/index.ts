@@ -1,6 +1,7 @@
 /**
  * `portico/runtime`: what runs inside Lambda. `getRoute(app, "GET /users/{userId}")` (one entry
- * point per operation) is a whole handler; `route(app, routeKey)` serves any route.
+ * point per operation) is a whole handler; `route(app, routeKey)` serves any route but a custom one,
+ * whose handler is `customRoute(app, routeKey, handler)` around the app's own code.
  */
 export { authorize, resolveIds, selfAlias } from "./auth/access.js";
 export { isCallerId, type Principal, principalOf } from "./auth/principal.js";
@@ -11,6 +12,12 @@ export { createFileBucket, type FileBucket, type FileBucketOptions } from "./fil
 export { decodeEventKey, type RecordResult, type S3EventRecord } from "./files/record-upload.js";
 export { bytesAreOfType } from "./files/sniff.js";
 export type { UploadTicket } from "./files/upload-ticket.js";
+export {
+  type CustomHandler,
+  type CustomRequest,
+  customRoute,
+  type RequestLog,
+} from "./handlers/custom-route.js";
 export {
   createRoute,
   deleteFileRoute,
@@ -73,7 +80,13 @@ export {
   ValidationProblem,
 } from "./http/problems.js";
 export { type HttpApiEvent, type HttpRequest, parseRequest } from "./http/request.js";
-export { type HttpResponse, noSniffHeader, noStoreHeader } from "./http/response.js";
+export {
+  emptyResponse,
+  type HttpResponse,
+  jsonResponse,
+  noSniffHeader,
+  noStoreHeader,
+} from "./http/response.js";
 export { visibleAsciiPattern } from "./http/visible-ascii.js";
 export {
   defaultPageSize,
@@ -96,6 +109,8 @@ export {
   type CursorSecret,
   createStore,
   createTableInput,
+  type Ids,
+  itemKey,
   type Store,
   type StoreOptions,
   tableLayout,

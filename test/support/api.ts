@@ -19,9 +19,11 @@ import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { localDynamoDbClient as clientFor, ensureTable, localCredentials } from "portico/local/dynamodb";
 import { type App, describeApp, fileSlotsOf } from "portico/model";
 import {
+  type CustomHandler,
   createFileBucket,
   createStore,
   createTableInput,
+  customRoute,
   type FileBucket,
   gatewayErrors,
   type LambdaHandler,
@@ -124,10 +126,21 @@ export async function stopTestApis(): Promise<void> {
  * A fresh table on the shared DynamoDB Local, and the app served over it: by its handlers in this
  * process, or — with `PORTICO_TEST_TARGET=gateway` — by the local dev server over real HTTP.
  */
-export async function createTestApi(app: App): Promise<TestApi> {
-  const target = testTarget();
+export async function createTestApi(app: App, options: CreateTestApiOptions = {}): Promise<TestApi> {
+  const target = options.target ?? testTarget();
   if (target === "deployed") return createDeployedTestApi(app);
-  return target === "gateway" ? createGatewayTestApi(app) : createHandlersTestApi(app);
+  return target === "gateway"
+    ? createGatewayTestApi(app, options.appDir)
+    : createHandlersTestApi(app, options.customHandlers ?? {});
+}
+
+export interface CreateTestApiOptions {
+  /** @default `testTarget()` */
+  readonly target?: TestTarget;
+  /** The folder holding the app's function entries, for the gateway. @default "app" */
+  readonly appDir?: string;
+  /** In process: the app's own code of each custom route, by route key (the gateway loads its module). */
+  readonly customHandlers?: Readonly<Record<string, CustomHandler<never>>>;
 }
 
 /** An API reached over HTTP: its store and DynamoDB calls are in the functions, not in this process. */
@@ -200,9 +213,15 @@ async function createDeployedTestApi(app: App): Promise<TestApi> {
  * A dev server for a test: a free port, nothing kept, no watchers, no log, on the shared DynamoDB
  * Local under a table of its own.
  */
-export function startTestDevServer(app: App, dataDir: string, tableName: string): Promise<DevServer> {
+export function startTestDevServer(
+  app: App,
+  dataDir: string,
+  tableName: string,
+  appDir?: string,
+): Promise<DevServer> {
   return startDevServer({
     app,
+    ...(appDir === undefined ? {} : { appDir }),
     port: 0,
     dataDir,
     inMemory: true,
@@ -214,10 +233,10 @@ export function startTestDevServer(app: App, dataDir: string, tableName: string)
 }
 
 /** The whole local stack over HTTP: gateway, JWT authorizer with tokens from `/_local/token`, workers. */
-async function createGatewayTestApi(app: App): Promise<TestApi> {
+async function createGatewayTestApi(app: App, appDir?: string): Promise<TestApi> {
   const tableName = `e2e-${Math.random().toString(36).slice(2, 10)}`;
   const dataDir = await mkdtemp(join(tmpdir(), "portico-e2e-"));
-  const server = await startTestDevServer(app, dataDir, tableName);
+  const server = await startTestDevServer(app, dataDir, tableName, appDir);
   running.push(async () => {
     await server.stop();
     await rm(dataDir, { recursive: true, force: true });
@@ -384,7 +403,10 @@ async function inProcessTokens(app: App): Promise<{
   };
 }
 
-async function createHandlersTestApi(app: App): Promise<TestApi> {
+async function createHandlersTestApi(
+  app: App,
+  customHandlers: Readonly<Record<string, CustomHandler<never>>>,
+): Promise<TestApi> {
   const tableName = `test-${Math.random().toString(36).slice(2, 10)}`;
   const client = localDynamoDbClient();
   await ensureTable(client, createTableInput(tableName));
@@ -406,12 +428,15 @@ async function createHandlersTestApi(app: App): Promise<TestApi> {
       : undefined;
   if (s3 !== undefined) running.push(() => s3.stop());
   const bucket = s3 === undefined ? undefined : createFileBucket({ client: s3.client(), name: bucketName });
-  const handlers = new Map<string, LambdaHandler>(
-    app.routes.map((r) => [
-      r.routeKey,
-      route(app, r.routeKey, { store, ...(bucket === undefined ? {} : { bucket }) }),
-    ]),
-  );
+  const clients = { store, ...(bucket === undefined ? {} : { bucket }) };
+  const handlerOf = (r: App["routes"][number]): LambdaHandler => {
+    if (r.kind !== "custom") return route(app, r.routeKey, clients);
+    const custom = customHandlers[r.routeKey];
+    if (custom === undefined)
+      throw new Error(`No customHandlers entry for the custom route "${r.routeKey}".`);
+    return customRoute(app, r.routeKey, custom, clients);
+  };
+  const handlers = new Map<string, LambdaHandler>(app.routes.map((r) => [r.routeKey, handlerOf(r)]));
   const router = createRouter(app.routes.map((r) => ({ routeKey: r.routeKey, target: r })));
   const tokens = await inProcessTokens(app);
   return {

@@ -58,3 +58,15 @@ export function recordGrants(store: Store): { take(): Grant[] } {
     },
   };
 }
+
+/** The grants `needed` holds that `permissions` do not: what a function sent without being allowed to. */
+export function ungranted(needed: readonly Grant[], permissions: Permissions): Grant[] {
+  const granted = new Set(grantsOf(permissions));
+  return [...new Set(needed)].filter((grant) => !granted.has(grant));
+}
+
+/** The grants `permissions` hold that nothing in `needed` used: more than the function needs. */
+export function unused(needed: readonly Grant[], permissions: Permissions): Grant[] {
+  const used = new Set(needed);
+  return grantsOf(permissions).filter((grant) => !used.has(grant));
+}

@@ -4,7 +4,14 @@
  */
 import type { App } from "portico/model";
 import { beforeAll, beforeEach } from "vitest";
-import { type Call, createTestApi, type Reply, type TestApi, testTarget } from "./api.js";
+import {
+  type Call,
+  type CreateTestApiOptions,
+  createTestApi,
+  type Reply,
+  type TestApi,
+  testTarget,
+} from "./api.js";
 import { checkFieldErrors, checkProblem, type Problem } from "./problems.js";
 
 export interface UsedTestApi {
@@ -24,6 +31,8 @@ export interface TestApiOptions {
    * depends on that caller's `sub`, so it runs on a deployed stage too.
    */
   readonly oneAdminCaller?: boolean;
+  /** Where the suite's requests go, whatever `PORTICO_TEST_TARGET` says; its app folder; its custom routes' code. */
+  readonly api?: CreateTestApiOptions;
 }
 
 /**
@@ -42,7 +51,7 @@ export function useTestApi(app: App, options: TestApiOptions = {}): UsedTestApi 
     if (skipped) context.skip(severalCallersReason);
   });
   beforeAll(async () => {
-    if (!skipped) current = await createTestApi(app);
+    if (!skipped) current = await createTestApi(app, options.api);
   });
   const live = (): TestApi => {
     if (current === undefined)

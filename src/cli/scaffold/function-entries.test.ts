@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { app } from "../../../app/portico.config.js";
+import { app as customApp } from "../../../test/custom-routes/portico.config.js";
 import { renderFunctionEntries, writeFunctionEntries } from "./function-entries.js";
 
 const appDir = join(import.meta.dirname, "../../../app");
@@ -16,6 +17,22 @@ describe("function entries", () => {
     for (const [entry, text] of rendered) {
       expect(text, entry).toBe(readFileSync(join(appDir, entry), "utf8"));
     }
+  });
+
+  it("renders a custom route's entry as a starter for the app's own code, around customRoute", () => {
+    expect(renderFunctionEntries(customApp).get("functions/counters-increment.ts")).toBe(
+      [
+        "/** Lambda entry for `POST /counters/{counterId}/increment`: a custom route, this app's own code (written once, never overwritten). */",
+        'import { customRoute, jsonResponse } from "portico/runtime";',
+        'import { app } from "../portico.config.js";',
+        "",
+        'export const handler = customRoute(app, "POST /counters/{counterId}/increment", async (request) => {',
+        '  request.log.info("custom route called", { params: request.params });',
+        "  return jsonResponse(200, { ok: true });",
+        "});",
+        "",
+      ].join("\n"),
+    );
   });
 
   describe("writing", () => {
@@ -34,6 +51,27 @@ describe("function entries", () => {
       expect(await readFile(join(dir, "functions/health.ts"), "utf8")).toBe("// my own health check\n");
       const again = await writeFunctionEntries(app, dir);
       expect(again).toEqual({ written: [], kept: ["functions/health.ts"] });
+    });
+
+    it("writes a custom route's starter only when its module is missing, and never overwrites the app's code", async () => {
+      dir = await mkdtemp(join(tmpdir(), "portico-entries-"));
+      const first = await writeFunctionEntries(customApp, dir);
+      expect(first.written).toContain("functions/counters-increment.ts");
+      const own = "export const handler = customRoute(app, key, mine);\n";
+      await writeFile(join(dir, "functions/counters-increment.ts"), own);
+      expect(await writeFunctionEntries(customApp, dir)).toEqual({
+        written: [],
+        kept: ["functions/counters-increment.ts"],
+      });
+      expect(await readFile(join(dir, "functions/counters-increment.ts"), "utf8")).toBe(own);
+    });
+
+    it("matches the test app's committed entries, its custom route's own code kept", async () => {
+      const testAppDir = join(import.meta.dirname, "../../../test/custom-routes");
+      expect(await writeFunctionEntries(customApp, testAppDir)).toEqual({
+        written: [],
+        kept: ["functions/counters-increment.ts"],
+      });
     });
   });
 });

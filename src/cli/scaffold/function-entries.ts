@@ -1,6 +1,7 @@
 /**
  * The Lambda entry modules of an app: one `functions/<name>.ts` per function of `describeApp`, each a
- * single line that hands its route key to the runtime's entry point for that kind of route. `portico
+ * single line that hands its route key to the runtime's entry point for that kind of route (a custom
+ * route's is a starter for the app's own code, written only when missing). `portico
  * init`, `portico import-workbench` and `portico generate` write them; a test proves the example app's
  * committed entries are exactly what this renders, so there is one way to write an entry.
  */
@@ -18,7 +19,24 @@ function entryPointOf(route: RouteDescription): string {
       return `${route.operation}Route`;
     case "file":
       return `${route.operation}Route`;
+    case "custom":
+      return "customRoute";
   }
+}
+
+/** A custom route's starter: the app's own code goes in the handler; written once, never overwritten. */
+function customStarter(route: RouteDescription, config: string): string {
+  return [
+    `/** Lambda entry for \`${route.routeKey}\`: a custom route, this app's own code (written once, never overwritten). */`,
+    'import { customRoute, jsonResponse } from "portico/runtime";',
+    `import { app } from "${config}";`,
+    "",
+    `export const handler = customRoute(app, "${route.routeKey}", async (request) => {`,
+    '  request.log.info("custom route called", { params: request.params });',
+    "  return jsonResponse(200, { ok: true });",
+    "});",
+    "",
+  ].join("\n");
 }
 
 /** The module text of one function's entry. */
@@ -37,6 +55,7 @@ export function renderFunctionEntry(fn: FunctionDescription, routes: readonly Ro
   const { routeKey } = fn.trigger;
   const route = routes.find((candidate) => candidate.routeKey === routeKey);
   if (route === undefined) throw new TypeError(`Function "${fn.name}" serves no route of the app.`);
+  if (route.kind === "custom") return customStarter(route, config);
   const entryPoint = entryPointOf(route);
   return [
     `/** Lambda entry for \`${routeKey}\`. */`,

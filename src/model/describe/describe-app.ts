@@ -34,8 +34,27 @@ export type FileRouteDescription = RouteFacts & {
   readonly slot: string;
 };
 
-/** Tagged by `kind`; custom routes will be a kind of their own. */
-export type RouteDescription = EntityRouteDescription | FileRouteDescription | AppRouteDescription;
+/**
+ * A route served by the app's own handler module (`defineRoute`): what the OpenAPI document says of
+ * it, whose id the path parameter `owner` holds, and whether it reads a JSON body.
+ */
+export type CustomRouteDescription = RouteFacts & {
+  readonly kind: "custom";
+  readonly operation: "custom";
+  readonly summary: string;
+  readonly description?: string;
+  /** The path parameter holding the owner's id, for `owner` and `ownerOrAdmin` access. */
+  readonly owner?: string;
+  /** Whether the adapter reads and checks a JSON body (its schema is the definition's). */
+  readonly body: boolean;
+};
+
+/** Tagged by `kind`. */
+export type RouteDescription =
+  | EntityRouteDescription
+  | FileRouteDescription
+  | AppRouteDescription
+  | CustomRouteDescription;
 
 /** One file slot: what an upload may be, and where its objects live. */
 export interface FileSlotDescription {
@@ -67,7 +86,7 @@ export interface AppDescription {
   readonly bucket: BucketDescription;
   /** Every file slot of every entity. */
   readonly files: readonly FileSlotDescription[];
-  /** `GET /health` first, then each entity's routes and its file routes. */
+  /** `GET /health` first, then each entity's routes and its file routes, then the custom routes. */
   readonly routes: readonly RouteDescription[];
   /** One per route, in the same order, then the file recorder when there are file slots. */
   readonly functions: readonly FunctionDescription[];
@@ -100,6 +119,18 @@ function describeRoute(route: Route): RouteDescription {
         operation: route.operation,
         slot: route.slot,
       };
+    case "custom": {
+      const { summary, description, owner, body } = route.custom;
+      return {
+        kind: "custom",
+        ...facts,
+        operation: "custom",
+        summary,
+        ...(description === undefined ? {} : { description }),
+        ...(owner === undefined ? {} : { owner }),
+        body: body !== undefined,
+      };
+    }
   }
 }
 

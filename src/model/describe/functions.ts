@@ -47,10 +47,18 @@ export function functionEntry(name: string): string {
 
 /**
  * The names a route's function reads: app routes (health) touch no data; only a list signs cursors;
- * file routes, and deletes of items with files, reach the bucket.
+ * file routes, and deletes of items with files, reach the bucket; a custom route gets the table's
+ * name only when it declares table permissions, the bucket's only when it declares files ones.
  */
 function functionEnvironmentNames(app: App, route: Route): EnvName[] {
   if (route.kind === "app") return [];
+  if (route.kind === "custom") {
+    const { table, indexes, files } = route.custom.permissions;
+    return [
+      ...(table.length > 0 || indexes.length > 0 ? [envNames.tableName] : []),
+      ...(files.length > 0 ? [envNames.bucketName] : []),
+    ];
+  }
   if (route.kind === "file") return [envNames.tableName, envNames.bucketName];
   if (route.operation === "list") return [envNames.tableName, envNames.cursorSecretId];
   const deletesFiles =

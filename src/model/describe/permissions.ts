@@ -8,6 +8,7 @@
 import type { AnyEntity, Operation } from "../define-entity.js";
 import { fileKeyPattern, fileSlotsOf } from "../files.js";
 import {
+  type CustomRoute,
   descendantsOf,
   type EntityRoute,
   type FileOperation,
@@ -182,6 +183,26 @@ function fileRoutePermissions(route: FileRoute): Permissions {
   };
 }
 
+/** The objects of the files bucket a custom route's `files` actions apply to: all of them. */
+export const allObjects = "*";
+
+/** Exactly what a custom route declares: its commands' actions on the table, Query on its indexes, its S3 actions. */
+function customRoutePermissions(route: CustomRoute): Permissions {
+  const { table, indexes, files } = route.custom.permissions;
+  const tableActions = [...new Set(table.flatMap((command) => commandActions[command]))].sort();
+  return {
+    dynamodb: [
+      ...(tableActions.length > 0 ? [{ resource: "table" as const, actions: tableActions }] : []),
+      ...indexes.map((index) => ({
+        resource: `index/${index}` as const,
+        actions: ["dynamodb:Query" as const],
+      })),
+    ],
+    secrets: [],
+    s3: files.length > 0 ? [{ objects: allObjects, actions: [...files].sort() }] : [],
+  };
+}
+
 /** A deleted item's files, and its descendants' files, are deleted with it. */
 function deletedFiles(entities: readonly AnyEntity[], entity: AnyEntity): S3Grant[] {
   return fileSlotsOf([entity, ...descendantsOf(entities, entity)]).map((slotOf) => ({
@@ -193,6 +214,7 @@ function deletedFiles(entities: readonly AnyEntity[], entity: AnyEntity): S3Gran
 /** The exact actions the route's function needs: on the table and each index, secrets, and the bucket. */
 export function routePermissions(entities: readonly AnyEntity[], route: Route): Permissions {
   if (route.kind === "app") return noPermissions;
+  if (route.kind === "custom") return customRoutePermissions(route);
   if (route.kind === "file") return fileRoutePermissions(route);
   const grants = entityGrants(entities, route);
   return {

@@ -19,19 +19,33 @@ export function resolveIds(
   principal?: Principal,
 ): Ids {
   if (route.kind === "app") return {};
-  const entity = route.entity;
+  const params = route.kind === "custom" ? route.custom.pathParams : route.entity.idParams;
+  const owner = ownerParamOf(route);
+  const noun = entityNoun(route.entity ?? { title: "resource" });
   const ids: Record<string, string> = {};
-  for (const param of entity.idParams) {
+  for (const param of params) {
     const value = pathParameters[param];
     if (value === undefined) continue;
-    const resolved =
-      param === entity.ownerParam && value === selfAlias && principal ? principal.subject : value;
+    const resolved = param === owner && value === selfAlias && principal ? principal.subject : value;
     if (resolved === "" || Buffer.byteLength(resolved) > maxIdBytes) {
-      throw new NotFoundProblem(problemCatalogue.notFound.details.noMatch(entityNoun(entity)));
+      throw new NotFoundProblem(problemCatalogue.notFound.details.noMatch(noun));
     }
     ids[param] = resolved;
   }
   return ids;
+}
+
+/** The path parameter whose value is the owner's `sub`: the root entity's id, or a custom route's `owner`. */
+function ownerParamOf(route: Route): string | undefined {
+  switch (route.kind) {
+    case "app":
+      return undefined;
+    case "custom":
+      return route.custom.owner;
+    case "entity":
+    case "file":
+      return route.entity.ownerParam;
+  }
 }
 
 export function isAdmin(principal: Principal, adminScope: string): boolean {
@@ -49,7 +63,8 @@ export function authorize(
   const { details } = problemCatalogue.forbidden;
   // API Gateway's authorizer runs first, so this only fires when a function is invoked directly.
   if (principal === undefined) throw new UnauthorizedProblem();
-  const owner = route.kind === "app" ? undefined : ids[route.entity.ownerParam];
+  const ownerParam = ownerParamOf(route);
+  const owner = ownerParam === undefined ? undefined : ids[ownerParam];
   const isOwner = owner === undefined || owner === principal.subject;
   switch (route.access) {
     case "authenticated":

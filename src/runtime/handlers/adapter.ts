@@ -6,14 +6,14 @@
 import type { Context } from "aws-lambda";
 import { type App, DefinitionError, type Route } from "../../model/index.js";
 import { authorize, resolveIds } from "../auth/access.js";
+import type { Principal } from "../auth/principal.js";
 import type { FileBucket } from "../files/bucket.js";
 import type { HttpProblem } from "../http/problems.js";
 import { type HttpApiEvent, type HttpRequest, parseRequest } from "../http/request.js";
 import { type HttpResponse, jsonResponse, problemResponse, withConventionHeaders } from "../http/response.js";
 import { logger } from "../log.js";
 import { recordRequest } from "../metrics.js";
-import type { Store } from "../store/index.js";
-import type { OperationContext } from "./context.js";
+import type { Ids, Store } from "../store/index.js";
 import { errorToProblem } from "./error-to-problem.js";
 
 export type LambdaHandler = (event: HttpApiEvent, context?: Partial<Context>) => Promise<HttpResponse>;
@@ -25,13 +25,26 @@ export interface RouteOptions {
   readonly bucket?: FileBucket;
 }
 
-/** What an entity route runs once the request is parsed and the caller allowed, on which store. */
-export interface OperationRunner {
-  readonly run: (context: OperationContext) => Promise<HttpResponse>;
-  /** Made once per container, outside the handler, so warm invocations reuse the client. */
-  readonly store: Store;
-  readonly bucket?: FileBucket;
+/**
+ * What the adapter hands a route once the request is parsed, the ids resolved and the caller
+ * allowed: the route's own runner (an entity operation, a file operation, a custom handler) takes
+ * it from there.
+ */
+export interface AdaptedRequest {
+  readonly app: App;
+  readonly route: Route;
+  readonly request: HttpRequest;
+  /** Absent only on a public route called without a token. */
+  readonly principal: Principal | undefined;
+  /** The path's ids, with `me` resolved to the caller in the owner's parameter. */
+  readonly ids: Ids;
 }
+
+/**
+ * Runs a route's work. Made once per container, outside the handler (its store and bucket
+ * clients with it), so warm invocations reuse them.
+ */
+export type RouteRunner = (adapted: AdaptedRequest) => Promise<HttpResponse>;
 
 /** The operation the adapter was asked for, checked against the route's own. */
 export type AdaptedOperation = Route["operation"];
@@ -69,33 +82,23 @@ async function dispatch(
   app: App,
   route: Route,
   request: HttpRequest,
-  runner: OperationRunner | undefined,
+  runner: RouteRunner | undefined,
 ): Promise<HttpResponse> {
   if (route.kind === "app" || runner === undefined) return jsonResponse(200, { status: "ok" });
   const ids = resolveIds(route, request.pathParameters, request.principal);
   authorize(route, request.principal, ids, app.auth.adminScope);
-  return runner.run({
-    app,
-    route,
-    entity: route.entity,
-    request,
-    // `authorize` refused every non-public route without a principal.
-    principal: request.principal as NonNullable<HttpRequest["principal"]>,
-    ids,
-    store: runner.store,
-    ...(runner.bucket === undefined ? {} : { bucket: runner.bucket }),
-  });
+  return runner({ app, route, request, principal: request.principal, ids });
 }
 
 /**
- * The handler for one route. `runner` makes the operation's store and is absent for app routes
- * (health), which touch no store, so their bundles carry no SDK client.
+ * The handler for one route. `runner` makes the route's runner (and its clients) and is absent for
+ * app routes (health), which touch no store, so their bundles carry no SDK client.
  */
 export function adapt(
   app: App,
   routeKey: string,
   operation: AdaptedOperation,
-  runner?: () => OperationRunner,
+  runner?: () => RouteRunner,
 ): LambdaHandler {
   const definition = routeFor(app, routeKey, operation);
   const operationRunner = runner?.();

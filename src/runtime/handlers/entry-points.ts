@@ -4,11 +4,14 @@
  * only what its route runs: `GET /health` has no SDK client, a `GET` has no write code, and only a
  * list carries the cursor secret's Secrets Manager client.
  */
-import { type App, descendantsOf, fileSlotsOf } from "../../model/index.js";
+import { type AnyEntity, type App, descendantsOf, fileSlotsOf } from "../../model/index.js";
+import type { Principal } from "../auth/principal.js";
 import { createFileBucket, type FileBucket } from "../files/bucket.js";
+import type { HttpResponse } from "../http/response.js";
 import { cursorSecretFromEnvironment } from "../store/cursor-secret.js";
-import { createStore, type StoreOptions } from "../store/index.js";
-import { adapt, type LambdaHandler, type OperationRunner, type RouteOptions } from "./adapter.js";
+import { createStore, type Store, type StoreOptions } from "../store/index.js";
+import { adapt, type LambdaHandler, type RouteOptions, type RouteRunner } from "./adapter.js";
+import type { OperationContext } from "./context.js";
 import { create } from "./operations/create.js";
 import { deleteFile } from "./operations/files/delete-file.js";
 import { download } from "./operations/files/download.js";
@@ -18,21 +21,33 @@ import { read } from "./operations/read.js";
 import { remove } from "./operations/remove.js";
 import { patch, replace } from "./operations/update.js";
 
+/** What an entity or file operation runs, on the store (and bucket) its runner made. */
+type Operation = (context: OperationContext) => Promise<HttpResponse>;
+
+/** The runner of an entity or file operation: the adapter's request, with the entity and its clients. */
+function operationRunner(run: Operation, store: Store, bucket?: FileBucket): RouteRunner {
+  return (adapted) =>
+    run({
+      ...adapted,
+      entity: adapted.route.entity as AnyEntity,
+      // `authorize` refused every non-public route without a principal.
+      principal: adapted.principal as Principal,
+      store,
+      ...(bucket === undefined ? {} : { bucket }),
+    });
+}
+
 function runner(
-  run: OperationRunner["run"],
+  run: Operation,
   options: RouteOptions = {},
   storeOptions: StoreOptions = {},
-): () => OperationRunner {
-  return () => ({ run, store: options.store ?? createStore(storeOptions) });
+): () => RouteRunner {
+  return () => operationRunner(run, options.store ?? createStore(storeOptions));
 }
 
 /** A runner whose operation also reaches the files bucket. */
-function bucketRunner(run: OperationRunner["run"], options: RouteOptions = {}): () => OperationRunner {
-  return () => ({
-    run,
-    store: options.store ?? createStore(),
-    bucket: options.bucket ?? createFileBucket(),
-  });
+function bucketRunner(run: Operation, options: RouteOptions = {}): () => RouteRunner {
+  return () => operationRunner(run, options.store ?? createStore(), options.bucket ?? createFileBucket());
 }
 
 /** `GET /health`. */

@@ -74,3 +74,25 @@ export function validateBody(
   errors.throwIfAny();
   return result.data as Record<string, unknown>;
 }
+
+/**
+ * `value` parsed by `schema` (a custom route's body), or a 400 naming each offending field: an
+ * unknown one (a strict object's) by its own path, as an entity's body names it.
+ */
+export function validateWithSchema<Output>(schema: z.core.$ZodType<Output>, value: unknown): Output {
+  const result = z.safeParse(schema, value, parseOptions);
+  if (result.success) return result.data;
+  const errors = new FieldErrors();
+  const issues = result.error.issues.flatMap((issue): z.core.$ZodIssue[] =>
+    issue.code === "unrecognized_keys"
+      ? issue.keys.map((key) => ({
+          ...issue,
+          path: [...issue.path, key],
+          message: fieldMessages.notAField("the body"),
+        }))
+      : [issue],
+  );
+  addIssues(errors, issues);
+  errors.throwIfAny();
+  throw new TypeError("zod refused the body without an issue.");
+}
