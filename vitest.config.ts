@@ -57,7 +57,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "connected",
-          include: ["test/**/*.test.ts"],
+          include: ["test/**/*.test.ts", "examples/*/test/**/*.test.ts"],
           globalSetup: ["test/support/dynamodb-global-setup.ts"],
           setupFiles: ["test/support/stop-test-apis.ts"],
         },
