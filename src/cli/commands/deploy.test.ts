@@ -19,7 +19,7 @@ function fakes(options: { credentials?: boolean; cdkExit?: number } = {}) {
     synthesize: async (synth) => {
       steps.push("synth");
       synthesized.push(synth);
-      return { assemblyDir: `/abs/${synth.outdir}`, stackName: `swifty-planner-${synth.stage}`, bundles: [] };
+      return { assemblyDir: `/abs/${synth.outdir}`, stackName: `my-app-${synth.stage}`, bundles: [] };
     },
     runCdk: async (args) => {
       steps.push("cdk");
@@ -51,7 +51,7 @@ describe("portico deploy|diff|destroy (credential check, synth and CDK CLI faked
         "broadening",
         "--outputs-file",
         "cdk.out/dev/outputs.json",
-        "swifty-planner-dev",
+        "my-app-dev",
       ],
     ]);
   });
@@ -71,9 +71,9 @@ describe("portico deploy|diff|destroy (credential check, synth and CDK CLI faked
     await run(["destroy", "--stage", "dev"], deps);
     await run(["destroy", "--stage", "dev", "--force"], deps);
     expect(cdkCalls).toEqual([
-      ["diff", "--app", "/abs/cdk.out/prod", "swifty-planner-prod"],
-      ["destroy", "--app", "/abs/cdk.out/dev", "swifty-planner-dev"],
-      ["destroy", "--app", "/abs/cdk.out/dev", "--force", "swifty-planner-dev"],
+      ["diff", "--app", "/abs/cdk.out/prod", "my-app-prod"],
+      ["destroy", "--app", "/abs/cdk.out/dev", "my-app-dev"],
+      ["destroy", "--app", "/abs/cdk.out/dev", "--force", "my-app-dev"],
     ]);
   });
 
