@@ -60,11 +60,19 @@ export const notes = testEntity("note", {
   },
 });
 
-export const testApp = defineApp({
+const testAppOptions = {
   name: "store-test",
   api: { stage: "v1" },
   auth: { audience: ["test"], adminScope: "test/admin" },
   entities: [accounts, notes],
+};
+
+export const testApp = defineApp(testAppOptions);
+
+/** The test app deployed to two stages, `dev` and `prod` (production), for the CLI's commands. */
+export const deployedTestApp = defineApp({
+  ...testAppOptions,
+  deploy: { stages: { dev: {}, prod: { production: true } } },
 });
 
 export const fixedNow = new Date("2026-01-02T03:04:05.678Z");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { app } from "../../../app/portico.config.js";
+import { deployedTestApp as app } from "../../../test/support/store-entities.js";
 import type { SynthOptions } from "../../infra/synth.js";
 import { parseCommand } from "../flags.js";
 import { synthCommand } from "./synth.js";
@@ -17,7 +17,7 @@ function synthFake() {
         calls.push(options);
         return {
           assemblyDir: options.outdir,
-          stackName: `my-app-${options.stage}`,
+          stackName: `store-test-${options.stage}`,
           bundles: [
             { name: "notes-get", bytes: 48_213 },
             { name: "health", bytes: 2_048 },
@@ -37,7 +37,7 @@ describe("portico synth (the stack's synth faked)", () => {
       ["prod", "cdk.out/prod"],
     ]);
     expect(out.slice(0, 3)).toEqual([
-      "my-app-dev  (stage dev, cdk.out/dev)",
+      "store-test-dev  (stage dev, cdk.out/dev)",
       "  health        2.0 KB",
       "  notes-get    47.1 KB",
     ]);
