@@ -1,7 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import * as z from "zod";
-import { accounts, testEntity } from "../../test/support/store-entities.js";
+import { accounts, attachedNotes as notes } from "../../test/support/store-entities.js";
 import {
   decodeKeySegment,
   encodeKeySegment,
@@ -13,15 +12,6 @@ import {
   renderFileKey,
 } from "./files.js";
 
-/** The test app's notes with attachments: a slot of many files on an entity under a parent. */
-const notes = testEntity("note", {
-  id: "generated",
-  parent: accounts,
-  key: { pk: "ACCOUNT#{accountId}", sk: "NOTE#{noteId}" },
-  schema: z.object({ text: z.string() }),
-  operations: { get: "owner" },
-  files: { attachments: { multiple: true, contentTypes: ["application/pdf"], maxBytes: 1024 } },
-});
 const slots = fileSlotsOf([accounts, notes]);
 const fileId = "0190a4b2-1c3d-7e4f-8a5b-6c7d8e9f0a1b";
 
