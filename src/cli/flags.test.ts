@@ -3,10 +3,10 @@ import { commandHelp, generalHelp, parseCommand, UsageError } from "./flags.js";
 
 describe("portico's flags", () => {
   it("parses a command's flags and positionals", () => {
-    expect(parseCommand(["token", "--sub", "alice", "--scope", "planner/admin"])).toMatchObject({
+    expect(parseCommand(["token", "--sub", "alice", "--scope", "app/admin"])).toMatchObject({
       command: "token",
       help: false,
-      values: { sub: "alice", scope: "planner/admin" },
+      values: { sub: "alice", scope: "app/admin" },
     });
     expect(parseCommand(["invoke", "GET /health", "--event", "e.json"]).positionals).toEqual(["GET /health"]);
     expect(parseCommand(["invoke", "--event", "e.json"]).positionals).toEqual([]);
@@ -31,8 +31,8 @@ describe("portico's flags", () => {
       /dev.*\n.*token.*\n.*openapi.*\n.*invoke.*\n.*synth.*\n.*deploy.*\n.*diff.*\n.*destroy.*\n.*logs/,
     );
     expect(commandHelp("destroy")).toContain("--force");
-    expect(parseCommand(["logs", "users-get", "--stage", "dev", "--follow"])).toMatchObject({
-      positionals: ["users-get"],
+    expect(parseCommand(["logs", "accounts-get", "--stage", "dev", "--follow"])).toMatchObject({
+      positionals: ["accounts-get"],
       values: { stage: "dev", follow: true },
     });
   });

@@ -1,4 +1,4 @@
-/** Loads the project's app definition (`app/portico.config.ts`) the way a user's project has it. */
+/** Loads the project's app definition (`app/portico.config.ts`) the way a project using Portico has it. */
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { App } from "../model/index.js";

@@ -14,12 +14,12 @@ import type { StagePolicy } from "./stage-policy.js";
 export class AdminScopeError extends errorWithCode("infra.admin_scope") {
   constructor(scope: string) {
     super(
-      `auth.adminScope is ${JSON.stringify(scope)}; a Cognito scope is "<resource server>/<scope>", like "planner/admin". Write it so, or set auth.issuer to use another issuer.`,
+      `auth.adminScope is ${JSON.stringify(scope)}; a Cognito scope is "<resource server>/<scope>", like "app/admin". Write it so, or set auth.issuer to use another issuer.`,
     );
   }
 }
 
-/** `"planner/admin"` → the resource server `planner` and its scope `admin`. */
+/** `"app/admin"` → the resource server `app` and its scope `admin`. */
 export function splitScope(scope: string): { readonly server: string; readonly name: string } {
   const match = /^([\w.:-]+)\/([\w.-]+)$/.exec(scope);
   if (match === null) throw new AdminScopeError(scope);
@@ -113,7 +113,7 @@ export class ApiAuth extends Construct {
     });
     const adminScope = new cognito.ResourceServerScope({
       scopeName: admin.name,
-      scopeDescription: "Read and change every user's data",
+      scopeDescription: "Read and change every owner's data",
     });
     const server = userPool.addResourceServer("ResourceServer", {
       identifier: admin.server,

@@ -30,7 +30,7 @@ function notifiedTemplate(prefixes: readonly string[]): Template {
 
 describe("the files bucket", () => {
   it("invokes the file recorder on ObjectCreated under each prefix, one notification each, and lets S3 invoke it", () => {
-    const template = notifiedTemplate(["users/", "teams/"]);
+    const template = notifiedTemplate(["accounts/", "teams/"]);
     const toRecorder = (prefix: string) => ({
       Events: ["s3:ObjectCreated:*"],
       Filter: { Key: { FilterRules: [{ Name: "prefix", Value: prefix }] } },
@@ -39,7 +39,7 @@ describe("the files bucket", () => {
     template.resourceCountIs("Custom::S3BucketNotifications", 1);
     template.hasResourceProperties("Custom::S3BucketNotifications", {
       NotificationConfiguration: {
-        LambdaFunctionConfigurations: [toRecorder("users/"), toRecorder("teams/")],
+        LambdaFunctionConfigurations: [toRecorder("accounts/"), toRecorder("teams/")],
       },
     });
     template.hasResourceProperties("AWS::Lambda::Permission", {
@@ -49,7 +49,7 @@ describe("the files bucket", () => {
   });
 
   it("runs CDK's notification handler under a role that may write this bucket's notifications only", () => {
-    const template = notifiedTemplate(["users/"]);
+    const template = notifiedTemplate(["accounts/"]);
     template.hasResourceProperties("AWS::IAM::Policy", {
       PolicyDocument: {
         Statement: [
@@ -78,14 +78,14 @@ describe("the files bucket", () => {
     const stack = newStack();
     new FilesBucket(stack, "Files", {
       cors: bucketCorsRule,
-      allowOrigins: ["https://planner.example.com"],
+      allowOrigins: ["https://app.example.com"],
       policy: stagePolicy({ production: true }),
     });
     Template.fromStack(stack).hasResourceProperties("AWS::S3::Bucket", {
       CorsConfiguration: {
         CorsRules: [
           {
-            AllowedOrigins: ["https://planner.example.com"],
+            AllowedOrigins: ["https://app.example.com"],
             AllowedMethods: ["POST", "GET", "HEAD"],
             AllowedHeaders: Match.absent(),
             ExposedHeaders: ["ETag", "x-amz-request-id"],

@@ -48,7 +48,7 @@ export function permissionStatements({
           resources: [secrets[grant.secret].secretArn],
         }),
     ),
-    // One statement per slot: `arn:<partition>:s3:::<bucket>/users/*/avatar/*`. A presigned POST or
+    // One statement per slot: `arn:<partition>:s3:::<bucket>/accounts/*/picture/*`. A presigned POST or
     // GET is checked against its signer's permissions when it is used, so this is also all a
     // ticket can ever do.
     ...fn.permissions.s3.map(

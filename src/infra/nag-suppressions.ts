@@ -21,7 +21,7 @@ export const acceptedFindings = {
     "CreateLogStream, PutLogEvents) to whatever role it runs under; it runs only while CloudFormation writes " +
     "the files bucket's notification configuration, and its one other grant is s3:PutBucketNotification on that bucket.",
   "AwsSolutions-IAM5[Resource::<files bucket>/<slot's keys>]":
-    "A file slot's object keys (users/*/avatar/*): each * is an owner's, item's or file's id, known only per request. " +
+    "A file slot's object keys (accounts/*/picture/*): each * is an owner's, item's or file's id, known only per request. " +
     "The pattern bounds the role to that slot's keys in this bucket; the function picks the key under the caller's own prefix.",
   "AwsSolutions-IAM5[Resource::<files bucket>/*]":
     "A custom route's declared files permissions (defineRoute's permissions.files): the app's own code names its keys, " +
@@ -37,7 +37,7 @@ export function acceptFinding(construct: IConstruct, finding: AcceptedFinding): 
 
 /**
  * Acknowledges the wildcard of one slot's key pattern (or a custom route's every object) on the files
- * bucket for `construct`, and that resource only: `AwsSolutions-IAM5[Resource::<FilesBucket….Arn>/users/*\/avatar/*]`.
+ * bucket for `construct`, and that resource only: `AwsSolutions-IAM5[Resource::<FilesBucket….Arn>/accounts/*\/picture/*]`.
  */
 export function acceptObjectKeys(construct: IConstruct, bucket: s3.Bucket, objects: string): void {
   const bucketId = Stack.of(bucket).resolve((bucket.node.defaultChild as s3.CfnBucket).logicalId) as string;

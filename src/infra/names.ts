@@ -18,12 +18,12 @@ export class DeployedNameTooLongError extends errorWithCode("infra.name_too_long
   }
 }
 
-/** `swifty-planner-dev`: one CloudFormation stack per stage. */
+/** `my-app-dev`: one CloudFormation stack per stage. */
 export function stackName(app: Pick<AppDescription, "name">, stage: string): string {
   return `${app.name}-${stage}`;
 }
 
-/** `swifty-planner-dev-users-get`: Lambda names are unique per account and Region, so they carry the stage. */
+/** `my-app-dev-accounts-get`: Lambda names are unique per account and Region, so they carry the stage. */
 export function deployedFunctionName(
   app: Pick<AppDescription, "name">,
   stage: string,

@@ -1,7 +1,7 @@
 /**
  * The dev server's defence against DNS rebinding: a web page that points its own name at 127.0.0.1
  * reaches the server, but its requests still carry that name in `Host`. So the server answers only
- * loopback names — `localhost`, `127.0.0.1`, `[::1]` — and those the user allows, with the semantics
+ * loopback names — `localhost`, `127.0.0.1`, `[::1]` — and those the developer allows, with the semantics
  * of Vite's `server.allowedHosts`.
  *
  * The port is not compared: the name alone defeats rebinding (a page cannot make the browser send a

@@ -67,14 +67,14 @@ const appOptionsSchema = z.strictObject({
     /** The OIDC issuer the JWT authorizer trusts. @default - a Cognito user pool made by the stack */
     issuer: z.optional(z.string().check(z.url())),
     audience: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
-    /** The scope that lets a token read and change every user's data. */
+    /** The scope that lets a token read and change every owner's data. */
     adminScope: z.string().check(z.minLength(1)),
   }),
   functions: z._default(
     z.strictObject({
       timeoutSeconds: z._default(timeoutSchema, 10),
       memoryMb: z._default(memorySchema, 512),
-      /** One function's own timeout or memory, by its name (`"users-delete"`). */
+      /** One function's own timeout or memory, by its name (`"accounts-delete"`). */
       overrides: z._default(
         z.record(
           z.string(),

@@ -29,9 +29,9 @@ export interface FileSlot {
 }
 
 export interface EntityOptions<Shape extends core.$ZodShape> {
-  /** Singular name, used in messages and types: `"user"`. */
+  /** Singular name, used in messages and types: `"account"`. */
   readonly name: string;
-  /** The collection's path segment: `"users"`. */
+  /** The collection's path segment: `"accounts"`. */
   readonly collection: string;
   /** The item's id, as a path parameter and a field of the item: `"userId"`. */
   readonly idParam: string;
@@ -43,14 +43,14 @@ export interface EntityOptions<Shape extends core.$ZodShape> {
    *   `public`, `authenticated` or `admin` access.
    */
   readonly id: "subject" | "generated";
-  /** The entity this one lives under (`todos` under `users`): paths nest and ownership is inherited. */
+  /** The entity this one lives under (`notes` under `accounts`): paths nest and ownership is inherited. */
   readonly parent?: AnyEntity;
   /**
    * The fields a client may write. Everything else on the item is read-only. Classic zod
    * (`z.object`) or `zod/mini`; `zod/mini` keeps each function's bundle smallest.
    */
   readonly schema: core.$ZodObject<Shape>;
-  /** Key templates over the id parameters, e.g. `{ pk: "USER#{userId}", sk: "TODO#{todoId}" }`. */
+  /** Key templates over the id parameters, e.g. `{ pk: "ACCOUNT#{accountId}", sk: "NOTE#{noteId}" }`. */
   readonly key: { readonly pk: string; readonly sk: string };
   /** Fields whose values are unique across all items of the entity (claims in the same table). */
   readonly unique?: readonly (keyof Shape & string)[];
@@ -89,7 +89,7 @@ export interface EntityOptions<Shape extends core.$ZodShape> {
 
 export interface Entity<Shape extends core.$ZodShape = core.$ZodShape> {
   readonly name: string;
-  /** `"User"`: the name as it appears in problem details. */
+  /** `"Account"`: the name as it appears in problem details. */
   readonly title: string;
   readonly collection: string;
   readonly idParam: string;
@@ -118,9 +118,9 @@ export interface Entity<Shape extends core.$ZodShape = core.$ZodShape> {
   readonly owned: boolean;
   /** The id parameter whose value is the owner's `sub` (the root ancestor's id). */
   readonly ownerParam: string;
-  /** `/users/{userId}/todos` */
+  /** `/accounts/{accountId}/notes` */
   readonly collectionPath: string;
-  /** `/users/{userId}/todos/{todoId}` */
+  /** `/accounts/{accountId}/notes/{noteId}` */
   readonly itemPath: string;
   /** Fields the server manages; a request body naming one is refused. */
   readonly readOnlyFields: readonly string[];

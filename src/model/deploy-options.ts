@@ -13,7 +13,7 @@ export const logRetentionDays = [
 const acmCertificateArn = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/;
 
 const domainSchema = z.strictObject({
-  /** The API's own host name, e.g. `api.planner.example.com`. */
+  /** The API's own host name, e.g. `api.my-app.example.com`. */
   name: z
     .string()
     .check(

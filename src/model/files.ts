@@ -1,7 +1,7 @@
 /**
  * Where an entity's files live in the bucket, written once: the key of a file is its item's path
- * plus the slot and a server-made file id, `users/{userId}/avatar/{fileId}` or
- * `users/{userId}/todos/{todoId}/attachments/{fileId}`. The upload routes render keys from it, the
+ * plus the slot and a server-made file id, `accounts/{accountId}/picture/{fileId}` or
+ * `accounts/{accountId}/notes/{noteId}/attachments/{fileId}`. The upload routes render keys from it, the
  * recorder parses them back, and the stack turns the same template into IAM resources and the
  * notification's prefix, so a key can never be written one way and granted another.
  */
@@ -45,13 +45,13 @@ export function maxFilesOf(slot: FileSlot): number {
 /** The placeholder for the file's own id in a key template. */
 export const fileIdParam = "fileId";
 
-/** `users/{userId}/avatar/{fileId}`: the item's path without its leading `/`, the slot, the file id. */
+/** `accounts/{accountId}/picture/{fileId}`: the item's path without its leading `/`, the slot, the file id. */
 export function fileKeyTemplate(entity: AnyEntity, slotName: string): string {
   return `${entity.itemPath.slice(1)}/${slotName}/{${fileIdParam}}`;
 }
 
 /**
- * The template as an S3 resource pattern, each placeholder a `*` (`users/*\/avatar/*`). IAM's `*`
+ * The template as an S3 resource pattern, each placeholder a `*` (`accounts/*\/picture/*`). IAM's `*`
  * also matches `/`, so this bounds a role to the slot's keys, not to one owner's: the code that
  * chooses the key under the caller's prefix is what keeps owners apart.
  */
@@ -59,7 +59,7 @@ export function fileKeyPattern(entity: AnyEntity, slotName: string): string {
   return fileKeyTemplate(entity, slotName).replace(/\{[^}]+\}/g, "*");
 }
 
-/** The literal start every key of the entity's tree shares: `users/` (the notification's filter). */
+/** The literal start every key of the entity's tree shares: `accounts/` (the notification's filter). */
 export function fileKeyRoot(entity: AnyEntity): string {
   return `${entity.collectionPath.slice(1).split("/")[0]}/`;
 }

@@ -1,5 +1,5 @@
 /**
- * Key templates: `"USER#{userId}"` → a function of the path/id values. Keys are declared once on
+ * Key templates: `"ACCOUNT#{accountId}"` → a function of the path/id values. Keys are declared once on
  * the entity and derived everywhere else, never concatenated by hand in handlers.
  */
 
@@ -14,7 +14,7 @@ export interface KeyTemplate {
   render(values: Readonly<Record<string, string>>): string;
 }
 
-/** Compiles `"TODO#{todoId}"` into a renderer that fails loudly on a missing value. */
+/** Compiles `"NOTE#{noteId}"` into a renderer that fails loudly on a missing value. */
 export function keyTemplate(template: string): KeyTemplate {
   const params = [...template.matchAll(placeholder)].map((match) => match[1] as string);
   const firstBrace = template.indexOf("{");

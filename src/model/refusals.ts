@@ -195,7 +195,7 @@ function refuseUnknownFields(
 
 /**
  * File slots whose keys or tickets could not work: the slot's name is a path segment and a key
- * segment (`/users/{userId}/avatar`), the file id has a placeholder of its own, each type is a
+ * segment (`/accounts/{accountId}/picture`), the file id has a placeholder of its own, each type is a
  * media type the POST policy can pin, and the size fits one S3 POST.
  */
 function refuseUnworkableFiles(
@@ -271,7 +271,7 @@ function refuseReservedKeyPrefixes(
 
 /**
  * Entities of one app must have distinct names, ignoring case: the name namespaces their
- * unique-value claims and their list partition (`TYPE#USER`), so two of one name would share them.
+ * unique-value claims and their list partition (`TYPE#ACCOUNT`), so two of one name would share them.
  */
 export function refuseSameNamedEntities(entities: readonly { readonly name: string }[]): void {
   const seen = new Map<string, string>();

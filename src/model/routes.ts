@@ -12,7 +12,7 @@ export type AppOperation = "health";
 
 /** What every kind of route has. */
 export interface RouteFacts {
-  /** `"GET /users/{userId}"`, exactly as API Gateway's route key. */
+  /** `"GET /accounts/{accountId}"`, exactly as API Gateway's route key. */
   readonly routeKey: string;
   readonly method: HttpMethod;
   readonly path: string;
@@ -21,7 +21,7 @@ export interface RouteFacts {
   readonly authorized: boolean;
   /** Authorization scopes the gateway requires (the token needs at least one). */
   readonly scopes: readonly string[];
-  /** A stable, readable id for the route's function: `"todos-create"`. */
+  /** A stable, readable id for the route's function: `"notes-create"`. */
   readonly functionName: string;
 }
 
@@ -45,7 +45,7 @@ export interface AppRoute extends RouteFacts {
  */
 export type FileOperation = "upload" | "download" | "deleteFile";
 
-/** A route on one file slot of an entity's item: `POST /users/{userId}/avatar`. */
+/** A route on one file slot of an entity's item: `POST /accounts/{accountId}/picture`. */
 export interface FileRoute extends RouteFacts {
   readonly kind: "file";
   readonly operation: FileOperation;
@@ -186,7 +186,7 @@ export function customRoute(definition: CustomRouteDefinition, adminScope: strin
   };
 }
 
-/** Entities stored under `ancestor`, at any depth (a user's todos): a delete sweeps them too. */
+/** Entities stored under `ancestor`, at any depth (an account's notes): a delete sweeps them too. */
 export function descendantsOf(entities: readonly AnyEntity[], ancestor: AnyEntity): AnyEntity[] {
   return entities.filter((entity) => {
     for (let parent = entity.parent; parent !== undefined; parent = parent.parent)

@@ -28,7 +28,7 @@ export const schemaNames = {
 
 export const methodKey = (route: RouteDescription) => route.method.toLowerCase() as PathItemMethod;
 
-/** `"users-create"` → `"usersCreate"`: a valid identifier for generated clients. */
+/** `"accounts-create"` → `"accountsCreate"`: a valid identifier for generated clients. */
 export function operationIdOf(route: Pick<RouteDescription, "function">): string {
   return route.function.replace(/[-_]+([a-zA-Z0-9])/g, (_, next: string) => next.toUpperCase());
 }

@@ -98,7 +98,7 @@ export function forbiddenResponse(
   const scoped = route.scopes.length > 0;
   const owned = route.access === "owner" || route.access === "ownerOrAdmin";
   if (!scoped && !owned) return undefined;
-  const others = `The \`${ownerParam}\` in the path is another user's`;
+  const others = `The \`${ownerParam}\` in the path is another caller's`;
   const reasons = [
     scoped ? `The token lacks the scope ${route.scopes.join(" or ")} (the gateway's error).` : "",
     route.access === "owner" ? `${others} (a problem).` : "",

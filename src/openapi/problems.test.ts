@@ -4,7 +4,7 @@
  * inline there again) cannot leave the docs saying something else.
  */
 import { describe, expect, it } from "vitest";
-import { app } from "../../app/portico.config.js";
+import { testApp as app } from "../../test/support/store-entities.js";
 import type { AnyEntity, EntityRoute, Route } from "../model/index.js";
 import { authorize } from "../runtime/auth/access.js";
 import { errorToProblem } from "../runtime/handlers/error-to-problem.js";
@@ -46,7 +46,7 @@ const named = (routes: readonly Route[]) => routes.map((route) => [route.routeKe
 
 describe("the document's problem examples", () => {
   it.each(named(entityRoutes.filter((route) => route.access === "owner" || route.access === "ownerOrAdmin")))(
-    "%s: the 403 is authorize()'s for another user's id",
+    "%s: the 403 is authorize()'s for another caller's id",
     (_, route) => {
       const entity = route.entity as AnyEntity;
       const principal = { subject: "alice", scopes: new Set<string>() };

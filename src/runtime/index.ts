@@ -1,5 +1,5 @@
 /**
- * `portico/runtime`: what runs inside Lambda. `getRoute(app, "GET /users/{userId}")` (one entry
+ * `portico/runtime`: what runs inside Lambda. `getRoute(app, "GET /accounts/{accountId}")` (one entry
  * point per operation) is a whole handler; `route(app, routeKey)` serves any route but a custom one,
  * whose handler is `customRoute(app, routeKey, handler)` around the app's own code.
  */

@@ -21,7 +21,7 @@ function recordingEnv(reads: string[]): NodeJS.ProcessEnv {
 
 describe("the runtime's logger", () => {
   // The SDK and Powertools' common module read a few names of their own when imported (for
-  // their user agent); none of them is a setting the local twin or `invoke` gives a function.
+  // their User-Agent header); none of them is a setting the local twin or `invoke` gives a function.
   it("importing the runtime entry reads none of a function's settings", async () => {
     vi.resetModules();
     const reads: string[] = [];

@@ -10,7 +10,7 @@ describe("per-request metrics", () => {
 
   async function emitted(status: number): Promise<Record<string, unknown>> {
     vi.stubEnv("POWERTOOLS_METRICS_DISABLED", "false");
-    vi.stubEnv("POWERTOOLS_SERVICE_NAME", "swifty-planner-dev");
+    vi.stubEnv("POWERTOOLS_SERVICE_NAME", "my-app-dev");
     const lines: string[] = [];
     // Powertools writes with a Console of its own on process.stdout, as on Lambda.
     vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
@@ -18,7 +18,7 @@ describe("per-request metrics", () => {
       return true;
     });
     const { recordRequest } = await import("./metrics.js");
-    recordRequest("GET /users/{userId}", status, 1.5);
+    recordRequest("GET /accounts/{accountId}", status, 1.5);
     expect(lines).toHaveLength(1);
     return JSON.parse(lines[0] as string) as Record<string, unknown>;
   }
@@ -26,8 +26,8 @@ describe("per-request metrics", () => {
   it("writes one embedded-metric-format line per request: requests, errors and latency by service and route", async () => {
     const line = await emitted(200);
     expect(line).toMatchObject({
-      service: "swifty-planner-dev",
-      [requestMetrics.routeDimension]: "GET /users/{userId}",
+      service: "my-app-dev",
+      [requestMetrics.routeDimension]: "GET /accounts/{accountId}",
       [requestMetrics.requests]: 1,
       [requestMetrics.errors]: 0,
       [requestMetrics.latency]: 1.5,

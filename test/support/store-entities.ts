@@ -36,35 +36,57 @@ export const accounts = testEntity("account", {
     patch: "owner",
     delete: "owner",
   },
-  files: { picture: { multiple: false, contentTypes: ["image/png"], maxBytes: 1024 } },
+  files: { picture: { multiple: false, contentTypes: ["image/png", "image/jpeg"], maxBytes: 1024 * 1024 } },
 });
 
-export const notes = testEntity("note", {
-  id: "generated",
-  parent: accounts,
-  key: { pk: "ACCOUNT#{accountId}", sk: "NOTE#{noteId}" },
-  schema: z.object({
-    text: z.string().min(1),
-    pinned: z.boolean().default(false),
-    remindAt: z.string().nullable().optional(),
-  }),
-  filters: ["pinned"],
-  idempotentCreate: true,
-  operations: {
-    create: "owner",
-    list: "ownerOrAdmin",
-    get: "ownerOrAdmin",
-    replace: "owner",
-    patch: "owner",
-    delete: "owner",
-  },
+/** An account's notes, with the file slots `files` gives them. */
+function notesWith(files: NonNullable<EntityOptions<z.ZodRawShape>["files"]>) {
+  return testEntity("note", {
+    id: "generated",
+    parent: accounts,
+    key: { pk: "ACCOUNT#{accountId}", sk: "NOTE#{noteId}" },
+    schema: z.object({
+      text: z.string().min(1),
+      pinned: z.boolean().default(false),
+      remindAt: z.string().nullable().optional(),
+    }),
+    filters: ["pinned"],
+    idempotentCreate: true,
+    operations: {
+      create: "owner",
+      list: "ownerOrAdmin",
+      get: "ownerOrAdmin",
+      replace: "owner",
+      patch: "owner",
+      delete: "owner",
+    },
+    files,
+  });
+}
+
+export const notes = notesWith({});
+
+/** `notes` with attachments: a slot of many files on an entity under a parent. */
+export const attachedNotes = notesWith({
+  attachments: { multiple: true, contentTypes: ["image/png", "application/pdf"], maxBytes: 2 * 1024 * 1024 },
 });
 
-export const testApp = defineApp({
+const testAppOptions = {
   name: "store-test",
   api: { stage: "v1" },
   auth: { audience: ["test"], adminScope: "test/admin" },
   entities: [accounts, notes],
+};
+
+export const testApp = defineApp(testAppOptions);
+
+/** The test app with `attachedNotes`: both kinds of file slot, one file and many. */
+export const filesTestApp = defineApp({ ...testAppOptions, entities: [accounts, attachedNotes] });
+
+/** The test app deployed to two stages, `dev` and `prod` (production), for the CLI's commands. */
+export const deployedTestApp = defineApp({
+  ...testAppOptions,
+  deploy: { stages: { dev: {}, prod: { production: true } } },
 });
 
 export const fixedNow = new Date("2026-01-02T03:04:05.678Z");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { app } from "../../../app/portico.config.js";
+import { deployedTestApp as app } from "../../../test/support/store-entities.js";
 import type { SynthOptions } from "../../infra/synth.js";
 import { MissingCredentialsError, StageFlagError } from "../errors.js";
 import { parseCommand } from "../flags.js";
@@ -19,7 +19,7 @@ function fakes(options: { credentials?: boolean; cdkExit?: number } = {}) {
     synthesize: async (synth) => {
       steps.push("synth");
       synthesized.push(synth);
-      return { assemblyDir: `/abs/${synth.outdir}`, stackName: `swifty-planner-${synth.stage}`, bundles: [] };
+      return { assemblyDir: `/abs/${synth.outdir}`, stackName: `store-test-${synth.stage}`, bundles: [] };
     },
     runCdk: async (args) => {
       steps.push("cdk");
@@ -51,7 +51,7 @@ describe("portico deploy|diff|destroy (credential check, synth and CDK CLI faked
         "broadening",
         "--outputs-file",
         "cdk.out/dev/outputs.json",
-        "swifty-planner-dev",
+        "store-test-dev",
       ],
     ]);
   });
@@ -71,9 +71,9 @@ describe("portico deploy|diff|destroy (credential check, synth and CDK CLI faked
     await run(["destroy", "--stage", "dev"], deps);
     await run(["destroy", "--stage", "dev", "--force"], deps);
     expect(cdkCalls).toEqual([
-      ["diff", "--app", "/abs/cdk.out/prod", "swifty-planner-prod"],
-      ["destroy", "--app", "/abs/cdk.out/dev", "swifty-planner-dev"],
-      ["destroy", "--app", "/abs/cdk.out/dev", "--force", "swifty-planner-dev"],
+      ["diff", "--app", "/abs/cdk.out/prod", "store-test-prod"],
+      ["destroy", "--app", "/abs/cdk.out/dev", "store-test-dev"],
+      ["destroy", "--app", "/abs/cdk.out/dev", "--force", "store-test-dev"],
     ]);
   });
 

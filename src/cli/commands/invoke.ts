@@ -33,7 +33,7 @@ export async function invokeCommand(parsed: ParsedCommand, io: Io): Promise<numb
   const recorded = eventRouteKey(event);
   const routeKey = parsed.positionals[0] ?? recorded;
   if (routeKey === undefined) {
-    throw new UsageError(`${eventFile} has no routeKey: name the route ('GET /users/{userId}').`);
+    throw new UsageError(`${eventFile} has no routeKey: name the route ('GET /accounts/{accountId}').`);
   }
   if (recorded !== undefined && recorded !== routeKey) {
     io.err(

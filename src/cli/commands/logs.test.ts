@@ -1,6 +1,6 @@
 import type { FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { describe, expect, it } from "vitest";
-import { app } from "../../../app/portico.config.js";
+import { deployedTestApp as app } from "../../../test/support/store-entities.js";
 import { functionLogGroupName } from "../../infra/names.js";
 import { describeApp } from "../../model/index.js";
 import { FunctionNameError, MissingCredentialsError } from "../errors.js";
@@ -55,7 +55,7 @@ describe("portico logs (CloudWatch Logs client mocked)", () => {
     const { deps, inputs, out, io } = logsFakes();
     const parsed = parseCommand([
       "logs",
-      "users-get",
+      "accounts-get",
       "--stage",
       "dev",
       "--since",
@@ -64,19 +64,19 @@ describe("portico logs (CloudWatch Logs client mocked)", () => {
       "r1",
     ]);
     expect(await logsCommand(parsed, io, never, deps)).toBe(0);
-    const usersGet = description.functions.find((fn) => fn.name === "users-get");
+    const accountsGet = description.functions.find((fn) => fn.name === "accounts-get");
     expect(inputs).toEqual([
       {
         logGroupName: functionLogGroupName(
           description,
           "dev",
-          usersGet as (typeof description.functions)[number],
+          accountsGet as (typeof description.functions)[number],
         ),
         startTime: now - 5 * 60_000,
         filterPattern: '{ $.requestId = "r1" || $.awsRequestId = "r1" }',
       },
     ]);
-    expect(out).toEqual(["2026-05-01T12:00:00.000Z users-get INFO hi 200 r1"]);
+    expect(out).toEqual(["2026-05-01T12:00:00.000Z accounts-get INFO hi 200 r1"]);
   });
 
   it("reads every function's group when none is named, from ten minutes back", async () => {
@@ -115,10 +115,10 @@ describe("portico logs (CloudWatch Logs client mocked)", () => {
   it("refuses an unknown function with the list of known ones, before reaching AWS", async () => {
     const { deps, inputs, io } = logsFakes();
     await expect(
-      logsCommand(parseCommand(["logs", "user-get", "--stage", "dev"]), io, never, deps),
+      logsCommand(parseCommand(["logs", "account-get", "--stage", "dev"]), io, never, deps),
     ).rejects.toThrow(
       new FunctionNameError(
-        "user-get",
+        "account-get",
         description.functions.map((fn) => fn.name),
       ),
     );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { app } from "../../../app/portico.config.js";
+import { deployedTestApp as app } from "../../../test/support/store-entities.js";
 import type { SynthOptions } from "../../infra/synth.js";
 import { parseCommand } from "../flags.js";
 import { synthCommand } from "./synth.js";
@@ -17,9 +17,9 @@ function synthFake() {
         calls.push(options);
         return {
           assemblyDir: options.outdir,
-          stackName: `swifty-planner-${options.stage}`,
+          stackName: `store-test-${options.stage}`,
           bundles: [
-            { name: "users-get", bytes: 48_213 },
+            { name: "notes-get", bytes: 48_213 },
             { name: "health", bytes: 2_048 },
           ],
         };
@@ -37,9 +37,9 @@ describe("portico synth (the stack's synth faked)", () => {
       ["prod", "cdk.out/prod"],
     ]);
     expect(out.slice(0, 3)).toEqual([
-      "swifty-planner-dev  (stage dev, cdk.out/dev)",
+      "store-test-dev  (stage dev, cdk.out/dev)",
       "  health        2.0 KB",
-      "  users-get    47.1 KB",
+      "  notes-get    47.1 KB",
     ]);
   });
 

@@ -3,18 +3,18 @@ import { inferKey, matchKey } from "./infer-keys.js";
 
 describe("inferKey", () => {
   it("names a varying part for the tag before it", () => {
-    expect(inferKey(["USER#alice", "USER#bob"], "userId")).toMatchObject({
-      template: "USER#{userId}",
-      params: ["userId"],
+    expect(inferKey(["ACCOUNT#alice", "ACCOUNT#bob"], "accountId")).toMatchObject({
+      template: "ACCOUNT#{accountId}",
+      params: ["accountId"],
     });
-    expect(inferKey(["TODO#0194a1b2", "TODO#0194a1b3"], "todoId")).toMatchObject({
-      template: "TODO#{todoId}",
+    expect(inferKey(["NOTE#0194a1b2", "NOTE#0194a1b3"], "noteId")).toMatchObject({
+      template: "NOTE#{noteId}",
     });
   });
 
   it("keeps a constant upper-case tag literal, and reads a constant id as a placeholder even from one sample", () => {
-    expect(inferKey(["PROFILE", "PROFILE"], "userId")).toMatchObject({ template: "PROFILE", params: [] });
-    expect(inferKey(["USER#alice"], "userId")).toMatchObject({ template: "USER#{userId}" });
+    expect(inferKey(["PROFILE", "PROFILE"], "accountId")).toMatchObject({ template: "PROFILE", params: [] });
+    expect(inferKey(["ACCOUNT#alice"], "accountId")).toMatchObject({ template: "ACCOUNT#{accountId}" });
     expect(inferKey(["ORDER_ITEM#x1#LINE#2"], "lineId")).toMatchObject({
       template: "ORDER_ITEM#{orderItemId}#LINE#{lineId}",
     });
@@ -25,7 +25,7 @@ describe("inferKey", () => {
       template: "ORG#{orgSlug}#MEMBER#{memberId}",
     });
     // An alias that is a plain name (`PK`, `SongId`) says nothing about the template.
-    expect(inferKey(["USER#alice"], "userId", "PK")).toMatchObject({ template: "USER#{userId}" });
+    expect(inferKey(["ACCOUNT#alice"], "accountId", "PK")).toMatchObject({ template: "ACCOUNT#{accountId}" });
   });
 
   it("uses the fallback name for a part with no tag before it", () => {
@@ -33,7 +33,7 @@ describe("inferKey", () => {
   });
 
   it("says why values of different shapes have no one template", () => {
-    expect(inferKey(["USER#alice", "USER#bob#X"], "userId")).toEqual({
+    expect(inferKey(["ACCOUNT#alice", "ACCOUNT#bob#X"], "accountId")).toEqual({
       problem: expect.stringContaining('different numbers of "#"-separated parts (2, 3)'),
     });
   });
@@ -41,10 +41,10 @@ describe("inferKey", () => {
 
 describe("matchKey", () => {
   it("reads the ids of a value that fits the template, and nothing from one that does not", () => {
-    const key = inferKey(["USER#alice"], "userId");
+    const key = inferKey(["ACCOUNT#alice"], "accountId");
     if ("problem" in key) throw new Error(key.problem);
-    expect(matchKey(key, "USER#bob")).toEqual({ userId: "bob" });
+    expect(matchKey(key, "ACCOUNT#bob")).toEqual({ accountId: "bob" });
     expect(matchKey(key, "TEAM#bob")).toBeUndefined();
-    expect(matchKey(key, "USER#")).toBeUndefined();
+    expect(matchKey(key, "ACCOUNT#")).toBeUndefined();
   });
 });

@@ -1,22 +1,22 @@
 /**
  * Key templates read from sample key values: the values are split on `#`, a part that is the same
- * upper-case tag in every sample stays literal (`USER`, `PROFILE`), any other part is a placeholder
- * named for the tag before it (`USER#alice` → `USER#{userId}`). One sample is enough: `alice` is no
- * tag, so it varies. A facet's key alias that spells the template (`USER#<userId>` or
- * `USER#{userId}`) names the placeholders and marks them even where every sample agrees. Values of
+ * upper-case tag in every sample stays literal (`ACCOUNT`, `PROFILE`), any other part is a placeholder
+ * named for the tag before it (`ACCOUNT#alice` → `ACCOUNT#{accountId}`). One sample is enough: `alice` is no
+ * tag, so it varies. A facet's key alias that spells the template (`ACCOUNT#<accountId>` or
+ * `ACCOUNT#{accountId}`) names the placeholders and marks them even where every sample agrees. Values of
  * different shapes have no one template, and say so.
  */
 
-/** `<userId>` or `{userId}`: a placeholder as a key alias writes one. */
+/** `<accountId>` or `{accountId}`: a placeholder as a key alias writes one. */
 const aliasPlaceholder = /^[<{]([A-Za-z][A-Za-z0-9_]*)[>}]$/;
 
-/** A tag: what a modeller writes as a fixed part of a key (`USER`, `ORDER_ITEM`), never an id. */
+/** A tag: what a modeller writes as a fixed part of a key (`ACCOUNT`, `ORDER_ITEM`), never an id. */
 const tagPattern = /^[A-Z][A-Z0-9_]*$/;
 
 export type KeyPart = { readonly literal: string } | { readonly param: string };
 
 export interface InferredKey {
-  /** `USER#{userId}` */
+  /** `ACCOUNT#{accountId}` */
   readonly template: string;
   readonly parts: readonly KeyPart[];
   readonly params: readonly string[];
@@ -36,7 +36,7 @@ export function camelName(text: string): string {
 
 /**
  * The template the values share, or why there is none. `fallback` names a placeholder with no tag
- * before it (`{userId}` for a bare `alice`); `alias` is the facet's key alias, if it spells a template.
+ * before it (`{accountId}` for a bare `alice`); `alias` is the facet's key alias, if it spells a template.
  */
 export function inferKey(
   values: readonly string[],

@@ -23,7 +23,7 @@ const attributeValue = z
     },
   );
 
-/** An item in DynamoDB JSON: `{"PK": {"S": "USER#alice"}, …}`. */
+/** An item in DynamoDB JSON: `{"PK": {"S": "ACCOUNT#alice"}, …}`. */
 const item = z.record(z.string(), attributeValue);
 export type WorkbenchItem = z.infer<typeof item>;
 

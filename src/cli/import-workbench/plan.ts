@@ -52,7 +52,7 @@ export interface EntityPlan {
 
 /** One part of the model the import did not map, and why. */
 export interface Unsupported {
-  /** `facet "todo"`, `attribute "tags" (L)`, `GSI "GSI2"` */
+  /** `facet "note"`, `attribute "tags" (L)`, `GSI "GSI2"` */
   readonly part: string;
   readonly reason: string;
 }
@@ -68,7 +68,7 @@ export interface ImportPlan {
   readonly notes: readonly string[];
 }
 
-/** `Swifty Planner` → `swifty-planner`, within `defineApp`'s name rule. */
+/** `Account Notes` → `account-notes`, within `defineApp`'s name rule. */
 export function appNameOf(modelName: string): string {
   const slug = modelName
     .replace(/([a-z0-9])([A-Z])/g, "$1-$2")
@@ -79,7 +79,7 @@ export function appNameOf(modelName: string): string {
   return /^[a-z][a-z0-9-]{1,62}$/.test(slug) ? slug : `app-${slug}`.slice(0, 63).replace(/-+$/, "");
 }
 
-/** `todoItem` → `todo-items`: a path segment and the prefix of each function's name. */
+/** `noteItem` → `note-items`: a path segment and the prefix of each function's name. */
 function collectionOf(name: string): string {
   const kebab = name.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase();
   return kebab.endsWith("s") ? kebab : `${kebab}s`;

@@ -32,7 +32,7 @@ export function renderedOperations(isRoot: boolean): Readonly<Record<Operation, 
   return isRoot ? rootOperations : childOperations;
 }
 
-/** The module variable and file name of an entity: `todo-items` → `todoItems`. */
+/** The module variable and file name of an entity: `note-items` → `noteItems`. */
 export function moduleNameOf(entity: EntityPlan): string {
   return entity.collection.replace(/-([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
 }

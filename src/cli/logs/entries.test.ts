@@ -31,8 +31,8 @@ const event = (eventId: string, timestamp: number, message = `{"message":"${even
   message,
 });
 
-const users = { functionName: "users-get", logGroupName: "/aws/lambda/app-dev-users-get" };
-const todos = { functionName: "todos-get", logGroupName: "/aws/lambda/app-dev-todos-get" };
+const accounts = { functionName: "accounts-get", logGroupName: "/aws/lambda/app-dev-accounts-get" };
+const notes = { functionName: "notes-get", logGroupName: "/aws/lambda/app-dev-notes-get" };
 
 describe("reading function logs (CloudWatch Logs client mocked)", () => {
   it("follows nextToken through every page of a group, with the start time and filter pattern", async () => {
@@ -41,31 +41,37 @@ describe("reading function logs (CloudWatch Logs client mocked)", () => {
         ? { events: [event("a", 10)], nextToken: "page-2" }
         : { events: [event("b", 11)] },
     );
-    const entries = await readEntries(client, [users], { startTime: 5, filterPattern: "{ $.x = 1 }" });
+    const entries = await readEntries(client, [accounts], { startTime: 5, filterPattern: "{ $.x = 1 }" });
     expect(entries.map((entry) => entry.eventId)).toEqual(["a", "b"]);
     expect(inputs).toEqual([
-      { logGroupName: users.logGroupName, startTime: 5, filterPattern: "{ $.x = 1 }" },
-      { logGroupName: users.logGroupName, startTime: 5, filterPattern: "{ $.x = 1 }", nextToken: "page-2" },
+      { logGroupName: accounts.logGroupName, startTime: 5, filterPattern: "{ $.x = 1 }" },
+      {
+        logGroupName: accounts.logGroupName,
+        startTime: 5,
+        filterPattern: "{ $.x = 1 }",
+        nextToken: "page-2",
+      },
     ]);
   });
 
   it("merges every function's group in time order, naming each entry's function", async () => {
     const { client } = mockedLogs((input) => ({
-      events: input.logGroupName === users.logGroupName ? [event("u1", 1), event("u3", 3)] : [event("t2", 2)],
+      events:
+        input.logGroupName === accounts.logGroupName ? [event("u1", 1), event("u3", 3)] : [event("t2", 2)],
     }));
-    const entries = await readEntries(client, [users, todos], { startTime: 0 });
+    const entries = await readEntries(client, [accounts, notes], { startTime: 0 });
     expect(entries.map((entry) => [entry.functionName, entry.eventId])).toEqual([
-      ["users-get", "u1"],
-      ["todos-get", "t2"],
-      ["users-get", "u3"],
+      ["accounts-get", "u1"],
+      ["notes-get", "t2"],
+      ["accounts-get", "u3"],
     ]);
   });
 
   it("reads a group that does not exist yet as empty, and passes other errors on", async () => {
     const missing = Object.assign(new Error("gone"), { name: "ResourceNotFoundException" });
-    expect(await readEntries(mockedLogs(() => missing).client, [users], { startTime: 0 })).toEqual([]);
+    expect(await readEntries(mockedLogs(() => missing).client, [accounts], { startTime: 0 })).toEqual([]);
     const denied = Object.assign(new Error("no"), { name: "AccessDeniedException" });
-    await expect(readEntries(mockedLogs(() => denied).client, [users], { startTime: 0 })).rejects.toThrow(
+    await expect(readEntries(mockedLogs(() => denied).client, [accounts], { startTime: 0 })).rejects.toThrow(
       "no",
     );
   });
@@ -79,7 +85,7 @@ describe("following function logs (CloudWatch Logs client mocked)", () => {
     let pauses = 0;
     await followEntries({
       client,
-      sources: [users],
+      sources: [accounts],
       startTime: 1,
       print: (entry) => printed.push(entry),
       pause: async () => {
@@ -96,7 +102,7 @@ describe("following function logs (CloudWatch Logs client mocked)", () => {
     let stopped = false;
     await followEntries({
       client,
-      sources: [users],
+      sources: [accounts],
       startTime: 0,
       print: () => {},
       pause: async () => {

@@ -1,22 +1,29 @@
-import { readdirSync, readFileSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { app } from "../../../app/portico.config.js";
 import { app as customApp } from "../../../test/custom-routes/portico.config.js";
+import { testApp } from "../../../test/support/store-entities.js";
+import { describeApp } from "../../model/index.js";
 import { renderFunctionEntries, writeFunctionEntries } from "./function-entries.js";
 
-const appDir = join(import.meta.dirname, "../../../app");
-
 describe("function entries", () => {
-  it("renders exactly the example app's committed entries, one per function", () => {
-    const committed = readdirSync(join(appDir, "functions")).map((name) => `functions/${name}`);
-    const rendered = renderFunctionEntries(app);
-    expect([...rendered.keys()].sort()).toEqual(committed.sort());
-    for (const [entry, text] of rendered) {
-      expect(text, entry).toBe(readFileSync(join(appDir, entry), "utf8"));
-    }
+  it("renders one entry per function with a functions/ entry, each handing its route key to the runtime", () => {
+    const description = describeApp(testApp);
+    const rendered = renderFunctionEntries(testApp);
+    expect([...rendered.keys()]).toEqual(
+      description.functions.map((fn) => fn.entry).filter((entry) => entry.startsWith("functions/")),
+    );
+    expect(rendered.get("functions/accounts-get.ts")).toBe(
+      [
+        "/** Lambda entry for `GET /accounts/{accountId}`. */",
+        'import { getRoute } from "portico/runtime";',
+        'import { app } from "../portico.config.js";',
+        "",
+        'export const handler = getRoute(app, "GET /accounts/{accountId}");',
+        "",
+      ].join("\n"),
+    );
   });
 
   it("renders a custom route's entry as a starter for the app's own code, around customRoute", () => {
@@ -45,11 +52,11 @@ describe("function entries", () => {
       dir = await mkdtemp(join(tmpdir(), "portico-entries-"));
       await mkdir(join(dir, "functions"));
       await writeFile(join(dir, "functions/health.ts"), "// my own health check\n");
-      const result = await writeFunctionEntries(app, dir);
+      const result = await writeFunctionEntries(testApp, dir);
       expect(result.kept).toEqual(["functions/health.ts"]);
-      expect(result.written).toHaveLength(renderFunctionEntries(app).size - 1);
+      expect(result.written).toHaveLength(renderFunctionEntries(testApp).size - 1);
       expect(await readFile(join(dir, "functions/health.ts"), "utf8")).toBe("// my own health check\n");
-      const again = await writeFunctionEntries(app, dir);
+      const again = await writeFunctionEntries(testApp, dir);
       expect(again).toEqual({ written: [], kept: ["functions/health.ts"] });
     });
 

@@ -304,7 +304,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const watchers =
     options.watch === false
       ? []
-      : // Portico's own sources exist only in its repository; a user's project has just app/.
+      : // Portico's own sources exist only in its repository; a project using Portico has just app/.
         (options.watch ?? [appDir, resolve("src/runtime"), resolve("src/model")])
           .filter((dir) => existsSync(dir))
           .map((dir) =>

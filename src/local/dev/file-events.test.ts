@@ -1,26 +1,26 @@
 import { describe, expect, it } from "vitest";
-import { app } from "../../../app/portico.config.js";
+import { testApp as app } from "../../../test/support/store-entities.js";
 import { describeApp, recorderFunctionName } from "../../model/index.js";
 import { decodeEventKey } from "../../runtime/index.js";
 import type { InvocationOutcome } from "../gateway/invoker/function-pool.js";
 import { createRecorderDelivery, encodeEventKey, s3EventOf } from "./file-events.js";
 
 const recorder = describeApp(app).functions.find((fn) => fn.name === recorderFunctionName);
-if (recorder === undefined) throw new Error("SwiftyPlanner has a file recorder.");
-const record = { bucket: "b", key: "users/a b/avatar/x", size: 3, eventName: "ObjectCreated:Post" };
+if (recorder === undefined) throw new Error("The test app has a file recorder.");
+const record = { bucket: "b", key: "accounts/a b/picture/x", size: 3, eventName: "ObjectCreated:Post" };
 
 describe("S3 events for the recorder", () => {
   it("are S3 notification records, with the key URL-encoded as S3 sends it and read back by the recorder", () => {
-    const [sent] = s3EventOf({ ...record, key: "users/al%ice+bob é/avatar/x" }).Records as {
+    const [sent] = s3EventOf({ ...record, key: "accounts/al%ice+bob é/picture/x" }).Records as {
       s3: { object: { key: string } };
       eventSource: string;
     }[];
     expect(sent?.eventSource).toBe("aws:s3");
-    expect(sent?.s3.object.key).toBe("users/al%25ice%2Bbob+%C3%A9/avatar/x");
-    expect(decodeEventKey(sent?.s3.object.key as string)).toBe("users/al%ice+bob é/avatar/x");
+    expect(sent?.s3.object.key).toBe("accounts/al%25ice%2Bbob+%C3%A9/picture/x");
+    expect(decodeEventKey(sent?.s3.object.key as string)).toBe("accounts/al%ice+bob é/picture/x");
     expect(encodeEventKey("a/b c")).toBe("a/b+c");
     // A malformed encoding is no key of the app's: the recorder ignores it rather than failing.
-    expect(decodeEventKey("users/%E0%A4%A/avatar/x")).toBeUndefined();
+    expect(decodeEventKey("accounts/%E0%A4%A/picture/x")).toBeUndefined();
   });
 
   it("are delivered only for keys under the trigger's prefixes, and retried twice when the recorder fails", async () => {
@@ -44,7 +44,7 @@ describe("S3 events for the recorder", () => {
     delivery.deliver(record);
     await delivery.settled();
     expect(calls).toEqual(["files-record", "files-record", "files-record"]);
-    expect(lines.at(-1)).toBe("files-record: s3://b/users/a b/avatar/x recorded");
+    expect(lines.at(-1)).toBe("files-record: s3://b/accounts/a b/picture/x recorded");
   });
 
   it("gives up after the retries, saying so", async () => {
@@ -57,7 +57,7 @@ describe("S3 events for the recorder", () => {
     });
     delivery.deliver(record);
     await delivery.settled();
-    expect(lines.at(-1)).toMatch(/gave up on s3:\/\/b\/users\/a b\/avatar\/x after 3 attempts: boom/);
+    expect(lines.at(-1)).toMatch(/gave up on s3:\/\/b\/accounts\/a b\/picture\/x after 3 attempts: boom/);
   });
 
   it("settles on stop: an invocation under way ends, a retry waiting is dropped, saying so", async () => {
@@ -79,7 +79,7 @@ describe("S3 events for the recorder", () => {
     finish({ kind: "error", message: "S3 went away" });
     await delivery.settled();
     expect(lines).toEqual([
-      "files-record: s3://b/users/a b/avatar/x failed (S3 went away); not retried: stopping",
+      "files-record: s3://b/accounts/a b/picture/x failed (S3 went away); not retried: stopping",
     ]);
     // Nothing is delivered once closed.
     delivery.deliver(record);

@@ -8,7 +8,7 @@ export const seedFolder = "seed";
 
 /** One seed item that was not written, and why. */
 export interface SeedRejection {
-  /** `seed/planner.json users[2]` */
+  /** `seed/notes.json accounts[2]` */
   readonly where: string;
   readonly reason: string;
 }
@@ -22,7 +22,7 @@ export interface SeedReport {
   readonly rejected: readonly SeedRejection[];
 }
 
-/** The dev server's line about the seed: `3 items loaded, 2 already there (seed/planner.json)`. */
+/** The dev server's line about the seed: `3 items loaded, 2 already there (seed/notes.json)`. */
 export function seedSummary(report: SeedReport): string[] {
   const lines = [
     `${report.loaded} item(s) loaded, ${report.skipped} already there (${report.files.join(", ")})`,

@@ -1,7 +1,7 @@
 /**
  * Seed data for the local twin: every `<appDir>/seed/*.json` is loaded when the table is ready.
  * A file is one object whose keys are entity collections and whose values are items as a client
- * sees them, ids included (`{"users": [{"userId": "alice", "username": "alice"}], "todos": [...]}`).
+ * sees them, ids included (`{"accounts": [{"accountId": "ada", "handle": "ada"}], "notes": [...]}`).
  * Each item is validated like a create body and written by the store's own create request (keys,
  * timestamps, version, index attributes and unique claims as the API writes them), whose condition
  * `attribute_not_exists(PK)` makes a seed put-if-absent: a restart never overwrites an item that
@@ -59,7 +59,7 @@ async function readSeedItems(
       continue;
     }
     if (typeof content !== "object" || content === null || Array.isArray(content)) {
-      rejected.push({ where: label, reason: 'expected an object of collections, like {"users": [ … ]}' });
+      rejected.push({ where: label, reason: 'expected an object of collections, like {"accounts": [ … ]}' });
       continue;
     }
     for (const [collection, rows] of Object.entries(content)) {

@@ -2,7 +2,7 @@
 import { createServer, request as httpRequest, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { app } from "../../../app/portico.config.js";
+import { testApp as app } from "../../../test/support/store-entities.js";
 import { openApiDocument } from "../../openapi/index.js";
 import { createDocsHandler } from "./serve-docs.js";
 

@@ -65,7 +65,7 @@ function expectUnauthorized(decision: AuthorizerDecision, description?: string):
 
 describe("a valid token", () => {
   it("from the local issuer passes, bare or after Bearer", async () => {
-    const { access_token } = await issuer.issue({ sub: "alice", scope: "planner/admin" });
+    const { access_token } = await issuer.issue({ sub: "alice", scope: "app/admin" });
     for (const header of [access_token, `Bearer ${access_token}`, `bearer  ${access_token} `]) {
       const decision = await authorize(header, []);
       expect(decision).toMatchObject({ allowed: true, scopes: null, claims: { sub: "alice", iss: ISSUER } });
@@ -386,7 +386,7 @@ describe("rejections with 401", () => {
           fc.jsonValue().map((value) => `Bearer ${base64url.encode(JSON.stringify(value))}.e30.`),
         ),
         async (header) => {
-          const decision = await authorize(header, ["planner/admin"]);
+          const decision = await authorize(header, ["app/admin"]);
           expect(decision).toMatchObject({ allowed: false, status: 401, body: { message: "Unauthorized" } });
         },
       ),
@@ -397,46 +397,46 @@ describe("rejections with 401", () => {
 
 describe("route scopes", () => {
   it("answers 403 Forbidden, without a challenge, when the token has none of the route's scopes", async () => {
-    const decision = await authorize(await signed({ scope: "planner/read openid" }), ["planner/admin"]);
+    const decision = await authorize(await signed({ scope: "app/read openid" }), ["app/admin"]);
     expect(decision).toEqual({ allowed: false, status: 403, headers: {}, body: { message: "Forbidden" } });
   });
 
   it("answers 403 when the token carries no scope at all", async () => {
-    expect(await authorize(await signed(), ["planner/admin"])).toMatchObject({ allowed: false, status: 403 });
+    expect(await authorize(await signed(), ["app/admin"])).toMatchObject({ allowed: false, status: 403 });
   });
 
   it("checks the token before the scopes: an expired token is 401 even on a scoped route", async () => {
-    const decision = await authorize(await signed({ exp: nowSeconds() - 1, scope: "x" }), ["planner/admin"]);
+    const decision = await authorize(await signed({ exp: nowSeconds() - 1, scope: "x" }), ["app/admin"]);
     expectUnauthorized(decision, "the token has expired");
   });
 
   it("allows a token with one of the route's scopes and lists all of the token's scopes", async () => {
-    const decision = await authorize(await signed({ scope: "openid planner/admin  planner/read" }), [
-      "planner/write",
-      "planner/admin",
+    const decision = await authorize(await signed({ scope: "openid app/admin  app/read" }), [
+      "app/write",
+      "app/admin",
     ]);
-    expect(decision).toMatchObject({ allowed: true, scopes: ["openid", "planner/admin", "planner/read"] });
+    expect(decision).toMatchObject({ allowed: true, scopes: ["openid", "app/admin", "app/read"] });
   });
 
   it.each([
-    ["an scp array", ["planner/admin", "openid"]],
-    ["an scp string", "planner/admin openid"],
+    ["an scp array", ["app/admin", "openid"]],
+    ["an scp string", "app/admin openid"],
   ])("reads the scopes from %s when there is no scope claim", async (_, scp) => {
-    const decision = await authorize(await signed({ scp }), ["planner/admin"]);
-    expect(decision).toMatchObject({ allowed: true, scopes: ["planner/admin", "openid"] });
+    const decision = await authorize(await signed({ scp }), ["app/admin"]);
+    expect(decision).toMatchObject({ allowed: true, scopes: ["app/admin", "openid"] });
   });
 
   it("passes scopes as null on a route without scopes, even when the token has some", async () => {
-    const { access_token } = await issuer.issue({ sub: "alice", scope: "planner/admin" });
+    const { access_token } = await issuer.issue({ sub: "alice", scope: "app/admin" });
     expect(await authorize(access_token, [])).toMatchObject({ allowed: true, scopes: null });
   });
 
   it("allows a scoped route with a token from the local issuer", async () => {
-    const { access_token } = await issuer.issue({ sub: "alice", scope: "planner/admin" });
-    expect(await authorize(`Bearer ${access_token}`, ["planner/admin"])).toMatchObject({
+    const { access_token } = await issuer.issue({ sub: "alice", scope: "app/admin" });
+    expect(await authorize(`Bearer ${access_token}`, ["app/admin"])).toMatchObject({
       allowed: true,
-      scopes: ["planner/admin"],
-      claims: { scope: "planner/admin", token_use: "access", client_id: AUDIENCE },
+      scopes: ["app/admin"],
+      claims: { scope: "app/admin", token_use: "access", client_id: AUDIENCE },
     });
   });
 });
@@ -464,7 +464,7 @@ describe("a token seen before", () => {
     expectUnauthorized(await clocked(token, []), "the token is not valid yet");
     nowMs += 5_000;
     expect(await clocked(token, [])).toMatchObject({ allowed: true });
-    expect(await clocked(token, ["planner/admin"])).toMatchObject({ allowed: false, status: 403 });
+    expect(await clocked(token, ["app/admin"])).toMatchObject({ allowed: false, status: 403 });
     nowMs += 55_000;
     expectUnauthorized(await clocked(token, []), "the token has expired");
   });

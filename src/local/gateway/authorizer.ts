@@ -79,7 +79,7 @@ type KeyResolver = (header: JWSHeaderParameters) => Promise<CryptoKey>;
  *
  * @example
  * const authorize = createJwtAuthorizer({ issuer: issuer.issuer, audience: [issuer.audience], keys: issuer });
- * const decision = await authorize(request.headers.authorization, ["planner/admin"]);
+ * const decision = await authorize(request.headers.authorization, ["app/admin"]);
  */
 export function createJwtAuthorizer(options: JwtAuthorizerOptions): JwtAuthorizer {
   const now = options.now ?? Date.now;

@@ -58,7 +58,7 @@ export interface GatewayOptions {
   readonly accessLog?: (entry: AccessLogEntry) => void;
   /**
    * Writes `<requestId>.event.json` and `<requestId>.response.json` for every invocation, each
-   * readable by the user only (0600: they hold bearer tokens). A folder it creates is 0700; one that
+   * readable by its owner only (0600: they hold bearer tokens). A folder it creates is 0700; one that
    * exists keeps its mode.
    */
   readonly recordEventsDir?: string;

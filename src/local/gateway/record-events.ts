@@ -13,7 +13,7 @@ export async function recordInvocation(
   event: unknown,
   outcome: IntegrationOutcome,
 ): Promise<void> {
-  // The events hold bearer tokens and cookies: only the user may read them. A folder the user made
+  // The events hold bearer tokens and cookies: only their owner may read them. A folder the owner made
   // keeps its mode (it may be shared, or be the project itself); the files are private either way.
   const options = { mode: 0o600, flag: "wx" } as const;
   await mkdir(dir, { recursive: true, mode: 0o700 });

@@ -27,13 +27,13 @@ describe("routing (AWS's worked example and tie-breakers)", () => {
   });
 
   it("answers nothing when no route matches and there is no $default", () => {
-    const strict = createRouter([{ routeKey: "GET /users/{userId}", target: 1 }]);
-    expect(strict.match("GET", "/users")).toBeUndefined();
-    expect(strict.match("POST", "/users/a")).toBeUndefined();
-    expect(strict.match("GET", "/users/a/b")).toBeUndefined();
+    const strict = createRouter([{ routeKey: "GET /accounts/{accountId}", target: 1 }]);
+    expect(strict.match("GET", "/accounts")).toBeUndefined();
+    expect(strict.match("POST", "/accounts/a")).toBeUndefined();
+    expect(strict.match("GET", "/accounts/a/b")).toBeUndefined();
     // A trailing slash does not match the route without it (AWS-FACTS.md §3).
-    expect(strict.match("GET", "/users/a/")).toBeUndefined();
-    expect(strict.match("GET", "/users/")).toBeUndefined();
+    expect(strict.match("GET", "/accounts/a/")).toBeUndefined();
+    expect(strict.match("GET", "/accounts/")).toBeUndefined();
   });
 
   it("refuses route keys API Gateway refuses", () => {
@@ -45,9 +45,9 @@ describe("routing (AWS's worked example and tie-breakers)", () => {
 
 describe("splitStage", () => {
   it("strips a leading stage segment and refuses other paths", () => {
-    expect(splitStage("/v1/users", "v1")).toBe("/users");
+    expect(splitStage("/v1/accounts", "v1")).toBe("/accounts");
     expect(splitStage("/v1", "v1")).toBe("/");
-    expect(splitStage("/v2/users", "v1")).toBeUndefined();
+    expect(splitStage("/v2/accounts", "v1")).toBeUndefined();
     expect(splitStage("/v1users", "v1")).toBeUndefined();
   });
 });

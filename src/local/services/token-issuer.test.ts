@@ -100,7 +100,7 @@ describe("issue", () => {
   it("signs an RS256 access token with the documented claims", async () => {
     const issuer = await create();
     const before = Math.floor(Date.now() / 1000);
-    const issued = await issuer.issue({ sub: "alice", scope: "planner/admin planner/read", expiresIn: 600 });
+    const issued = await issuer.issue({ sub: "alice", scope: "app/admin app/read", expiresIn: 600 });
 
     expect(issued).toMatchObject({ token_type: "Bearer", expires_in: 600 });
     const { payload, protectedHeader } = await jwtVerify(
@@ -116,7 +116,7 @@ describe("issue", () => {
       iss: ISSUER,
       aud: AUDIENCE,
       sub: "alice",
-      scope: "planner/admin planner/read",
+      scope: "app/admin app/read",
       token_use: "access",
       client_id: AUDIENCE,
       jti: expect.stringMatching(/^[0-9a-f-]{36}$/),
@@ -215,20 +215,18 @@ describe("handle, over HTTP on 127.0.0.1", () => {
     });
 
   it("answers POST /_local/token with a bearer token", async () => {
-    const response = await postToken(
-      JSON.stringify({ sub: "alice", scope: "planner/admin", expiresIn: 3600 }),
-    );
+    const response = await postToken(JSON.stringify({ sub: "alice", scope: "app/admin", expiresIn: 3600 }));
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("application/json");
     expect(response.headers.get("cache-control")).toBe("no-store");
     const body = (await response.json()) as Record<string, unknown>;
     expect(body).toMatchObject({ token_type: "Bearer", expires_in: 3600, access_token: expect.any(String) });
     const { payload } = await jwtVerify(String(body.access_token), createLocalJWKSet(issuer.jwks()));
-    expect(payload).toMatchObject({ sub: "alice", scope: "planner/admin" });
+    expect(payload).toMatchObject({ sub: "alice", scope: "app/admin" });
   });
 
   it.each([
-    ["a missing sub", JSON.stringify({ scope: "planner/admin" }), "sub"],
+    ["a missing sub", JSON.stringify({ scope: "app/admin" }), "sub"],
     ["a non-integer expiresIn", JSON.stringify({ sub: "alice", expiresIn: "3600" }), "expiresIn"],
     ["an out-of-range expiresIn", JSON.stringify({ sub: "alice", expiresIn: 86_401 }), "expiresIn"],
     ["an unknown field", JSON.stringify({ sub: "alice", admin: true }), "admin"],
@@ -261,7 +259,7 @@ describe("handle, over HTTP on 127.0.0.1", () => {
     expect(post.headers.get("allow")).toBe("GET, HEAD");
   });
 
-  it.each(["/v1/users", "/_local", "/_local/tokens", "/token", "/_local/.well-known/other"])(
+  it.each(["/v1/accounts", "/_local", "/_local/tokens", "/token", "/_local/.well-known/other"])(
     "leaves %s to the caller by returning false",
     async (path) => {
       const response = await fetch(`${origin}${path}`);

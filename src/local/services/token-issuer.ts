@@ -70,7 +70,7 @@ const privateKeys = new WeakMap<TokenIssuer, IssuerKey>();
  *
  * @example
  * const issuer = await createTokenIssuer({ dataDir: ".portico", issuer: "http://127.0.0.1:3000/_local", audience: "portico-local" });
- * const { access_token } = await issuer.issue({ sub: "alice", scope: "planner/admin" });
+ * const { access_token } = await issuer.issue({ sub: "alice", scope: "app/admin" });
  */
 export async function createTokenIssuer(options: TokenIssuerOptions): Promise<TokenIssuer> {
   const { issuer, audience } = options;

@@ -6,9 +6,9 @@ import { isCallerId } from "../../runtime/auth/principal.js";
 import { maxSubjectLength } from "../../runtime/limits.js";
 
 export interface IssueRequest {
-  /** The subject (the user id the API sees): 1 to 128 visible ASCII characters. */
+  /** The subject (the caller's id the API sees): 1 to 128 visible ASCII characters. */
   readonly sub: string;
-  /** Space-separated scopes (RFC 6749 §3.3), e.g. `planner/admin`; @default no `scope` claim */
+  /** Space-separated scopes (RFC 6749 §3.3), e.g. `app/admin`; @default no `scope` claim */
   readonly scope?: string;
   /** Lifetime in seconds, an integer from 1 to 86400; @default 3600 */
   readonly expiresIn?: number;
@@ -47,7 +47,7 @@ export function validateIssueRequest(request: unknown): { sub: string; scope?: s
     throw new TokenRequestError(`sub is required: 1 to ${maxSubjectLength} visible ASCII characters`);
   }
   if (scope !== undefined && (typeof scope !== "string" || !SCOPE_PATTERN.test(scope))) {
-    throw new TokenRequestError('scope must be a string of space-separated scopes, e.g. "planner/admin"');
+    throw new TokenRequestError('scope must be a string of space-separated scopes, e.g. "app/admin"');
   }
   if (
     expiresIn !== undefined &&

@@ -64,9 +64,9 @@ export interface FileSlotDescription {
   readonly maxFiles: number;
   readonly contentTypes: readonly string[];
   readonly maxBytes: number;
-  /** `users/{userId}/avatar/{fileId}` */
+  /** `accounts/{accountId}/picture/{fileId}` */
   readonly key: string;
-  /** The same keys as an S3 resource pattern: `users/*\/avatar/*`. */
+  /** The same keys as an S3 resource pattern: `accounts/*\/picture/*`. */
   readonly objects: string;
 }
 

@@ -17,14 +17,14 @@ export type Trigger =
   | {
       readonly kind: "s3";
       readonly event: "s3:ObjectCreated:*";
-      /** Only keys starting with one of these (`users/`): one notification each. */
+      /** Only keys starting with one of these (`accounts/`): one notification each. */
       readonly prefixes: readonly string[];
     };
 
 export interface FunctionDescription {
-  /** `"users-get"`; on AWS and locally the Lambda function is named `<app>-<name>`. */
+  /** `"accounts-get"`; on AWS and locally the Lambda function is named `<app>-<name>`. */
   readonly name: string;
-  /** The handler module, relative to the app folder: `"functions/users-get.ts"`. */
+  /** The handler module, relative to the app folder: `"functions/accounts-get.ts"`. */
   readonly entry: string;
   readonly trigger: Trigger;
   readonly memoryMb: number;
@@ -35,7 +35,7 @@ export interface FunctionDescription {
   readonly permissions: Permissions;
 }
 
-/** The Lambda function's name, on AWS and locally: `"swifty-planner-users-get"`. */
+/** The Lambda function's name, on AWS and locally: `"my-app-accounts-get"`. */
 export function lambdaFunctionName(appName: string, fn: Pick<FunctionDescription, "name">): string {
   return `${appName}-${fn.name}`;
 }

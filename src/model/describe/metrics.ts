@@ -10,7 +10,7 @@ export const requestMetrics = {
   errors: "errors",
   /** The handler's own time for the request, in milliseconds. */
   latency: "latency",
-  /** The route key (`GET /users/{userId}`), beside Powertools' own `service` dimension. */
+  /** The route key (`GET /accounts/{accountId}`), beside Powertools' own `service` dimension. */
   routeDimension: "route",
 } as const;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { app } from "../../../app/portico.config.js";
+import { testApp as app } from "../../../test/support/store-entities.js";
 import {
   commandActions,
   routePermissions,

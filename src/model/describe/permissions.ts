@@ -102,7 +102,7 @@ export interface SecretGrant {
 export type S3Action = "s3:PutObject" | "s3:GetObject" | "s3:DeleteObject";
 
 export interface S3Grant {
-  /** Object keys in the files bucket, as a pattern with `*` (`users/*\/avatar/*`; see fileKeyPattern). */
+  /** Object keys in the files bucket, as a pattern with `*` (`accounts/*\/picture/*`; see fileKeyPattern). */
   readonly objects: string;
   /** Sorted, without repeats. */
   readonly actions: readonly S3Action[];

@@ -16,7 +16,7 @@ describe("access", () => {
     });
   });
 
-  it("lets the owner in, refuses another user, and lets an admin read but not write", () => {
+  it("lets the owner in, refuses another caller, and lets an admin read but not write", () => {
     expect(() => authorize(getNote, alice, { accountId: "alice", noteId: "n" }, "test/admin")).not.toThrow();
     expect(() => authorize(getNote, alice, { accountId: "bob", noteId: "n" }, "test/admin")).toThrow(
       ForbiddenProblem,

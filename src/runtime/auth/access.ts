@@ -1,6 +1,6 @@
 /**
  * Who may do what: `me` resolved to the caller, then the route's access rule checked against the
- * owner id in the path. A user reaches only their own data unless the token has the admin scope.
+ * owner id in the path. A caller reaches only their own data unless the token has the admin scope.
  */
 import type { Route } from "../../model/index.js";
 import { entityNoun, problemCatalogue } from "../http/problem-catalogue.js";

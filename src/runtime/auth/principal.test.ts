@@ -4,14 +4,14 @@ import { principalOf } from "./principal.js";
 
 describe("principalOf", () => {
   it("reads the sub and the scopes of a route with scopes from the gateway's list", () => {
-    const principal = principalOf({ claims: { sub: "alice", scope: "planner/admin openid" }, scopes: ["c"] });
+    const principal = principalOf({ claims: { sub: "alice", scope: "app/admin openid" }, scopes: ["c"] });
     expect(principal?.subject).toBe("alice");
     expect([...(principal?.scopes ?? [])]).toEqual(["c"]);
   });
 
   it("reads the scopes of a route without scopes from the scope claim, split on spaces", () => {
-    const principal = principalOf({ claims: { sub: "alice", scope: "planner/admin openid" }, scopes: null });
-    expect([...(principal?.scopes ?? [])].sort()).toEqual(["openid", "planner/admin"]);
+    const principal = principalOf({ claims: { sub: "alice", scope: "app/admin openid" }, scopes: null });
+    expect([...(principal?.scopes ?? [])].sort()).toEqual(["app/admin", "openid"]);
   });
 
   it("has none without a sub", () => {

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { stringifyClaims } from "../../local/gateway/authorizer.js";
 import { eventScopes, tokenScopes } from "./scopes.js";
 
-const admin = "planner/admin";
+const admin = "app/admin";
 
 /** What a function on a route without scopes reads: claims as the gateway stringifies them, `scopes: null`. */
 const functionScopes = (claims: Record<string, unknown>) =>
@@ -13,9 +13,9 @@ const functionScopes = (claims: Record<string, unknown>) =>
 
 describe("tokenScopes (the gateway's reading of the raw token)", () => {
   it("splits scope on single spaces only", () => {
-    expect(tokenScopes({ scope: "x planner/admin" })).toEqual(["x", admin]);
+    expect(tokenScopes({ scope: "x app/admin" })).toEqual(["x", admin]);
     expect(tokenScopes({ scope: "a  b" })).toEqual(["a", "b"]);
-    for (const lookalike of ["x,planner/admin", "x\tplanner/admin", "[planner/admin]", "planner/admin,"]) {
+    for (const lookalike of ["x,app/admin", "x\tapp/admin", "[app/admin]", "app/admin,"]) {
       expect(tokenScopes({ scope: lookalike })).not.toContain(admin);
     }
   });
@@ -39,11 +39,11 @@ describe("eventScopes (a function's reading of its event)", () => {
   });
 
   it("reads a plain scope string as the gateway does", () => {
-    expect(functionScopes({ scope: "x planner/admin" })).toEqual(["x", admin]);
-    expect(functionScopes({ scp: "x planner/admin" })).toEqual(["x", admin]);
+    expect(functionScopes({ scope: "x app/admin" })).toEqual(["x", admin]);
+    expect(functionScopes({ scp: "x app/admin" })).toEqual(["x", admin]);
   });
 
-  it.each(["x,planner/admin", "x\tplanner/admin", "[planner/admin]", "planner/admin,", "{planner/admin}"])(
+  it.each(["x,app/admin", "x\tapp/admin", "[app/admin]", "app/admin,", "{app/admin}"])(
     "does not read %j as the admin scope",
     (scope) => {
       expect(functionScopes({ scope })).not.toContain(admin);
@@ -52,7 +52,7 @@ describe("eventScopes (a function's reading of its event)", () => {
 
   it("grants nothing from an array, whose stringified form it cannot tell from a string", () => {
     expect(functionScopes({ scp: [admin] })).toEqual([]);
-    expect(functionScopes({ scope: ["x planner/admin"] })).toEqual([]);
+    expect(functionScopes({ scope: ["x app/admin"] })).toEqual([]);
   });
 
   // Pieces that make scope strings ambiguous: separators the gateway does not split on, brackets,

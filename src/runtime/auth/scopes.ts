@@ -10,9 +10,9 @@
  * the route has scopes (else `null`). The string form is ambiguous, so:
  * - when `jwt.scopes` is a list, it is the gateway's own reading and is used as is;
  * - otherwise a claim is read only when it is certainly the token's own string. A bracketed value
- *   (`"[planner/admin]"`) may be the string `[planner/admin]` (the scope `[planner/admin]`), the
- *   array `["planner/admin"]` (the scope `planner/admin`) or `["x planner/admin"]` (the single
- *   scope `x planner/admin`); no scope is granted by all three readings, so it grants none.
+ *   (`"[app/admin]"`) may be the string `[app/admin]` (the scope `[app/admin]`), the
+ *   array `["app/admin"]` (the scope `app/admin`) or `["x app/admin"]` (the single
+ *   scope `x app/admin`); no scope is granted by all three readings, so it grants none.
  *   Likewise a braced value (an object's JSON) and the text of a number or boolean grant none.
  *
  * Residual ambiguity, by design on the refusing side: a token whose scopes are an array (as

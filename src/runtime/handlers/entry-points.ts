@@ -1,5 +1,5 @@
 /**
- * One entry point per kind of route: `export const handler = getRoute(app, "GET /users/{userId}")`
+ * One entry point per kind of route: `export const handler = getRoute(app, "GET /accounts/{accountId}")`
  * is a whole Lambda function. Each imports only its own operation, so a function's bundle holds
  * only what its route runs: `GET /health` has no SDK client, a `GET` has no write code, and only a
  * list carries the cursor secret's Secrets Manager client.

@@ -23,7 +23,7 @@ const instances: Record<keyof typeof problemCatalogue, HttpProblem> = {
   forbidden: new ForbiddenProblem("x"),
   notFound: new NotFoundProblem("x"),
   conflict: new ConflictProblem("x"),
-  preconditionFailed: new PreconditionFailedProblem("user", '"1"'),
+  preconditionFailed: new PreconditionFailedProblem("account", '"1"'),
   unsupportedMediaType: new UnsupportedMediaTypeProblem(false),
   unprocessableContent: new UnprocessableContentProblem("x"),
   serviceUnavailable: new ServiceUnavailableProblem(1, undefined),

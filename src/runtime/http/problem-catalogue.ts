@@ -14,7 +14,7 @@ export interface ProblemKind {
   readonly status: number;
 }
 
-/** How a detail names an entity: its title in lower case (`user`). */
+/** How a detail names an entity: its title in lower case (`account`). */
 export function entityNoun(entity: { readonly title: string }): string {
   return entity.title.toLowerCase();
 }

@@ -9,7 +9,7 @@ import { mediaTypes } from "./media-types.js";
 import { type ProblemKind, problemCatalogue as problems } from "./problem-catalogue.js";
 
 export interface FieldError {
-  /** Where: a body field (`username`, `attachments.0.key`), a query parameter or a header. */
+  /** Where: a body field (`handle`, `attachments.0.key`), a query parameter or a header. */
   readonly path: string;
   readonly message: string;
 }
@@ -98,7 +98,7 @@ export class ConflictProblem extends HttpProblem {
 
 export class PreconditionFailedProblem extends HttpProblem {
   /**
-   * `noun`: what was written (`user`, see `entityNoun`); `currentEtag`: the item's current tag,
+   * `noun`: what was written (`account`, see `entityNoun`); `currentEtag`: the item's current tag,
    * sent back so the client can read again or retry.
    */
   constructor(noun: string, currentEtag: string) {

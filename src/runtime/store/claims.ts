@@ -1,6 +1,6 @@
 /**
- * Unique values are claim items in the same table (`UNIQUE#USER#USERNAME#alice` /
- * `UNIQUE#USER#USERNAME`, see `uniqueClaimKey`), taken and released in the same transaction as
+ * Unique values are claim items in the same table (`UNIQUE#ACCOUNT#HANDLE#ada` /
+ * `UNIQUE#ACCOUNT#HANDLE`, see `uniqueClaimKey`), taken and released in the same transaction as
  * the item that holds them. A claim names its holder, so it is only ever released by that holder.
  */
 import type { TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";

@@ -16,7 +16,7 @@ const goodSecret = "k".repeat(minimumCursorSecretLength);
 
 /**
  * Powertools keeps fetched secrets in a module-level cache (5 s by default) shared by every
- * provider user in the process, and vi.resetModules does not reach node_modules: each test names a
+ * provider in the process, and vi.resetModules does not reach node_modules: each test names a
  * secret of its own, so no test sees another's fetch.
  */
 let secrets = 0;

@@ -21,7 +21,7 @@ export function shardOf(id: string, shards: number): number {
   return (hash >>> 0) % shards;
 }
 
-/** The global listing's partition of one shard: `TYPE#USER#3`. */
+/** The global listing's partition of one shard: `TYPE#ACCOUNT#3`. */
 export function listPartition(entity: AnyEntity, shard: number): string {
   return `TYPE#${entity.name.toUpperCase()}#${shard}`;
 }
@@ -46,8 +46,8 @@ export function filterValueKey(value: unknown): string | undefined {
 }
 
 /**
- * The listing partition an item is in: its shard's for a global listing (`TYPE#USER#3`), its own
- * partition otherwise (`USER#alice`, shared with its parent).
+ * The listing partition an item is in: its shard's for a global listing (`TYPE#ACCOUNT#3`), its own
+ * partition otherwise (`ACCOUNT#a1`, shared with its parent).
  */
 export function listingPartitionOf(entity: AnyEntity, ids: Ids): string {
   return entity.listing === "global"
@@ -65,7 +65,7 @@ export function listingPartitions(entity: AnyEntity, parentIds: Ids): readonly s
 
 /**
  * The filter index partition, within one listing partition, of the items whose `field` is
- * `valueKey`: `USER#alice#TODO#DONE#true` (the entity is named, as a partition holds several),
+ * `valueKey`: `ACCOUNT#a1#NOTE#PINNED#true` (the entity is named, as a partition holds several),
  * `TYPE#DEVICE#2#STATUS#active`.
  */
 export function filterPartition(

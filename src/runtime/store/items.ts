@@ -22,8 +22,8 @@ export const claimPrefix = reservedKeyPrefixes.uniqueClaim.prefix;
 
 /**
  * The claim item that reserves `value` of an entity's unique field, namespaced by the entity so
- * two entities with a unique `email` never block each other: `UNIQUE#USER#USERNAME#alice` /
- * `UNIQUE#USER#USERNAME`.
+ * two entities with a unique `email` never block each other: `UNIQUE#ACCOUNT#HANDLE#ada` /
+ * `UNIQUE#ACCOUNT#HANDLE`.
  */
 export function uniqueClaimKey(entity: AnyEntity, field: string, value: string): TableKey {
   const label = `${claimPrefix}${entity.name.toUpperCase()}#${field.toUpperCase()}`;
@@ -35,7 +35,7 @@ export function claimHolder(entity: AnyEntity, ids: Ids): string {
   return `${entity.keys.pk.render(ids)}|${entity.keys.sk.render(ids)}`;
 }
 
-/** The idempotency record of `key` in the owner's partition: `USER#alice` / `IDEMP#<key>`. */
+/** The idempotency record of `key` in the owner's partition: `ACCOUNT#a1` / `IDEMP#<key>`. */
 export function idempotencyKey(rootEntity: AnyEntity, ownerId: string, key: string): TableKey {
   return {
     [tableLayout.partitionKey]: rootEntity.keys.pk.render({ [rootEntity.idParam]: ownerId }),

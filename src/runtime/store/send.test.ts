@@ -33,7 +33,7 @@ describe("transientRetryAfter", () => {
 describe("sendTransaction", () => {
   const transaction = {
     TransactItems: [
-      { Put: { TableName: "t1", Item: { PK: "USER#a", SK: "PROFILE", username: "a" } } },
+      { Put: { TableName: "t1", Item: { PK: "ACCOUNT#a", SK: "PROFILE", handle: "a" } } },
       { Delete: { TableName: "t1", Key: { PK: "UNIQUE#x", SK: "UNIQUE#x" } } },
     ],
   };
@@ -56,7 +56,7 @@ describe("sendTransaction", () => {
     expect(sent.map(({ name }) => name)).toEqual(["TransactWriteCommand", "GetCommand"]);
     expect(sent[1]?.input).toEqual({
       TableName: "t1",
-      Key: { PK: "USER#a", SK: "PROFILE" },
+      Key: { PK: "ACCOUNT#a", SK: "PROFILE" },
       ConsistentRead: true,
     });
   });

@@ -188,7 +188,7 @@ describe("header-signed requests", () => {
 });
 
 describe("s3rver itself", () => {
-  test("listens only on a Unix socket in a folder only this user can open; the front is the one TCP listener", async () => {
+  test("listens only on a Unix socket in a folder only the account running it can open; the front is the one TCP listener", async () => {
     const listeners = () =>
       process.getActiveResourcesInfo().filter((type) => type === "TCPServerWrap").length;
     const before = listeners();

@@ -104,7 +104,7 @@ export async function startS3(options: S3ServiceOptions): Promise<S3Service> {
   const hostCheck = createHostCheck(options.allowedHosts);
   const credentials = credentialsFor(options.credentials);
 
-  // mkdtemp makes the folder 0700: only this user can reach the socket (and in-memory objects).
+  // mkdtemp makes the folder 0700: only the account running it can reach the socket (and in-memory objects).
   const privateDir = await mkdtemp(join(tmpdir(), "portico-s3-"));
   const directory =
     inMemory || options.dataDir === undefined ? join(privateDir, "objects") : resolve(options.dataDir);
@@ -113,7 +113,7 @@ export async function startS3(options: S3ServiceOptions): Promise<S3Service> {
   const servers: Server[] = [];
   let registered = false;
   try {
-    // The objects are the app's files (avatars, attachments): only this user may read them, even in
+    // The objects are the app's files (avatars, attachments): only the account running it may read them, even in
     // a folder made before (s3rver writes its files with the default umask).
     await mkdir(directory, { recursive: true, mode: 0o700 });
     await chmod(directory, 0o700);

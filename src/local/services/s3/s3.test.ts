@@ -271,7 +271,7 @@ describe("startS3", () => {
     expect(Buckets?.map((bucket) => bucket.Name)).toEqual([BUCKET]);
   });
 
-  test("keeps its objects in a folder only this user can open, even one that existed with looser modes", async () => {
+  test("keeps its objects in a folder only the account running it can open, even one that existed with looser modes", async () => {
     const dataDir = join(scratch, "loose", "s3");
     await mkdir(dataDir, { recursive: true, mode: 0o755 });
     const service = await start({ dataDir, buckets: [BUCKET] });

@@ -1,4 +1,4 @@
-/** `DELETE /<collection>/{id}`: 204; also removes what the item owns (a user's todos, their files). */
+/** `DELETE /<collection>/{id}`: 204; also removes what the item owns (an account's notes, their files). */
 import { descendantsOf } from "../../../model/index.js";
 import { deleteObjects } from "../../files/objects.js";
 import { ifMatchCondition } from "../../http/etag.js";

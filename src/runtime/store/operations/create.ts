@@ -49,7 +49,7 @@ export const commands = [
 ] as const satisfies readonly DynamoDbCommand[];
 
 export interface CreateInput {
-  /** Ids of the ancestors, from the path (`{ userId }` for a todo); empty for a root entity. */
+  /** Ids of the ancestors, from the path (`{ accountId }` for a note); empty for a root entity. */
   readonly parentIds: Ids;
   /** The caller's `sub`: the id of a `subject`-id entity, and the owner of the idempotency record. */
   readonly ownerId: string;

@@ -51,7 +51,7 @@ export const commands = [
 export interface DeleteInput {
   readonly ids: Ids;
   readonly ifMatch?: RevisionCondition;
-  /** Entities stored under this one, in its partition (a user's todos); swept after it. */
+  /** Entities stored under this one, in its partition (an account's notes); swept after it. */
   readonly descendants: readonly AnyEntity[];
 }
 

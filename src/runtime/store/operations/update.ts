@@ -2,7 +2,7 @@
  * Replace (PUT) and merge patch (PATCH): one `UpdateItem` with `ADD version 1`, never a
  * read-modify-write, so a concurrent change to another field is never lost.
  *
- * Unique values (a username) are guarded in the same condition. When the guard fails because the
+ * Unique values (a handle) are guarded in the same condition. When the guard fails because the
  * value really changes, the failed write hands back the current item, and one
  * `TransactWriteItems` moves the claim: it updates the item at exactly the version just seen,
  * releases the old claim and takes the new one.

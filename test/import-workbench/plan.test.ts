@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { WorkbenchFileError } from "../errors.js";
-import { checkPlan } from "./check-plan.js";
-import { parseWorkbenchModel } from "./model-file.js";
-import { planImport } from "./plan.js";
+import { WorkbenchFileError } from "../../src/cli/errors.js";
+import { checkPlan } from "../../src/cli/import-workbench/check-plan.js";
+import { parseWorkbenchModel } from "../../src/cli/import-workbench/model-file.js";
+import { planImport } from "../../src/cli/import-workbench/plan.js";
 
 const fixture = "test/fixtures/workbench/swifty-planner.json";
 const plan = (model: unknown) =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { app } from "../../../app/portico.config.js";
-import { describeApp, describedFunction } from "./describe-app.js";
+import { app } from "../../app/portico.config.js";
+import { describeApp, describedFunction } from "../../src/model/describe/describe-app.js";
 
 describe("describeApp", () => {
   const description = describeApp(app);
