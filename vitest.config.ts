@@ -1,4 +1,15 @@
-import { defineConfig, type TestProjectConfiguration } from "vitest/config";
+import { defaultServerConditions } from "vite";
+import { configDefaults, defineConfig, type TestProjectConfiguration } from "vitest/config";
+
+/**
+ * `portico/*` (app/ imports Portico by its own name) resolves to the TypeScript sources under this
+ * condition (package.json `exports`, src/model/source-condition.ts), not to the compiled dist/.
+ */
+const conditions = [
+  "portico-source",
+  // Vitest's own defaults: Vite's, less `module` (bundler-only builds, such as the AWS SDK's dist-es).
+  ...defaultServerConditions.filter((condition) => condition !== "module"),
+];
 
 /** The contract suites that run over HTTP: the others look inside the process. */
 const httpSuites = {
@@ -36,6 +47,8 @@ const deployed: TestProjectConfiguration[] =
  * - `e2e`: the HTTP contract suites again, through the local gateway over real HTTP.
  */
 export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions } },
   test: {
     // The first run downloads DynamoDB Local (about 56 MB) through npm.
     hookTimeout: 120_000,
@@ -51,7 +64,12 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "unit", include: ["src/**/*.test.ts", "app/**/*.test.ts", "bench/**/*.test.ts"] },
+        test: {
+          name: "unit",
+          include: ["src/**/*.test.ts", "app/**/*.test.ts", "bench/**/*.test.ts"],
+          // `portico init`'s template: its tests run in the project it makes (test/e2e/package-init.test.ts).
+          exclude: [...configDefaults.exclude, "src/cli/init/template/**"],
+        },
       },
       {
         extends: true,

@@ -20,7 +20,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
-import { transpilerIdleMs } from "../../src/local/gateway/invoker/transpiler.js";
+import { transpilerIdleMs } from "../../src/local/gateway/invoker/transpiler.mjs";
 import { freePort } from "../../src/local/services/dynamodb/free-port.js";
 import { localOrigin, localTokenPath } from "../../src/runtime/index.js";
 import { type TreeMemory, treeMemory } from "../support/memory.js";

@@ -48,6 +48,18 @@ const cdkCommand = (
 });
 
 export const commands = {
+  init: {
+    summary: "make a new project in an empty folder: an app with one entity, its tests, a README",
+    usage: "portico init <dir> [--name <app name>] [--portico <npm spec>]",
+    options: {
+      name: { type: "string", describe: "the app's name (default: the folder's name)" },
+      portico: {
+        type: "string",
+        describe: "the project's portico dependency, as npm takes it (default: ^ this version)",
+      },
+    },
+    positionals: [{ name: "dir" }],
+  },
   dev: {
     summary: "serve the whole API offline (what `npm start` runs)",
     usage: `portico dev [--port ${defaultLocalPort}] [--in-memory] [--record-events <dir>] [--allowed-hosts <names>]`,

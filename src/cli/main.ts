@@ -34,6 +34,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       // Each command loads only what it needs, so `token` and `openapi` start without the dev
       // server's services (s3rver, the gateway, the SDK clients). `invoke` imports the function's
       // own module itself, after setting its environment: `route()` makes its store as that loads.
+      case "init":
+        return await (await import("./commands/init.js")).initCommand(parsed, io);
       case "dev":
         return await (await import("./commands/dev.js")).devCommand(parsed, io, interrupted());
       case "token":

@@ -7,6 +7,7 @@
  */
 import type { BuildOptions } from "esbuild";
 import type { FunctionDescription } from "../model/index.js";
+import { ownConditions } from "../model/source-condition.js";
 
 /** The runtime facts a bundle is built for. */
 export type BundledRuntime = Pick<FunctionDescription["runtime"], "esbuildTarget">;
@@ -21,6 +22,11 @@ export interface FunctionBundling {
   readonly mainFields: readonly string[];
   /** Lambda's Node.js runtimes carry the AWS SDK v3: bundles leave it out. */
   readonly externalModules: readonly string[];
+  /**
+   * esbuild's `conditions`, when not its default: from Portico's own sources, `portico/*` is
+   * bundled from them too (`module` kept, which esbuild drops once conditions are given).
+   */
+  readonly conditions: readonly string[] | undefined;
 }
 
 /** The bundling of a function that runs on `runtime`. */
@@ -32,6 +38,7 @@ export function functionBundling(runtime: BundledRuntime): FunctionBundling {
     sourceMap: false,
     mainFields: ["module", "main"],
     externalModules: ["@aws-sdk/*"],
+    conditions: ownConditions.length === 0 ? undefined : [...ownConditions, "module"],
   };
 }
 
@@ -56,6 +63,7 @@ export function esbuildOptions(
     metafile: true,
     mainFields: [...bundling.mainFields],
     external: [...bundling.externalModules],
+    ...(bundling.conditions === undefined ? {} : { conditions: [...bundling.conditions] }),
     logLevel: "warning",
   };
 }

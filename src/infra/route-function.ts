@@ -51,6 +51,9 @@ function cdkBundling(runtime: BundledRuntime): nodejs.BundlingOptions {
     metafile: true,
     mainFields: [...bundling.mainFields],
     externalModules: [...bundling.externalModules],
+    ...(bundling.conditions === undefined
+      ? {}
+      : { esbuildArgs: { "--conditions": bundling.conditions.join(",") } }),
     forceDockerBundling: false,
   };
 }

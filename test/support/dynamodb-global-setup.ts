@@ -3,9 +3,12 @@
  * database of the run's random access key id (provided with the endpoint). On Node.js older than
  * 22, or without Java 17+, the run stops here, at once, with the one line that says what to do.
  */
-import { JavaRequiredError, startDynamoDb } from "portico/local/dynamodb";
+// By path, not `portico/local/dynamodb`: Vitest loads global setup in an environment of its own,
+// which does not resolve with the sources' condition (vitest.config.ts).
+
 import type { TestProject } from "vitest/node";
 import { unsupportedNodeMessage } from "../../src/local/node-version.js";
+import { JavaRequiredError, startDynamoDb } from "../../src/local/services/dynamodb/index.js";
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const unsupported = unsupportedNodeMessage();

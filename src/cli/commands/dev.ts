@@ -8,6 +8,7 @@ import { type AllowedHosts, AllowedHostsError, createHostCheck } from "../../loc
 import { defaultDataDir } from "../../local/dev/local-state.js";
 import { seedSummary } from "../../local/dev/seed-report.js";
 import { startDatabase } from "../../local/dev/start-database.js";
+import { requireLocalPeers } from "../../local/peers.js";
 import type { EntityRoute } from "../../model/index.js";
 import { type ParsedCommand, recordEventsEnv, serverPort, UsageError } from "../flags.js";
 import type { Io } from "../io.js";
@@ -40,6 +41,8 @@ export function allowedHostsFlag(value: string | boolean | undefined): AllowedHo
 
 export async function devCommand(parsed: ParsedCommand, io: Io, stopSignal: Promise<void>): Promise<number> {
   const started = performance.now();
+  // Before the JVM starts: the dev server's own modules import them.
+  requireLocalPeers();
   const record = parsed.values["record-events"] ?? process.env[recordEventsEnv];
   const allowedHosts = allowedHostsFlag(parsed.values["allowed-hosts"]);
   const port = serverPort(parsed.values.port);

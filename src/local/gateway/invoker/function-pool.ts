@@ -8,7 +8,9 @@
  */
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import { transpilerPort } from "./transpiler.js";
+import { ownConditions } from "../../../model/source-condition.js";
+import { minimumNodeMajor } from "../../node-version.js";
+import { transpilerPort } from "./transpiler.mjs";
 
 export interface FunctionDefinition {
   readonly name: string;
@@ -198,7 +200,8 @@ class FunctionWorkers {
   private spawn(): Sandbox {
     const { definition } = this;
     const memoryMb = definition.memoryMb ?? 512;
-    const transpiler = transpilerPort();
+    // For the oldest Node.js the local twin runs on, so a function behaves alike on each.
+    const transpiler = transpilerPort(`node${minimumNodeMajor}`);
     const worker = new Worker(new URL("./worker.mjs", import.meta.url), {
       env: { ...definition.environment },
       workerData: {
@@ -208,6 +211,8 @@ class FunctionWorkers {
         memoryMb,
         timeoutMs: definition.timeoutMs,
         transpiler,
+        // The copy of Portico this server runs (its sources in Portico's repository).
+        conditions: ownConditions,
       },
       transferList: [transpiler],
       resourceLimits: { maxOldGenerationSizeMb: memoryMb },

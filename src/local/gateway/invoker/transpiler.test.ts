@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { FunctionPool } from "./function-pool.js";
-import { transpilerIdleMs } from "./transpiler.js";
+import { transpilerIdleMs } from "./transpiler.mjs";
 
 /** This process's esbuild children (the transpiler's service). */
 function esbuildChildren(): number[] {

@@ -7,9 +7,9 @@
 import { register } from "node:module";
 import { parentPort, workerData } from "node:worker_threads";
 
-const { module, exportName, functionName, memoryMb, timeoutMs, transpiler } = workerData;
+const { module, exportName, functionName, memoryMb, timeoutMs, transpiler, conditions } = workerData;
 register("./transpile-hooks.mjs", import.meta.url, {
-  data: { port: transpiler },
+  data: { port: transpiler, conditions },
   transferList: [transpiler],
 });
 // Stack traces name the TypeScript lines (the transpiled code carries inline source maps).
