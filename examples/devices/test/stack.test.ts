@@ -37,8 +37,8 @@ function grantsOf(name: string): string[] {
   const functionName = deployedFunctionName(describeApp(app), "dev", { name });
   const fn = resources("AWS::Lambda::Function").find(
     (resource) => resource.Properties.FunctionName === functionName,
-  );
-  const roleId = (fn?.Properties.Role as { "Fn::GetAtt": [string] })["Fn::GetAtt"][0];
+  ) as Resource;
+  const roleId = (fn.Properties.Role as { "Fn::GetAtt": [string] })["Fn::GetAtt"][0];
   const role = template.findResources("AWS::IAM::Role")[roleId] as Resource;
   const policies = role.Properties.Policies as { PolicyDocument: { Statement: Record<string, unknown>[] } }[];
   return policies
@@ -70,10 +70,10 @@ describe("the device fleet's stack", () => {
   });
 
   it("keeps readings under DynamoDB's TTL, with the listing and filter indexes", () => {
-    const [table] = resources("AWS::DynamoDB::GlobalTable");
-    expect(table?.Properties.TimeToLiveSpecification).toEqual({ AttributeName: "expiresAt", Enabled: true });
+    const [table] = resources("AWS::DynamoDB::GlobalTable") as [Resource];
+    expect(table.Properties.TimeToLiveSpecification).toEqual({ AttributeName: "expiresAt", Enabled: true });
     expect(
-      (table?.Properties.GlobalSecondaryIndexes as { IndexName: string }[]).map((index) => index.IndexName),
+      (table.Properties.GlobalSecondaryIndexes as { IndexName: string }[]).map((index) => index.IndexName),
     ).toEqual(["GSI1", "GSI2", "GSI3", "GSI4"]);
   });
 
