@@ -21,7 +21,7 @@ const storageAttributeNames = [
   ...new Set(["PK", "SK", "GSI1PK", "GSI1SK", "INCARNATION", "FILEKEYS", ...storageAttributes]),
 ];
 /** What no body may set: those, and the idempotency records' TTL attribute (a ticket's `expiresAt` is its own). */
-const storageFields = [...storageAttributeNames, tableLayout.ttlAttribute];
+const storageFields = [...new Set([...storageAttributeNames, tableLayout.ttlAttribute])];
 
 function readOnlyOf(name: string): readonly string[] {
   const entity = app.entities.find((candidate) => candidate.name === name);
