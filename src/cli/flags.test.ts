@@ -28,9 +28,10 @@ describe("portico's flags", () => {
     expect(parseCommand(["dev", "--help"]).help).toBe(true);
     expect(commandHelp("dev")).toContain("--record-events");
     expect(generalHelp()).toMatch(
-      /dev.*\n.*token.*\n.*openapi.*\n.*invoke.*\n.*synth.*\n.*deploy.*\n.*diff.*\n.*destroy.*\n.*logs/,
+      /dev.*\n.*token.*\n.*openapi.*\n.*client.*\n.*invoke.*\n.*synth.*\n.*deploy.*\n.*diff.*\n.*destroy.*\n.*logs/,
     );
     expect(commandHelp("destroy")).toContain("--force");
+    expect(commandHelp("client")).toContain("app/client/schema.ts");
     expect(parseCommand(["logs", "accounts-get", "--stage", "dev", "--follow"])).toMatchObject({
       positionals: ["accounts-get"],
       values: { stage: "dev", follow: true },

@@ -105,6 +105,13 @@ export const commands = {
       "server-url": { type: "string", describe: "the server URL in the document" },
     },
   },
+  client: {
+    summary: "write the TypeScript types of the API for portico/client (needs openapi-typescript)",
+    usage: "portico client [--out app/client/schema.ts]",
+    options: {
+      out: { type: "string", describe: "file to write (default app/client/schema.ts; - for stdout)" },
+    },
+  },
   invoke: {
     summary: "replay a recorded event against one route's function, in this process",
     usage: "portico invoke ['<route key>'] --event <file>   (the route defaults to the event's routeKey)",

@@ -42,6 +42,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         return await (await import("./commands/token.js")).tokenCommand(parsed, io);
       case "openapi":
         return await (await import("./commands/openapi.js")).openapiCommand(parsed, io);
+      case "client":
+        return await (await import("./commands/client.js")).clientCommand(parsed, io);
       case "invoke":
         return await (await import("./commands/invoke.js")).invokeCommand(parsed, io);
       case "import-workbench":

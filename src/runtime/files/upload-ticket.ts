@@ -4,20 +4,12 @@
  * {@link fileUrlSeconds}. Apart from download links, so an upload function bundles one presigner.
  */
 import { createPresignedPost } from "@aws-sdk/s3-presigned-post";
+import type { UploadTicket } from "../../client/upload-ticket.js";
 import { fileUrlSeconds } from "../limits.js";
 import type { FileBucket } from "./bucket.js";
 
-/** What `POST …/avatar` answers (API.md, Files). */
-export interface UploadTicket {
-  /** Where to POST the form. */
-  readonly url: string;
-  /** The form fields to send, in any order, before the `file` field. */
-  readonly fields: Readonly<Record<string, string>>;
-  readonly key: string;
-  /** When the policy expires (ISO 8601). */
-  readonly expiresAt: string;
-  readonly maxBytes: number;
-}
+/** What `POST …/avatar` answers (API.md, Files); the client reads the same shape. */
+export type { UploadTicket };
 
 export interface TicketRequest {
   readonly key: string;
