@@ -77,6 +77,7 @@ export function projectPackage(pkg: PorticoPackage, name: string, porticoSpec: s
       destroy: "portico destroy",
       logs: "portico logs",
       openapi: "portico openapi",
+      client: "portico client",
     },
     dependencies: { [pkg.name]: porticoSpec, ...ranges(["zod"]) },
     devDependencies: ranges([...Object.keys(pkg.peerDependencies), "@types/node", "typescript", "vitest"]),
