@@ -11,7 +11,11 @@ import type { CustomRouteDefinition } from "./define-route.js";
 import { DefinitionError } from "./definition-error.js";
 import { deploySchema } from "./deploy-options.js";
 import { type LambdaRuntime, lambdaRuntime } from "./lambda-runtime.js";
-import { refuseSameNamedEntities, refuseUnworkableCustomRoutes } from "./refusals.js";
+import {
+  refuseChildrenMixedWithSiblings,
+  refuseSameNamedEntities,
+  refuseUnworkableCustomRoutes,
+} from "./refusals.js";
 import { customRoute, entityRoutes, fileRoutes, healthRoute, type Route } from "./routes.js";
 
 /** The origins the local twin answers unless told (API.md: "default locally"), the API and the bucket alike. */
@@ -141,6 +145,7 @@ export function defineApp(options: AppOptions): App {
           `"${entity.parent.name}" uses "${entity.parent.keys.pk.template}": a child must share its parent's partition key.`,
       );
     }
+    refuseChildrenMixedWithSiblings(entity);
   }
   const routes = [
     healthRoute,

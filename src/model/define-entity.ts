@@ -39,10 +39,18 @@ export interface EntityOptions<Shape extends core.$ZodShape> {
    * Where the id comes from.
    * - `subject`: the caller's token `sub` (one item per caller, e.g. a profile);
    * - `generated`: a server-made, time-sortable id (UUIDv7), so a partition query is newest first.
-   *   A root entity with a generated id (a device) has no owner: its items and those under it take
-   *   `public`, `authenticated` or `admin` access.
+   *   A root entity with a generated id (a device) has no owner, unless it names a `creator`: its
+   *   items and those under it take `public`, `authenticated` or `admin` access.
    */
   readonly id: "subject" | "generated";
+  /**
+   * On a root entity with a generated id: items are owned by the caller who creates them. This
+   * read-only field holds the creator's token `sub`, which is never in the path: the function takes
+   * it from the token, so it must be the pk's only placeholder (`pk: "OWNER#{ownerId}"`). A caller
+   * reaches only their own items (another caller's answer 404), `list` is their own, newest first,
+   * and every operation of the entity and of those under it takes `owner` access.
+   */
+  readonly creator?: string;
   /** The entity this one lives under (`notes` under `accounts`): paths nest and ownership is inherited. */
   readonly parent?: AnyEntity;
   /**
@@ -108,15 +116,22 @@ export interface Entity<Shape extends core.$ZodShape = core.$ZodShape> {
   readonly operations: Readonly<Partial<Record<Operation, Access>>>;
   readonly idempotentCreate: boolean;
   readonly files: Readonly<Record<string, FileSlot>>;
-  /** Id parameters from the root ancestor down to this entity: `["userId", "todoId"]`. */
-  readonly idParams: readonly string[];
   /**
-   * Whether items have an owner: the root ancestor's id is the caller's `sub`. Under a root keyed by
-   * its own generated id (a device) they have none, and only `public`, `authenticated` or `admin`
-   * access applies.
+   * Id parameters from the root ancestor down to this entity: `["userId", "todoId"]`, led by the
+   * creator's field when the root has a `creator` (`["ownerId", "noteId"]`).
+   */
+  readonly idParams: readonly string[];
+  /** The id parameters in the path: `idParams` without the creator's, which comes from the token. */
+  readonly pathParams: readonly string[];
+  /** The root ancestor's `creator` field, whose value is always the caller's `sub`; else `undefined`. */
+  readonly creator: string | undefined;
+  /**
+   * Whether items have an owner: the root ancestor's id is the caller's `sub`, or the root has a
+   * `creator`. Under a root keyed by its own generated id (a device) they have none, and only
+   * `public`, `authenticated` or `admin` access applies.
    */
   readonly owned: boolean;
-  /** The id parameter whose value is the owner's `sub` (the root ancestor's id). */
+  /** The id parameter whose value is the owner's `sub`: the root ancestor's id, or its `creator`. */
   readonly ownerParam: string;
   /** `/accounts/{accountId}/notes` */
   readonly collectionPath: string;
@@ -128,11 +143,6 @@ export interface Entity<Shape extends core.$ZodShape = core.$ZodShape> {
 
 // biome-ignore lint/suspicious/noExplicitAny: an entity of any shape, for collections of entities
 export type AnyEntity = Entity<any>;
-
-/** How the root ancestor of `entity` gets its id: `subject` when its items are owned by a caller. */
-function rootIdSource(entity: AnyEntity): "subject" | "generated" {
-  return entity.parent === undefined ? entity.idSource : rootIdSource(entity.parent);
-}
 
 /** Index partitions a `global` listing spreads over unless told (see `EntityOptions.shards`). */
 export const defaultShards = 4;
@@ -151,18 +161,24 @@ export const metadataFields = ["createdAt", "updatedAt", "version"] as const;
 export function defineEntity<Shape extends core.$ZodShape>(options: EntityOptions<Shape>): Entity<Shape> {
   const shape: Readonly<Record<string, core.$ZodType>> = options.schema._zod.def.shape;
   const parent = options.parent;
-  const idParams = [...(parent?.idParams ?? []), options.idParam];
-  const root = idParams[0] as string;
+  const creator = parent === undefined ? options.creator : parent.creator;
+  const idParams = [
+    ...(parent?.idParams ?? (options.creator === undefined ? [] : [options.creator])),
+    options.idParam,
+  ];
+  const pathParams = [...(parent?.pathParams ?? []), options.idParam];
   const keys = { pk: keyTemplate(options.key.pk), sk: keyTemplate(options.key.sk) };
   const files = options.files ?? {};
   // An expiring item's expiry is the store's (epoch seconds, for DynamoDB's TTL), never a client's.
   const expiry = options.ttl === undefined ? [] : [tableLayout.ttlAttribute];
   const readOnlyFields = [...idParams, ...Object.keys(files), ...metadataFields, ...expiry];
-  const owned = (parent === undefined ? options.id : rootIdSource(parent)) === "subject";
+  const owned = parent === undefined ? options.id === "subject" || creator !== undefined : parent.owned;
   refuseUnworkableEntity({
     name: options.name,
     idSource: options.id,
     isRoot: parent === undefined,
+    creator,
+    declaresCreator: options.creator !== undefined,
     owned,
     access: Object.values(options.operations),
     idParams,
@@ -198,8 +214,10 @@ export function defineEntity<Shape extends core.$ZodShape>(options: EntityOption
     idempotentCreate: options.idempotentCreate ?? false,
     files,
     idParams,
+    pathParams,
+    creator,
     owned,
-    ownerParam: root,
+    ownerParam: idParams[0] as string,
     collectionPath,
     itemPath: `${collectionPath}/{${options.idParam}}`,
     readOnlyFields,

@@ -45,9 +45,15 @@ export function maxFilesOf(slot: FileSlot): number {
 /** The placeholder for the file's own id in a key template. */
 export const fileIdParam = "fileId";
 
-/** `accounts/{accountId}/picture/{fileId}`: the item's path without its leading `/`, the slot, the file id. */
+/**
+ * `accounts/{accountId}/picture/{fileId}`: the item's path without its leading `/`, the slot, the file
+ * id. A creator-owned tree's keys hold the creator after the collection (`notes/{ownerId}/{noteId}/…`),
+ * as its item keys do, so the recorder finds the item and one creator's keys never name another's.
+ */
 export function fileKeyTemplate(entity: AnyEntity, slotName: string): string {
-  return `${entity.itemPath.slice(1)}/${slotName}/{${fileIdParam}}`;
+  const [root, ...rest] = entity.itemPath.slice(1).split("/");
+  const creator = entity.creator === undefined ? [] : [`{${entity.creator}}`];
+  return [root, ...creator, ...rest, slotName, `{${fileIdParam}}`].join("/");
 }
 
 /**

@@ -12,6 +12,12 @@ export interface KeyTemplate {
   /** The literal text before the first placeholder: a `begins_with` prefix for queries. */
   readonly prefix: string;
   render(values: Readonly<Record<string, string>>): string;
+  /**
+   * The key rendered up to the first placeholder `values` has no value for: the `begins_with`
+   * prefix of the keys under those values (`"NOTE#{noteId}#CHECK#{checkId}"` with a `noteId` gives
+   * `"NOTE#n1#CHECK#"`, one note's checks and not another's).
+   */
+  scopePrefix(values: Readonly<Record<string, string>>): string;
 }
 
 /** Compiles `"NOTE#{noteId}"` into a renderer that fails loudly on a missing value. */
@@ -30,6 +36,18 @@ export function keyTemplate(template: string): KeyTemplate {
         }
         return value;
       });
+    },
+    scopePrefix(values) {
+      let prefix = "";
+      let last = 0;
+      for (const match of template.matchAll(placeholder)) {
+        const value = values[match[1] as string];
+        prefix += template.slice(last, match.index);
+        if (value === undefined || value === "") return prefix;
+        prefix += value;
+        last = match.index + match[0].length;
+      }
+      return prefix + template.slice(last);
     },
   };
 }

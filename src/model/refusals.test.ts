@@ -190,3 +190,106 @@ describe("definitions that cannot work are refused when declared", () => {
     );
   });
 });
+
+describe("creator-owned entities that cannot work are refused when declared", () => {
+  const owned = {
+    id: "generated",
+    creator: "ownerId",
+    key: { pk: "OWNER#{ownerId}", sk: "MEMBER#{memberId}" },
+  } as const;
+  const allOwner = { create: "owner", list: "owner", get: "owner" } as const;
+
+  it("accepts a root with a generated id whose pk holds only the creator, every operation the owner's", () => {
+    const members = profile({ ...owned, operations: allOwner });
+    expect([members.owned, members.creator, members.ownerParam]).toEqual([true, "ownerId", "ownerId"]);
+    expect(members.pathParams).toEqual(["memberId"]);
+  });
+
+  it("refuses a creator on a subject-keyed root or on a child", () => {
+    expectRefused(
+      () => profile({ creator: "ownerId", key: { pk: "OWNER#{ownerId}", sk: "M#{memberId}" } }),
+      /names a creator, but only a root entity with id: "generated" is owned by its creator \(id: "subject" is already/,
+    );
+    const root = profile({ ...owned, operations: allOwner });
+    expectRefused(
+      () =>
+        defineEntity({
+          name: "child",
+          collection: "children",
+          idParam: "childId",
+          id: "generated",
+          parent: root,
+          creator: "makerId",
+          key: { pk: "OWNER#{ownerId}", sk: "MEMBER#{memberId}#CHILD#{childId}" },
+          schema: z.object({}),
+          operations: {},
+        }),
+      /a child is owned through its parent\): remove creator\.$/,
+    );
+  });
+
+  it("refuses a pk that holds another id, a global listing, and any access but the owner's", () => {
+    expectRefused(
+      () => profile({ ...owned, key: { pk: "OWNER#{ownerId}#{memberId}", sk: "M" }, operations: allOwner }),
+      'Entity "member" is owned by its creator, so its pk must hold {ownerId} and no other id ("OWNER#{ownerId}#{memberId}" does not): use a pk like "OWNER#{ownerId}" and put {memberId} in the sk.',
+    );
+    expectRefused(
+      () => profile({ ...owned, listing: "global", operations: allOwner }),
+      /listing: "global" would list every caller's items/,
+    );
+    expectRefused(
+      () => profile({ ...owned, operations: { create: "owner", get: "ownerOrAdmin" } }),
+      /allows "ownerOrAdmin" access, but its items are reached only by their creator/,
+    );
+  });
+
+  it("refuses a creator named like the id, a metadata field or not as a field", () => {
+    for (const creator of ["memberId", "version", "Owner-Id"]) {
+      expectRefused(
+        () =>
+          profile({
+            ...owned,
+            creator,
+            key: { pk: `OWNER#{${creator}}`, sk: "MEMBER#{memberId}" },
+            operations: allOwner,
+          }),
+        /has creator ".*": name a field of its own/,
+      );
+    }
+  });
+
+  it("refuses children that would mix with their parent's siblings in the creator's partition", () => {
+    const root = profile({ ...owned, operations: allOwner });
+    const child =
+      (sk: string, filters: "done"[] = []) =>
+      () =>
+        defineApp({
+          name: "creator-tasks",
+          api: { stage: "v1" },
+          auth: { audience: ["a"], adminScope: "a/admin" },
+          entities: [
+            root,
+            defineEntity({
+              name: "task",
+              collection: "tasks",
+              idParam: "taskId",
+              id: "generated",
+              parent: root,
+              key: { pk: "OWNER#{ownerId}", sk },
+              schema: z.object({ done: z.boolean() }),
+              filters,
+              operations: { list: "owner" },
+            }),
+          ],
+        });
+    expectRefused(
+      child("TASK#{memberId}#{taskId}"),
+      /so a child's sk must start with the parent's: use an sk like "MEMBER#\{memberId\}#TASK#\{…\}"\.$/,
+    );
+    expectRefused(
+      child("MEMBER#{memberId}#TASK#{taskId}", ["done"]),
+      /a filter's index partition would mix their tasks: remove filters\.$/,
+    );
+    expect(child("MEMBER#{memberId}#TASK#{taskId}")).not.toThrow();
+  });
+});

@@ -28,6 +28,10 @@ export interface EntityDraft {
   readonly name: string;
   readonly idSource: "subject" | "generated";
   readonly isRoot: boolean;
+  /** The root's `creator` field (the caller's `sub`, never in the path), inherited by its children. */
+  readonly creator: string | undefined;
+  /** Whether this entity's own options name a `creator`. */
+  readonly declaresCreator: boolean;
   /**
    * Whether items have an owner: the root ancestor's id is the caller's `sub` (`id: "subject"`). A
    * root keyed by its own generated id (a device) has none, nor have the items under it.
@@ -62,6 +66,7 @@ export function refuseUnworkableEntity(entity: EntityDraft): void {
     );
   }
   refuseOwnerlessOwnerAccess(entity);
+  refuseUnworkableCreator(entity);
   const named = [...keys.pk.params, ...keys.sk.params];
   for (const param of named) {
     if (!idParams.includes(param)) {
@@ -104,7 +109,8 @@ export function refuseUnworkableEntity(entity: EntityDraft): void {
   refuseUnworkableListingOptions(entity);
   // A root entity's partition holds one owner's items; with a placeholder in its pk there is no
   // one partition to list (a literal pk, every item in one partition, lists fine).
-  if (entity.isRoot && entity.lists && entity.listing === "partition" && keys.pk.params.length > 0) {
+  const partitionParams = keys.pk.params.filter((param) => param !== entity.creator);
+  if (entity.isRoot && entity.lists && entity.listing === "partition" && partitionParams.length > 0) {
     throw new DefinitionError(
       `Entity "${name}" has no parent, so a "partition" list would query the literal partition ` +
         `"${keys.pk.prefix}" and find nothing: set listing: "global" to list every ${name} from the index, ` +
@@ -127,6 +133,50 @@ function refuseOwnerlessOwnerAccess(entity: EntityDraft): void {
       `Entity "${name}" allows "${ownerAccess}" access, but its items have no owner: its root ancestor's id ` +
         'is generated, not the caller\'s subject. Use "public", "authenticated" or "admin" access, or give the ' +
         'root entity id: "subject".',
+    );
+  }
+}
+
+/**
+ * A creator-owned tree: the root (generated id) names a field for the caller's `sub`, which is the
+ * pk's only placeholder, so each caller's items are one partition no other caller can name. Its
+ * operations are all the owner's: there is no path to another caller's items, for an admin either.
+ */
+function refuseUnworkableCreator(entity: EntityDraft): void {
+  const { name, creator } = entity;
+  if (entity.declaresCreator && (!entity.isRoot || entity.idSource !== "generated")) {
+    throw new DefinitionError(
+      `Entity "${name}" names a creator, but only a root entity with id: "generated" is owned by its creator ` +
+        `(${entity.isRoot ? 'id: "subject" is already the caller\'s own' : "a child is owned through its parent"}): remove creator.`,
+    );
+  }
+  if (creator === undefined) return;
+  const own = entity.idParams.at(-1) as string;
+  const shared = entity.readOnlyFields.filter((field) => field === creator).length > 1;
+  if (entity.declaresCreator && (!/^[a-z][a-zA-Z0-9]{0,62}$/.test(creator) || shared)) {
+    throw new DefinitionError(
+      `Entity "${name}" has creator "${creator}": name a field of its own (a lowercase letter, then letters or ` +
+        'digits, not the id, a file slot or a field the store keeps), like "ownerId".',
+    );
+  }
+  const pk = entity.keys.pk;
+  if (entity.isRoot && (pk.params.length !== 1 || pk.params[0] !== creator)) {
+    throw new DefinitionError(
+      `Entity "${name}" is owned by its creator, so its pk must hold {${creator}} and no other id ` +
+        `("${pk.template}" does not): use a pk like "OWNER#{${creator}}" and put {${own}} in the sk.`,
+    );
+  }
+  if (entity.listing === "global") {
+    throw new DefinitionError(
+      `Entity "${name}" is owned by its creator, but listing: "global" would list every caller's items: ` +
+        'remove listing (a "partition" list is the caller\'s own, newest first).',
+    );
+  }
+  const other = entity.access.find((access) => access !== "owner");
+  if (other !== undefined) {
+    throw new DefinitionError(
+      `Entity "${name}" allows "${other}" access, but its items are reached only by their creator (the ` +
+        `{${creator}} in their key is the caller's sub, never a path parameter): use "owner" for every operation.`,
     );
   }
 }
@@ -266,6 +316,38 @@ function refuseReservedKeyPrefixes(
           `like "${name.toUpperCase()}#".`,
       );
     }
+  }
+}
+
+/**
+ * A parent whose partition is not its own (a creator's notes share the creator's partition) keeps
+ * each item's children apart by sort key: the child's sk starts with the parent's, so one note's
+ * checks are listed and swept under `NOTE#n1#…`, never with another note's. Their filters would
+ * share one index partition across the parent's siblings, so they are refused.
+ */
+export function refuseChildrenMixedWithSiblings(entity: {
+  readonly name: string;
+  readonly parent:
+    | { readonly name: string; readonly idParam: string; readonly keys: EntityDraft["keys"] }
+    | undefined;
+  readonly keys: EntityDraft["keys"];
+  readonly filters: readonly string[];
+}): void {
+  const parent = entity.parent;
+  if (parent === undefined || parent.keys.pk.params.includes(parent.idParam)) return;
+  const scope = `${parent.keys.sk.template}#`;
+  if (!entity.keys.sk.template.startsWith(scope)) {
+    throw new DefinitionError(
+      `Entity "${entity.name}" has sk "${entity.keys.sk.template}", but its parent "${parent.name}" shares its ` +
+        `partition with other ${parent.name}s ({${parent.idParam}} is not in its pk), so a child's sk must start with ` +
+        `the parent's: use an sk like "${scope}${entity.name.toUpperCase()}#{…}".`,
+    );
+  }
+  if (entity.filters.length > 0) {
+    throw new DefinitionError(
+      `Entity "${entity.name}" has filters, but its parent "${parent.name}" shares its partition with other ` +
+        `${parent.name}s, so a filter's index partition would mix their ${entity.name}s: remove filters.`,
+    );
   }
 }
 

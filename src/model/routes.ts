@@ -147,7 +147,8 @@ export function fileRoutes(entity: AnyEntity, adminScope: string): FileRoute[] {
         operation,
         entity,
         slot,
-        access: entity.owned ? shape.owned : shape.unowned,
+        // A creator's files, like the rest of their items, are theirs alone: no admin path reaches them.
+        access: entity.creator !== undefined ? "owner" : entity.owned ? shape.owned : shape.unowned,
         authorized: true,
         scopes: !entity.owned && shape.unowned === "admin" ? [adminScope] : [],
         functionName: `${entity.collection}-${slot}-${shape.verb}`,

@@ -73,10 +73,10 @@ export function customOperation(app: App, route: CustomRouteDescription): Operat
     ]);
   }
   if (route.authorized) responses["401"] = ref("responses", "Unauthorized");
-  const forbidden = forbiddenResponse(app, route, route.owner ?? "");
+  const forbidden = forbiddenResponse(app, route, { pathParam: route.owner ?? "" });
   if (forbidden !== undefined) responses["403"] = forbidden;
   responses["429"] = ref("responses", "TooManyRequests");
-  const description = [route.description, accessSentence(app, route, route.owner ?? "")]
+  const description = [route.description, accessSentence(app, route, { pathParam: route.owner ?? "" })]
     .filter((part) => part !== undefined)
     .join("\n\n");
   return {

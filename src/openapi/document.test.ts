@@ -5,7 +5,12 @@ import { Validator } from "@seriousme/openapi-schema-validator";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { app as customApp } from "../../test/custom-routes/portico.config.js";
-import { filesTestApp as app, testEntity } from "../../test/support/store-entities.js";
+import {
+  filesTestApp as app,
+  creatorChecks,
+  creatorNotes,
+  testEntity,
+} from "../../test/support/store-entities.js";
 import { defineApp, defineEntity } from "../model/index.js";
 import { etagOf } from "../runtime/index.js";
 import {
@@ -514,5 +519,31 @@ describe("openApiDocument", () => {
     const text = openApiJson(app);
     expect(text.endsWith("}\n")).toBe(true);
     expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(document)));
+  });
+});
+
+describe("a creator-owned entity", () => {
+  const doc = openApiDocument(
+    defineApp({
+      name: "creator-notes",
+      api: { stage: "v1" },
+      auth: { audience: ["creator-notes"], adminScope: "creator-notes/admin" },
+      entities: [creatorNotes, creatorChecks],
+    }),
+  );
+
+  it("has only path ids as parameters: the creator comes from the token", () => {
+    const get = operationOf(doc, "/notes/{noteId}/checks", "GET");
+    const parameters = (get.parameters ?? []).filter((p) => !isReference(p) && p.in === "path");
+    expect(parameters.map((p) => !isReference(p) && p.name)).toEqual(["noteId"]);
+  });
+
+  it("says who may call it, and answers another caller's item with 404, never 403", () => {
+    const get = operationOf(doc, "/notes/{noteId}", "GET");
+    expect(get.description).toContain(
+      "Only the creator: the caller whose token `sub` is the item's `authorId`, taken from the token.",
+    );
+    expect(Object.keys(get.responses ?? {})).toContain("404");
+    expect(Object.keys(get.responses ?? {})).not.toContain("403");
   });
 });

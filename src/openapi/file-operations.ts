@@ -20,6 +20,7 @@ import {
 import { headerNames, responseHeaders } from "./headers.js";
 import { operationIdOf, ref, schemaNames } from "./names.js";
 import { accessSentence, securityOf } from "./operations.js";
+import { ownerRefOf } from "./owner-ref.js";
 import { pathParameters } from "./parameters.js";
 import { anyProblem, forbiddenResponse } from "./problem-responses.js";
 import {
@@ -154,7 +155,7 @@ function fileResponses(
     ]);
   }
   responses["401"] = ref("responses", "Unauthorized");
-  const forbidden = forbiddenResponse(app, route, entity.ownerParam);
+  const forbidden = forbiddenResponse(app, route, ownerRefOf(entity));
   if (forbidden !== undefined) responses["403"] = forbidden;
   responses["429"] = ref("responses", "TooManyRequests");
   return sortedResponses({ ...responses, ...failureResponses(true) });
@@ -171,7 +172,7 @@ export function fileOperation(
   return {
     operationId: operationIdOf(route),
     summary,
-    description: `${description}\n\n${accessSentence(app, route, entity.ownerParam)}`,
+    description: `${description}\n\n${accessSentence(app, route, ownerRefOf(entity))}`,
     tags: [entity.collection],
     parameters: pathParameters(route, entity),
     ...(body === undefined ? {} : { requestBody: body }),

@@ -12,6 +12,7 @@ import type {
 import { mediaTypes } from "../runtime/index.js";
 import { responseHeaders } from "./headers.js";
 import { operationIdOf, ref, schemaNames, securityScheme } from "./names.js";
+import { type OwnerRef, ownerRefOf } from "./owner-ref.js";
 import { headerParameters, listParameters, pathParameters, requestBody } from "./parameters.js";
 import { entityResponses } from "./problem-responses.js";
 import { failureResponses, sortedResponses } from "./responses.js";
@@ -26,13 +27,19 @@ function descendantsOf(app: App, ancestor: AnyEntity): AnyEntity[] {
   });
 }
 
-/** Who may call a route whose owner's id is the path parameter `ownerParam`, as one sentence. */
+/** Who may call a route whose data `owner` owns, as one sentence. */
 export function accessSentence(
   app: App,
   route: Pick<RouteDescription, "access" | "scopes">,
-  ownerParam: string,
+  ownerRef: OwnerRef,
 ): string {
-  const owner = `the caller whose token \`sub\` is \`{${ownerParam}}\``;
+  if ("creator" in ownerRef) {
+    return (
+      `Only the creator: the caller whose token \`sub\` is the item's \`${ownerRef.creator}\`, taken from the ` +
+      "token. Another caller's items are not found (404)."
+    );
+  }
+  const owner = `the caller whose token \`sub\` is \`{${ownerRef.pathParam}}\``;
   switch (route.access) {
     case "public":
       return "No token needed.";
@@ -106,7 +113,7 @@ function describe(
       break;
     }
   }
-  return { summary, description: `${description}\n\n${accessSentence(app, route, entity.ownerParam)}` };
+  return { summary, description: `${description}\n\n${accessSentence(app, route, ownerRefOf(entity))}` };
 }
 
 export function securityOf(route: RouteDescription): SecurityRequirementObject[] {

@@ -23,6 +23,7 @@ import {
 } from "../runtime/index.js";
 import { etagHeader, exampleEtag, responseHeaders } from "./headers.js";
 import { hasBody, ref, schemaNames } from "./names.js";
+import { type OwnerRef, ownerRefOf } from "./owner-ref.js";
 import {
   failureResponses,
   gatewayContent,
@@ -93,8 +94,11 @@ function badRequestResponse(operation: Operation, entity: AnyEntity): ResponseOb
 export function forbiddenResponse(
   app: App,
   route: Pick<RouteDescription, "access" | "scopes">,
-  ownerParam: string,
+  ownerRef: OwnerRef,
 ): ResponseObject | undefined {
+  // A creator's items are keyed by the caller's own sub: another caller's are not found, never 403.
+  if ("creator" in ownerRef) return undefined;
+  const ownerParam = ownerRef.pathParam;
   const scoped = route.scopes.length > 0;
   const owned = route.access === "owner" || route.access === "ownerOrAdmin";
   if (!scoped && !owned) return undefined;
@@ -160,7 +164,7 @@ export function entityResponses(app: App, route: EntityRouteDescription, entity:
   const responses: Responses = { ...successResponses(operation, entity) };
   responses["400"] = badRequestResponse(operation, entity);
   if (route.authorized) responses["401"] = ref("responses", "Unauthorized");
-  const forbidden = forbiddenResponse(app, route, entity.ownerParam);
+  const forbidden = forbiddenResponse(app, route, ownerRefOf(entity));
   if (forbidden !== undefined) responses["403"] = forbidden;
   const notFound = notFoundResponse(route, operation, entity);
   if (notFound !== undefined) responses["404"] = notFound;

@@ -47,11 +47,13 @@ afterAll(async () => {
 
 describe("docs/model.md", () => {
   it("shows one app definition that Portico accepts and describes", () => {
-    expect(app.entities.map((entity) => entity.name)).toEqual(["team", "task"]);
+    expect(app.entities.map((entity) => entity.name)).toEqual(["team", "task", "bookmark", "tag"]);
     const description = describeApp(app);
     expect(description.routes.map((route) => route.routeKey)).toContain("POST /teams/{teamId}/archive");
     expect(app.entities[0]?.shards).toBe(8);
     expect(app.entities[1]?.ttlSeconds).toBe(90 * 86_400);
+    // The creator is the caller, never a path parameter.
+    expect(description.routes.map((route) => route.routeKey)).toContain("GET /bookmarks/{bookmarkId}/tags");
   });
 
   it("shows every option of defineEntity, its file slots, defineRoute, its permissions and defineApp", async () => {

@@ -66,6 +66,24 @@ function notesWith(files: NonNullable<EntityOptions<z.ZodRawShape>["files"]>) {
 
 export const notes = notesWith({});
 
+/** Notes owned by their creator (`authorId`, from the token), in one partition per creator. */
+export const creatorNotes = testEntity("note", {
+  id: "generated",
+  creator: "authorId",
+  key: { pk: "AUTHOR#{authorId}", sk: "NOTE#{noteId}" },
+  schema: z.object({ text: z.string().min(1) }),
+  operations: { create: "owner", list: "owner", get: "owner", delete: "owner" },
+});
+
+/** A creator's note's checklist: in the creator's partition, under the note's sort key. */
+export const creatorChecks = testEntity("check", {
+  id: "generated",
+  parent: creatorNotes,
+  key: { pk: "AUTHOR#{authorId}", sk: "NOTE#{noteId}#CHECK#{checkId}" },
+  schema: z.object({ text: z.string().min(1) }),
+  operations: { create: "owner", list: "owner", delete: "owner" },
+});
+
 /** `notes` with attachments: a slot of many files on an entity under a parent. */
 export const attachedNotes = notesWith({
   attachments: { multiple: true, contentTypes: ["image/png", "application/pdf"], maxBytes: 2 * 1024 * 1024 },

@@ -12,17 +12,22 @@ import type { Principal } from "./principal.js";
 /** The alias a client may use for its own id in the owner's path parameter (API.md). */
 export const selfAlias = "me";
 
-/** The route's id parameters from the path, with `me` standing for the caller. */
+/**
+ * The route's id parameters from the path, with `me` standing for the caller, and a creator-owned
+ * entity's creator taken from the token (it is never in the path, so no caller can name another's).
+ */
 export function resolveIds(
   route: Route,
   pathParameters: Readonly<Record<string, string>>,
   principal?: Principal,
 ): Ids {
   if (route.kind === "app") return {};
-  const params = route.kind === "custom" ? route.custom.pathParams : route.entity.idParams;
+  const params = route.kind === "custom" ? route.custom.pathParams : route.entity.pathParams;
   const owner = ownerParamOf(route);
   const noun = entityNoun(route.entity ?? { title: "resource" });
   const ids: Record<string, string> = {};
+  const creator = route.kind === "custom" ? undefined : route.entity.creator;
+  if (creator !== undefined && principal !== undefined) ids[creator] = principal.subject;
   for (const param of params) {
     const value = pathParameters[param];
     if (value === undefined) continue;

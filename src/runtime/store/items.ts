@@ -38,7 +38,7 @@ export function claimHolder(entity: AnyEntity, ids: Ids): string {
 /** The idempotency record of `key` in the owner's partition: `ACCOUNT#a1` / `IDEMP#<key>`. */
 export function idempotencyKey(rootEntity: AnyEntity, ownerId: string, key: string): TableKey {
   return {
-    [tableLayout.partitionKey]: rootEntity.keys.pk.render({ [rootEntity.idParam]: ownerId }),
+    [tableLayout.partitionKey]: rootEntity.keys.pk.render({ [rootEntity.ownerParam]: ownerId }),
     [tableLayout.sortKey]: `${idempotencyPrefix}${key}`,
   };
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
   accounts,
+  creatorChecks,
+  creatorNotes,
   notes,
   releaseOfAdaHandle,
   storedAccount,
@@ -11,6 +13,7 @@ import {
   buildDelete,
   buildDeleteWithClaims,
   buildSweepQuery,
+  sweptKinds,
 } from "./delete.js";
 
 describe("buildDelete", () => {
@@ -33,7 +36,7 @@ describe("buildDelete", () => {
   });
 
   it("sweeps the owner's partition reading keys only", () => {
-    expect(buildSweepQuery("T", accounts, { accountId: "a1" })).toEqual({
+    expect(buildSweepQuery("T", accounts, { accountId: "a1" }, [notes])).toEqual({
       TableName: "T",
       KeyConditionExpression: "#PK = :pk",
       ProjectionExpression: "#PK, #SK",
@@ -41,6 +44,26 @@ describe("buildDelete", () => {
       ExpressionAttributeValues: { ":pk": "ACCOUNT#a1" },
       ConsistentRead: true,
     });
+  });
+
+  it("sweeps only the item's own children from a partition it shares with its siblings (a creator's)", () => {
+    const ids = { authorId: "ada", noteId: "n1" };
+    expect(buildSweepQuery("T", creatorNotes, ids, [creatorChecks])).toEqual({
+      TableName: "T",
+      KeyConditionExpression: "#PK = :pk AND begins_with(#SK, :prefix)",
+      ProjectionExpression: "#PK, #SK",
+      ExpressionAttributeNames: { "#PK": "PK", "#SK": "SK" },
+      ExpressionAttributeValues: { ":pk": "AUTHOR#ada", ":prefix": "NOTE#n1#CHECK#" },
+      ConsistentRead: true,
+    });
+    // The creator's idempotency records are theirs, not the note's: they stay until they expire.
+    expect(sweptKinds(creatorNotes, ids, [creatorChecks]).map(({ prefix }) => prefix)).toEqual([
+      "NOTE#n1#CHECK#",
+    ]);
+    expect(sweptKinds(accounts, { accountId: "a1" }, [notes]).map(({ prefix }) => prefix)).toEqual([
+      "NOTE#",
+      "IDEMP#",
+    ]);
   });
 
   it("batches deletes in BatchWriteItem's unit of 25", () => {

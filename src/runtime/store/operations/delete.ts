@@ -75,8 +75,38 @@ export function buildDelete(tableName: string, entity: AnyEntity, input: DeleteI
 }
 
 /**
- * The keys of everything the item owns in its partition (its descendants and, for a root, its
- * idempotency records), with the descendants' file slots, whose objects are deleted too.
+ * What the item owns in its partition, by sort-key prefix: each descendant's keys under this item's
+ * ids (`NOTE#n1#CHECK#`, not another note's), and a root's idempotency records when the partition
+ * is the root item's alone (a creator's partition holds all their items, and its records expire).
+ */
+export function sweptKinds(
+  entity: AnyEntity,
+  ids: Ids,
+  descendants: readonly AnyEntity[],
+): { readonly prefix: string; readonly entity?: AnyEntity }[] {
+  const kinds: { prefix: string; entity?: AnyEntity }[] = descendants.map((descendant) => ({
+    prefix: descendant.keys.sk.scopePrefix(ids),
+    entity: descendant,
+  }));
+  const ownsPartition = entity.parent === undefined && entity.keys.pk.params.includes(entity.idParam);
+  if (ownsPartition) kinds.push({ prefix: idempotencyPrefix });
+  return kinds;
+}
+
+/** The longest prefix all of `prefixes` start with. */
+function commonPrefix(prefixes: readonly string[]): string {
+  const [first = "", ...rest] = prefixes;
+  let length = first.length;
+  for (const prefix of rest) {
+    while (!prefix.startsWith(first.slice(0, length))) length--;
+  }
+  return first.slice(0, length);
+}
+
+/**
+ * The keys of everything the item owns in its partition (see `sweptKinds`), with the descendants'
+ * file slots, whose objects are deleted too: the whole partition, or only the keys under the
+ * prefix all those kinds share.
  */
 export function buildSweepQuery(
   tableName: string,
@@ -87,9 +117,14 @@ export function buildSweepQuery(
   const expressions = new Expressions();
   const slots = [...new Set(descendants.flatMap((descendant) => Object.keys(descendant.files)))];
   const projected = [tableLayout.partitionKey, tableLayout.sortKey, ...slots];
+  const shared = commonPrefix(sweptKinds(entity, ids, descendants).map(({ prefix }) => prefix));
+  const underShared =
+    shared === ""
+      ? ""
+      : ` AND begins_with(${expressions.name(tableLayout.sortKey)}, ${expressions.value("prefix", shared)})`;
   return {
     TableName: tableName,
-    KeyConditionExpression: `${expressions.name(tableLayout.partitionKey)} = ${expressions.value("pk", entity.keys.pk.render(ids))}`,
+    KeyConditionExpression: `${expressions.name(tableLayout.partitionKey)} = ${expressions.value("pk", entity.keys.pk.render(ids))}${underShared}`,
     ProjectionExpression: projected.map((name) => expressions.name(name)).join(", "),
     ...expressions.attributes(),
     ConsistentRead: true,
@@ -208,11 +243,7 @@ async function deleteWithClaims(
 /** Deletes the descendants (and a root's idempotency records); returns the keys of their files. */
 async function sweepDescendants(store: Store, entity: AnyEntity, input: DeleteInput): Promise<string[]> {
   if (input.descendants.length === 0) return [];
-  const kinds: { prefix: string; entity?: AnyEntity }[] = input.descendants.map((descendant) => ({
-    prefix: descendant.keys.sk.prefix,
-    entity: descendant,
-  }));
-  if (entity.parent === undefined) kinds.push({ prefix: idempotencyPrefix });
+  const kinds = sweptKinds(entity, input.ids, input.descendants);
   const kindOf = (item: StoredItem) =>
     kinds.find(({ prefix }) => String(item[tableLayout.sortKey]).startsWith(prefix));
   const query = buildSweepQuery(store.tableName, entity, input.ids, input.descendants);

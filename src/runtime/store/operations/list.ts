@@ -99,7 +99,7 @@ function listPlan(entity: AnyEntity, input: ListInput): ListPlan {
     partitionKey: tableLayout.partitionKey,
     sortKey: tableLayout.sortKey,
     partitions: listing,
-    sortKeyPrefix: entity.keys.sk.prefix,
+    sortKeyPrefix: entity.keys.sk.scopePrefix(input.parentIds),
   };
 }
 

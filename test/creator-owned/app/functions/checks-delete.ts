@@ -1,0 +1,5 @@
+/** Lambda entry for `DELETE /notes/{noteId}/checks/{checkId}`. */
+import { deleteRoute } from "portico/runtime";
+import { app } from "../portico.config.js";
+
+export const handler = deleteRoute(app, "DELETE /notes/{noteId}/checks/{checkId}");
