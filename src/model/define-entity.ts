@@ -39,8 +39,8 @@ export interface EntityOptions<Shape extends core.$ZodShape> {
    * Where the id comes from.
    * - `subject`: the caller's token `sub` (one item per caller, e.g. a profile);
    * - `generated`: a server-made, time-sortable id (UUIDv7), so a partition query is newest first.
-   *   A root entity with a generated id (a device) has no owner, unless it names a `creator`: its
-   *   items and those under it take `public`, `authenticated` or `admin` access.
+   *   A root entity with a generated id (a device) has no owner: its items and those under it take
+   *   `public`, `authenticated` or `admin` access. With a `creator`, the caller who makes one owns it.
    */
   readonly id: "subject" | "generated";
   /**

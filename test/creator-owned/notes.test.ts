@@ -5,6 +5,7 @@
  * edits and deletes only their own, another caller's note is not found, and a forged body or a
  * cursor of someone else's list reaches nothing.
  */
+import { describeApp } from "portico/model";
 import { describe, expect, it } from "vitest";
 import { pngBytes, uploadWithTicket } from "../support/uploads.js";
 import { useTestApi } from "../support/use-test-api.js";
@@ -181,5 +182,16 @@ describe("notes owned by their creator, through the local gateway", () => {
     expect(notes.pathParams).toEqual(["noteId"]);
     expect(notes.idParams).toEqual(["authorId", "noteId"]);
     expect(notes.readOnlyFields).toContain("authorId");
+    // What the stack grants and the twin serves both read this description.
+    const description = describeApp(app);
+    expect(description.routes.map((route) => route.routeKey)).toContain(
+      "GET /notes/{noteId}/checks/{checkId}",
+    );
+    expect(description.files).toEqual([
+      expect.objectContaining({
+        key: "notes/{authorId}/{noteId}/images/{fileId}",
+        objects: "notes/*/*/images/*",
+      }),
+    ]);
   });
 });
