@@ -66,7 +66,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
-          include: ["src/**/*.test.ts", "app/**/*.test.ts", "bench/**/*.test.ts"],
+          include: ["src/**/*.test.ts", "app/**/*.test.ts", "bench/**/*.test.ts", "web/**/*.test.ts"],
           // `portico init`'s template: its tests run in the project it makes (test/e2e/package-init.test.ts).
           exclude: [...configDefaults.exclude, "src/cli/init/template/**"],
         },
