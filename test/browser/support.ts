@@ -32,7 +32,7 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createNetServer();
     server.once("error", reject);
@@ -43,11 +43,18 @@ function freePort(): Promise<number> {
   });
 }
 
-/** The web client's Vite dev server (web/vite.config.ts) on a free port, against `apiUrl`. */
-export async function startWeb(apiUrl: string): Promise<{ url: string; server: ViteDevServer }> {
+/**
+ * The web client's Vite dev server (web/vite.config.ts) on a free port, against `apiUrl`, with more
+ * `VITE_*` settings in `env` (`VITE_AUTH_ISSUER`…).
+ */
+export async function startWeb(
+  apiUrl: string,
+  env: Readonly<Record<string, string>> = {},
+): Promise<{ url: string; server: ViteDevServer }> {
   const port = await freePort();
   // Vite reads the VITE_* variables of the environment when it starts.
-  process.env.VITE_API_URL = apiUrl;
+  const settings = { VITE_API_URL: apiUrl, ...env };
+  Object.assign(process.env, settings);
   try {
     const server = await createServer({
       configFile: join(repository, "web/vite.config.ts"),
@@ -57,7 +64,7 @@ export async function startWeb(apiUrl: string): Promise<{ url: string; server: V
     await server.listen();
     return { url: `http://127.0.0.1:${port}`, server };
   } finally {
-    delete process.env.VITE_API_URL;
+    for (const name of Object.keys(settings)) delete process.env[name];
   }
 }
 

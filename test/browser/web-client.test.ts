@@ -1,15 +1,17 @@
 /**
  * The web client (web/) in a real browser: Debian's Chromium, driven by playwright-core, on the
  * client's own origin (its Vite dev server) against the whole local stack on another, so CORS is
- * exercised for real on the token endpoint, the API and the bucket alike.
+ * exercised for real on the token endpoint, the API and the bucket alike. The AWS sign-in (code +
+ * PKCE on Cognito's hosted UI) runs against a mocked Cognito (./mocked-cognito.ts).
  */
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import type { ViteDevServer } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { users } from "../../app/entities/users.js";
 import { useLocalStack } from "../files/local-stack.js";
 import { unique } from "../http/users-helpers.js";
 import { pngBytes, uploadWithTicket } from "../support/uploads.js";
+import { type MockedCognito, startMockedCognito } from "./mocked-cognito.js";
 import {
   expectAccessible,
   focusVisible,
@@ -24,7 +26,6 @@ const stack = useLocalStack();
 const avatarLimit = users.files?.avatar?.maxBytes ?? 0;
 let browser: Browser;
 let web: { url: string; server: ViteDevServer };
-const contexts: BrowserContext[] = [];
 
 /**
  * Starts every function the client calls, at once and as a user of its own: a function's first
@@ -67,7 +68,6 @@ afterAll(async () => {
 /** A fresh tab of its own (own sessionStorage), at 1280×900. */
 async function newPage(): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  contexts.push(context);
   const page = await context.newPage();
   await page.goto(web.url);
   return page;
@@ -287,5 +287,55 @@ describe("the web client", () => {
     await page.keyboard.press("Enter");
     await eventually(() => page.locator(".todo-main label").allTextContents()).toEqual(["Task 1"]);
     expect(await page.locator(".page-label").textContent()).toBe("Page 2");
+  });
+});
+
+describe("signing in on AWS, against a mocked Cognito", () => {
+  let cognito: MockedCognito;
+  let oidcWeb: { url: string; server: ViteDevServer };
+  const user = { sub: unique("cognito"), email: "grace@example.com" };
+
+  beforeAll(async () => {
+    cognito = await startMockedCognito({
+      clientId: "web-client",
+      user,
+      accessToken: async (sub) => (await stack().server.tokenIssuer.issue({ sub })).access_token,
+    });
+    oidcWeb = await startWeb(stack().server.apiUrl, {
+      VITE_AUTH_ISSUER: cognito.issuer,
+      VITE_AUTH_CLIENT_ID: "web-client",
+    });
+  });
+
+  afterAll(async () => {
+    await oidcWeb?.server.close();
+    await cognito?.stop();
+  });
+
+  it("goes through the hosted UI with code + PKCE, keeps the tokens in sessionStorage only, and calls the API with them", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(oidcWeb.url);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    // Back from the mocked hosted UI, signed in: the API knows no profile for this sub yet.
+    await page.getByRole("heading", { name: "Create your profile" }).waitFor();
+    expect(cognito.exchanges).toEqual([{ code: expect.any(String), granted: true }]);
+    expect(page.url()).toBe(`${oidcWeb.url}/`);
+    expect(await page.locator("#account").textContent()).toContain(user.email);
+    const stored = await page.evaluate(() => ({
+      session: Object.keys(sessionStorage),
+      local: Object.keys(localStorage),
+    }));
+    expect(stored).toEqual({ session: ["portico.session"], local: [] });
+  });
+
+  it("refuses a callback whose state this tab did not make, without exchanging its code", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${oidcWeb.url}/?code=stolen&state=forged`);
+    await eventually(() => alert(page).textContent()).toContain("its state does not match");
+    expect(cognito.exchanges.filter(({ code }) => code === "stolen")).toEqual([]);
+    expect(page.url()).toBe(`${oidcWeb.url}/`);
+    await page.getByRole("button", { name: "Sign in" }).waitFor();
   });
 });
