@@ -41,10 +41,11 @@ const deployed: TestProjectConfiguration[] =
     : [];
 
 /**
- * Three projects, so a test's place says what it needs (a fourth, `deployed`, on demand):
+ * Four projects, so a test's place says what it needs (a fifth, `deployed`, on demand):
  * - `unit`: beside their module under src/ (the DynamoDB Local service tests start their own);
  * - `connected`: cross-module suites under test/, sharing one DynamoDB Local for the run;
- * - `e2e`: the HTTP contract suites again, through the local gateway over real HTTP.
+ * - `e2e`: the HTTP contract suites again, through the local gateway over real HTTP;
+ * - `browser`: the web client in a real Chromium, against the local stack.
  */
 export default defineConfig({
   resolve: { conditions },
@@ -66,7 +67,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
-          include: ["src/**/*.test.ts", "app/**/*.test.ts", "bench/**/*.test.ts"],
+          include: ["src/**/*.test.ts", "app/**/*.test.ts", "bench/**/*.test.ts", "web/**/*.test.ts"],
           // `portico init`'s template: its tests run in the project it makes (test/e2e/package-init.test.ts).
           exclude: [...configDefaults.exclude, "src/cli/init/template/**"],
         },
@@ -76,6 +77,7 @@ export default defineConfig({
         test: {
           name: "connected",
           include: ["test/**/*.test.ts", "examples/*/test/**/*.test.ts"],
+          exclude: [...configDefaults.exclude, "test/browser/**"],
           globalSetup: ["test/support/dynamodb-global-setup.ts"],
           setupFiles: ["test/support/stop-test-apis.ts"],
         },
@@ -89,6 +91,17 @@ export default defineConfig({
           globalSetup: ["test/support/dynamodb-global-setup.ts"],
           setupFiles: ["test/support/stop-test-apis.ts"],
           env: { PORTICO_TEST_TARGET: "gateway" },
+        },
+      },
+      {
+        // The web client (web/) in Debian's Chromium against the whole local stack (test/browser/).
+        extends: true,
+        test: {
+          name: "browser",
+          include: ["test/browser/**/*.test.ts"],
+          globalSetup: ["test/support/dynamodb-global-setup.ts"],
+          setupFiles: ["test/support/stop-test-apis.ts"],
+          testTimeout: 60_000,
         },
       },
       ...deployed,

@@ -1,7 +1,7 @@
 import { App, aws_lambda as lambda, Stack } from "aws-cdk-lib";
 import { Match, Template } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
-import { bucketCorsRule } from "../model/index.js";
+import { bucketCorsRules } from "../model/index.js";
 import { FilesBucket } from "./bucket.js";
 import { stagePolicy } from "./stage-policy.js";
 import { featureFlags } from "./synth.js";
@@ -15,7 +15,7 @@ function newStack(): Stack {
 function notifiedTemplate(prefixes: readonly string[]): Template {
   const stack = newStack();
   const files = new FilesBucket(stack, "Files", {
-    cors: bucketCorsRule,
+    cors: bucketCorsRules,
     allowOrigins: [],
     policy: stagePolicy({ production: true }),
   });
@@ -67,17 +67,17 @@ describe("the files bucket", () => {
   it("makes no notification handler role when nothing is notified", () => {
     const stack = newStack();
     new FilesBucket(stack, "Files", {
-      cors: bucketCorsRule,
+      cors: bucketCorsRules,
       allowOrigins: [],
       policy: stagePolicy({ production: true }),
     });
     expect(Object.keys(Template.fromStack(stack).findResources("AWS::IAM::Role"))).toEqual([]);
   });
 
-  it("allows the stage's origins the form POST, GET and HEAD, with no request header, and exposes ETag and the request id", () => {
+  it("allows the stage's origins the form POST, GET and HEAD, any origin GET and HEAD (a redirect's Origin: null), with no request header, and exposes ETag and the request id", () => {
     const stack = newStack();
     new FilesBucket(stack, "Files", {
-      cors: bucketCorsRule,
+      cors: bucketCorsRules,
       allowOrigins: ["https://app.example.com"],
       policy: stagePolicy({ production: true }),
     });
@@ -91,6 +91,13 @@ describe("the files bucket", () => {
             ExposedHeaders: ["ETag", "x-amz-request-id"],
             MaxAge: 600,
           },
+          {
+            AllowedOrigins: ["*"],
+            AllowedMethods: ["GET", "HEAD"],
+            AllowedHeaders: Match.absent(),
+            ExposedHeaders: ["ETag", "x-amz-request-id"],
+            MaxAge: 600,
+          },
         ],
       },
     });
@@ -99,7 +106,7 @@ describe("the files bucket", () => {
   it("has no CORS rule when the stage names no browser origin", () => {
     const stack = newStack();
     new FilesBucket(stack, "Files", {
-      cors: bucketCorsRule,
+      cors: bucketCorsRules,
       allowOrigins: [],
       policy: stagePolicy({ production: false }),
     });

@@ -1,9 +1,9 @@
 /**
  * The files bucket: private (Block Public Access, bucket-owner-enforced ownership), TLS 1.2+ only,
  * encrypted with S3-managed keys, with incomplete multipart uploads aborted after a day and CORS
- * for the stage's browser origins (presigned POST uploads and GET downloads). Server access logs go
- * to a bucket of their own. ObjectCreated notifications, one per key prefix, invoke the app's file
- * recorder.
+ * for the stage's browser origins (presigned POST uploads and GET downloads), and presigned GETs
+ * from any origin (`bucketCorsRules` says why). Server access logs go to a bucket of their own.
+ * ObjectCreated notifications, one per key prefix, invoke the app's file recorder.
  */
 import {
   Duration,
@@ -19,8 +19,8 @@ import type { StagePolicy } from "./stage-policy.js";
 
 export interface FilesBucketProps {
   readonly allowOrigins: readonly string[];
-  /** The bucket's CORS rule, from `describeApp` (the local front answers the same one). */
-  readonly cors: BucketCorsRule;
+  /** The bucket's CORS rules, from `describeApp` (the local front answers the same ones). */
+  readonly cors: readonly BucketCorsRule[];
   readonly policy: StagePolicy;
 }
 
@@ -72,16 +72,14 @@ export class FilesBucket extends Construct {
       ...(allowOrigins.length === 0
         ? {}
         : {
-            cors: [
-              {
-                allowedOrigins: [...allowOrigins],
-                // The rule the local front answers too (`bucketCorsRule`).
-                allowedMethods: cors.allowMethods.map((method) => s3.HttpMethods[method]),
-                ...(cors.allowHeaders.length === 0 ? {} : { allowedHeaders: [...cors.allowHeaders] }),
-                exposedHeaders: [...cors.exposeHeaders],
-                maxAge: cors.maxAgeSeconds,
-              },
-            ],
+            // The rules the local front answers too (`bucketCorsRules`), in their order.
+            cors: cors.map((rule) => ({
+              allowedOrigins: rule.origins === "any" ? ["*"] : [...allowOrigins],
+              allowedMethods: rule.allowMethods.map((method) => s3.HttpMethods[method]),
+              ...(rule.allowHeaders.length === 0 ? {} : { allowedHeaders: [...rule.allowHeaders] }),
+              exposedHeaders: [...rule.exposeHeaders],
+              maxAge: rule.maxAgeSeconds,
+            })),
           }),
     });
   }

@@ -77,7 +77,7 @@ export {
 export {
   type BucketCorsRule,
   type BucketDescription,
-  bucketCorsRule,
+  bucketCorsRules,
   describeBucket,
   describeTable,
   filterIndexOf,

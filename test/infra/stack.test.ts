@@ -441,6 +441,12 @@ describe("the stack's data", () => {
             ExposedHeaders: ["ETag", "x-amz-request-id"],
             MaxAge: 600,
           },
+          {
+            AllowedOrigins: ["*"],
+            AllowedMethods: ["GET", "HEAD"],
+            ExposedHeaders: ["ETag", "x-amz-request-id"],
+            MaxAge: 600,
+          },
         ],
       },
       LoggingConfiguration: Match.objectLike({ LogFilePrefix: "files/" }),

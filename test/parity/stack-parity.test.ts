@@ -118,33 +118,37 @@ describe.each(Object.keys(description.deploy.stages))("stage %s: the stack and t
     expect(allowOrigins).toEqual(description.cors?.localOrigins);
   });
 
-  it("answer the files bucket's CORS with the same methods, headers and max age; each from its own origins", async () => {
+  it("answer the files bucket's CORS with the same rules, methods, headers and max age; each from its own origins", async () => {
     const buckets = Object.values(resourcesOf(template, "AWS::S3::Bucket")).filter(
       (bucket) => bucket.Properties.CorsConfiguration !== undefined,
     );
     expect(buckets).toHaveLength(1);
     const [bucket] = buckets as [TemplateResource];
-    const [rule] = (bucket.Properties.CorsConfiguration as { CorsRules: Record<string, unknown>[] })
-      .CorsRules;
-    expect(rule?.AllowedOrigins).toEqual(deployedOrigins(description, stage));
+    const rules = (bucket.Properties.CorsConfiguration as { CorsRules: Record<string, unknown>[] }).CorsRules;
+    expect(rules.map((rule) => rule.AllowedOrigins)).toEqual([deployedOrigins(description, stage), ["*"]]);
     const s3 = await startS3({ buckets: [description.bucket.name], inMemory: true });
     try {
-      const preflight = await fetch(`${s3.endpoint}/${description.bucket.name}`, {
-        method: "OPTIONS",
-        headers: { origin: "http://localhost:5173", "access-control-request-method": "POST" },
-      });
-      expect(preflight.status).toBe(200);
-      expect({
-        AllowedMethods: preflight.headers.get("access-control-allow-methods")?.split(", "),
-        ExposedHeaders: preflight.headers.get("access-control-expose-headers")?.split(", "),
-        MaxAge: Number(preflight.headers.get("access-control-max-age")),
-      }).toEqual({
-        AllowedMethods: rule?.AllowedMethods,
-        ExposedHeaders: rule?.ExposedHeaders,
-        MaxAge: rule?.MaxAge,
-      });
+      // A local dev origin meets the configured rule; `null` (a redirect's origin) only the one for any.
+      for (const [rule, origin] of [
+        [rules[0], "http://localhost:5173"],
+        [rules[1], "null"],
+      ] as const) {
+        const [method] = (rule?.AllowedMethods ?? []) as [string];
+        const preflight = await fetch(`${s3.endpoint}/${description.bucket.name}`, {
+          method: "OPTIONS",
+          headers: { origin, "access-control-request-method": method },
+        });
+        expect(preflight.status).toBe(200);
+        expect({
+          AllowedOrigins: origin === "null" ? ["*"] : deployedOrigins(description, stage),
+          AllowedMethods: preflight.headers.get("access-control-allow-methods")?.split(", "),
+          ExposedHeaders: preflight.headers.get("access-control-expose-headers")?.split(", "),
+          MaxAge: Number(preflight.headers.get("access-control-max-age")),
+        }).toEqual(rule);
+        expect(preflight.headers.get("access-control-allow-origin")).toBe(origin === "null" ? "*" : origin);
+      }
       // Neither allows a request header: a form POST and a GET are never preflighted for one.
-      expect(rule?.AllowedHeaders).toBeUndefined();
+      for (const rule of rules) expect(rule.AllowedHeaders).toBeUndefined();
       const withHeader = await fetch(`${s3.endpoint}/${description.bucket.name}`, {
         method: "OPTIONS",
         headers: {

@@ -82,28 +82,45 @@ export interface TableDescription {
 }
 
 /**
- * The files bucket's one CORS rule (its origins are the stage's, or the twin's local ones): what a
- * browser needs for the presigned POST (a multipart form) and presigned GETs. A form POST or a GET
- * with no custom header is a CORS "simple request", so no request header needs allowing.
+ * One CORS rule of the files bucket: what a browser needs for the presigned POST (a multipart form)
+ * and presigned GETs. A form POST or a GET with no custom header is a CORS "simple request", so no
+ * request header needs allowing.
  */
 export interface BucketCorsRule {
+  /**
+   * Whose requests the rule answers: `configured`, the stage's origins (the twin's local ones
+   * locally); `any`, every origin (`*`, so no credentials).
+   */
+  readonly origins: "configured" | "any";
   readonly allowMethods: readonly ("GET" | "HEAD" | "POST")[];
   readonly allowHeaders: readonly string[];
   readonly exposeHeaders: readonly string[];
   readonly maxAgeSeconds: number;
 }
 
-export const bucketCorsRule: BucketCorsRule = {
-  allowMethods: ["POST", "GET", "HEAD"],
+const bucketCorsShared = {
   allowHeaders: [],
   // The ETag of an upload, and the id to quote when reporting a failure.
   exposeHeaders: ["ETag", "x-amz-request-id"],
   maxAgeSeconds: 600,
-};
+} as const;
+
+/**
+ * The files bucket's CORS rules, in S3's order (the first that matches answers), given only when a
+ * stage names browser origins. Uploads come from those origins alone. Reads are open to any origin:
+ * a page that fetches `GET …/avatar` with its bearer token follows the API's 302 to the presigned
+ * URL, and a browser sends a cross-origin redirect's next request with `Origin: null` (Fetch's
+ * "tainted origin"), which no list of origins matches. The presigned signature is what authorizes a
+ * read, as it does for any client outside a browser; without it S3 answers AccessDenied to anyone.
+ */
+export const bucketCorsRules: readonly BucketCorsRule[] = [
+  { origins: "configured", allowMethods: ["POST", "GET", "HEAD"], ...bucketCorsShared },
+  { origins: "any", allowMethods: ["GET", "HEAD"], ...bucketCorsShared },
+];
 
 export interface BucketDescription {
   readonly name: string;
-  readonly cors: BucketCorsRule;
+  readonly cors: readonly BucketCorsRule[];
 }
 
 export function describeTable(app: Pick<App, "name">): TableDescription {
@@ -120,5 +137,5 @@ export function describeTable(app: Pick<App, "name">): TableDescription {
 
 /** The bucket that holds the app's files: `<app>-files`. */
 export function describeBucket(app: Pick<App, "name">): BucketDescription {
-  return { name: `${app.name}-files`, cors: bucketCorsRule };
+  return { name: `${app.name}-files`, cors: bucketCorsRules };
 }

@@ -48,7 +48,8 @@ export interface S3ServiceOptions {
   readonly buckets: readonly string[];
   /**
    * Browser origins allowed to POST/GET (default `http://localhost:*`, `http://127.0.0.1:*`), as the
-   * buckets' one CORS rule. Each is an origin, `*`, or a pattern with one `*` (as the gateway's).
+   * origins of the buckets' upload rule (`bucketCorsRules`; presigned reads are open to any origin).
+   * Each is an origin, `*`, or a pattern with one `*` (as the gateway's).
    */
   readonly allowOrigins?: readonly string[];
   /**

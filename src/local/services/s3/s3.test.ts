@@ -347,6 +347,35 @@ describe("startS3", () => {
     await allowed.arrayBuffer();
   });
 
+  test("a presigned GET followed from an API redirect (Origin: null) may be read by any page, but no upload from it", async () => {
+    const s3 = await start({ inMemory: true, buckets: [BUCKET], allowOrigins: ["https://app.example"] });
+    await s3.client().send(new PutObjectCommand({ Bucket: BUCKET, Key: "a.png", Body: PNG_LIKE }));
+    const url = await getSignedUrl(s3.client(), new GetObjectCommand({ Bucket: BUCKET, Key: "a.png" }));
+
+    const read = await fetch(url, { headers: { Origin: "null" } });
+    const unsigned = await fetch(`${s3.endpoint}/${BUCKET}/a.png`, { headers: { Origin: "null" } });
+    const getPreflight = await fetch(url, {
+      method: "OPTIONS",
+      headers: { Origin: "https://elsewhere.example", "Access-Control-Request-Method": "GET" },
+    });
+    const upload = await postForm(await ticketFor(s3.client(), "b.png"), PNG_LIKE, {}, { Origin: "null" });
+    const uploadPreflight = await preflight(s3, "null");
+
+    // Any origin reads, without credentials: the presigned signature is what authorizes it.
+    expect(read.status).toBe(200);
+    expect(read.headers.get("access-control-allow-origin")).toBe("*");
+    expect(read.headers.get("access-control-allow-credentials")).toBeNull();
+    expect(getPreflight.status).toBe(200);
+    expect(getPreflight.headers.get("access-control-allow-origin")).toBe("*");
+    expect(getPreflight.headers.get("access-control-allow-methods")).toBe("GET, HEAD");
+    // Without a signature S3 still refuses: the open rule only lets a page see the refusal.
+    expect(unsigned.status).toBe(403);
+    // Uploads stay with the configured origins.
+    expect(upload.headers.get("access-control-allow-origin")).toBeNull();
+    expect(uploadPreflight.status).toBe(403);
+    await Promise.all([read, unsigned, getPreflight, upload, uploadPreflight].map((r) => r.arrayBuffer()));
+  });
+
   test("stop is idempotent, ends the clients' connections and frees the port", async () => {
     const s3 = await start({ inMemory: true, buckets: [BUCKET] });
     const port = portOf(s3);

@@ -37,7 +37,10 @@ export function createFront(
   return (request, response) => {
     const ids = newRequestIds();
     const origin = single(request.headers.origin);
-    const added: [string, string][] = [...requestIdHeaders(ids), ...options.cors.responseHeaders(origin)];
+    const added: [string, string][] = [
+      ...requestIdHeaders(ids),
+      ...options.cors.responseHeaders(origin, request.method),
+    ];
     admit(request, response, options, ids, added).catch((error: unknown) => {
       refuse(request, response, asRefusal(error), ids, added);
     });

@@ -1,0 +1,341 @@
+/**
+ * The web client (web/) in a real browser: Debian's Chromium, driven by playwright-core, on the
+ * client's own origin (its Vite dev server) against the whole local stack on another, so CORS is
+ * exercised for real on the token endpoint, the API and the bucket alike. The AWS sign-in (code +
+ * PKCE on Cognito's hosted UI) runs against a mocked Cognito (./mocked-cognito.ts).
+ */
+import type { Browser, Page } from "playwright-core";
+import type { ViteDevServer } from "vite";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { users } from "../../app/entities/users.js";
+import { useLocalStack } from "../files/local-stack.js";
+import { unique } from "../http/users-helpers.js";
+import { pngBytes, uploadWithTicket } from "../support/uploads.js";
+import { type MockedCognito, startMockedCognito } from "./mocked-cognito.js";
+import {
+  expectAccessible,
+  focusVisible,
+  gradientPng,
+  launchChromium,
+  screenshot,
+  startWeb,
+  tabTo,
+} from "./support.js";
+
+const stack = useLocalStack();
+const avatarLimit = users.files?.avatar?.maxBytes ?? 0;
+let browser: Browser;
+let web: { url: string; server: ViteDevServer };
+
+/**
+ * Starts every function the client calls, at once and as a user of its own: a function's first
+ * request starts its sandbox, which takes seconds, and one at a time they would take most of the run.
+ */
+async function warmFunctions(): Promise<void> {
+  const sub = await stack().newUser("warm");
+  const call = (method: string, path: string, body?: unknown) =>
+    stack()
+      .call(sub, method, path, body)
+      .then((response) => response.arrayBuffer());
+  const todo = (await (await stack().call(sub, "POST", "/users/me/todos", { title: "warm" })).json()) as {
+    todoId: string;
+  };
+  const at = `/users/me/todos/${todo.todoId}`;
+  await Promise.all([
+    call("GET", "/users/me"),
+    call("PATCH", "/users/me", { bio: "warm" }),
+    call("GET", "/users/me/avatar"),
+    call("GET", "/users/me/todos"),
+    call("GET", at),
+    call("PATCH", at, { done: true }),
+    call("POST", `${at}/attachments`, { contentType: "image/png" }),
+    stack()
+      .ticket(sub)
+      .then((ticket) => uploadWithTicket(ticket, pngBytes())),
+  ]);
+  await call("DELETE", at);
+}
+
+beforeAll(async () => {
+  [web, browser] = await Promise.all([startWeb(stack().server.apiUrl), launchChromium(), warmFunctions()]);
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await web?.server.close();
+});
+
+/** A fresh tab of its own (own sessionStorage), at 1280×900. */
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(web.url);
+  return page;
+}
+
+async function signIn(page: Page, name: string): Promise<void> {
+  await page.getByLabel("Your name").fill(name);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+async function createProfile(page: Page, name: string, firstName = "Ada"): Promise<void> {
+  await eventually(() => page.getByRole("heading", { name: "Create your profile" }).isVisible()).toBe(true);
+  await page.getByLabel("Username").fill(name);
+  await page.getByLabel("First name").fill(firstName);
+  await page.getByLabel("Last name").fill("Lovelace");
+  await page.getByLabel("Email").fill(`${name}@example.com`);
+  await page.getByRole("button", { name: "Create profile" }).click();
+  await page.getByRole("heading", { name: `Hello, ${firstName}` }).waitFor();
+}
+
+/** A user signed in with a profile, on the main screen. */
+async function signedInUser(label: string): Promise<{ page: Page; name: string }> {
+  const name = unique(label);
+  const page = await newPage();
+  await signIn(page, name);
+  await createProfile(page, name);
+  return { page, name };
+}
+
+const alert = (page: Page) => page.locator("#errors");
+/** Polls until the value matches: a function's first request starts its sandbox, which takes seconds. */
+const eventually = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 20_000, interval: 100 });
+const status = (page: Page) => page.locator("#status");
+
+describe("the web client", () => {
+  it("signs in, creates and edits the profile, shows an uploaded avatar, and pages, completes, deletes and attaches to todos", async () => {
+    const name = unique("ada");
+    const page = await newPage();
+    await page.getByRole("heading", { name: "Sign in" }).waitFor();
+    await expectAccessible(page, "sign-in");
+    await screenshot(page, "1-sign-in");
+
+    await signIn(page, name);
+    await page.getByRole("heading", { name: "Create your profile" }).waitFor();
+    await expectAccessible(page, "create profile");
+    await screenshot(page, "2-create-profile");
+    await createProfile(page, name);
+
+    await page.getByLabel("First name").fill("Augusta Ada");
+    await page.getByLabel("About you (optional)").fill("Wrote the first program.");
+    await page.getByRole("button", { name: "Save profile" }).click();
+    await eventually(() => status(page).textContent()).toContain("Profile saved.");
+    await eventually(() => page.locator(".meta").textContent()).toContain("Version 2");
+
+    await page
+      .getByLabel("Avatar image")
+      .setInputFiles({ name: "me.png", mimeType: "image/png", buffer: gradientPng() });
+    await page.getByRole("button", { name: "Upload avatar" }).click();
+    const avatar = page.getByRole("img", { name: "Your avatar" });
+    await avatar.waitFor({ state: "visible", timeout: 20_000 });
+    expect(await avatar.evaluate((image: HTMLImageElement) => image.naturalWidth)).toBe(96);
+    // Recording the avatar was a write: the next edit goes through with the new ETag, not a 412.
+    await page.getByLabel("Last name").fill("King");
+    await page.getByRole("button", { name: "Save profile" }).click();
+    await eventually(() => status(page).textContent()).toContain("Profile saved.");
+
+    for (const title of [
+      "Buy milk",
+      "Write the notes",
+      "Call Charles",
+      "Fix the engine",
+      "Post letters",
+      "Read Menabrea",
+      "Plan the trip",
+    ]) {
+      await page.getByLabel("New todo").fill(title);
+      await page.getByRole("button", { name: "Add todo" }).click();
+      await eventually(() => page.locator(".todo-list label").first().textContent()).toBe(title);
+    }
+    const titles = () => page.locator(".todo-main label").allTextContents();
+    expect(await titles()).toEqual([
+      "Plan the trip",
+      "Read Menabrea",
+      "Post letters",
+      "Fix the engine",
+      "Call Charles",
+    ]);
+    await page.getByRole("button", { name: "Next page" }).click();
+    await eventually(titles).toEqual(["Write the notes", "Buy milk"]);
+    expect(await page.getByRole("button", { name: "Next page" }).isDisabled()).toBe(true);
+    await page.getByRole("button", { name: "Previous page" }).click();
+    await eventually(titles).toContain("Plan the trip");
+
+    await page.getByLabel("Post letters", { exact: true }).check();
+    await eventually(() => page.locator(".todo.done .todo-main label").allTextContents()).toEqual([
+      "Post letters",
+    ]);
+    await page.getByRole("button", { name: "Delete “Call Charles”" }).click();
+    await eventually(titles).toEqual([
+      "Plan the trip",
+      "Read Menabrea",
+      "Post letters",
+      "Fix the engine",
+      "Write the notes",
+    ]);
+
+    await page.getByLabel("Attach an image to “Fix the engine”").setInputFiles({
+      name: "engine.png",
+      mimeType: "image/png",
+      buffer: pngBytes(2048),
+    });
+    await page.getByRole("button", { name: "Attach to “Fix the engine”" }).click();
+    const engine = page.locator(".todo", { hasText: "Fix the engine" });
+    await eventually(() => engine.locator(".attachments").textContent()).toBe(
+      "1 attachment: image/png (2 KB)",
+    );
+
+    await expectAccessible(page, "main");
+    await screenshot(page, "3-main");
+  });
+
+  it("refuses a stale edit from a second tab with a clear message, and Reload brings the other tab's change", async () => {
+    const { page: first, name } = await signedInUser("stale");
+    const second = await newPage();
+    await signIn(second, name);
+    await second.getByRole("heading", { name: "Hello, Ada" }).waitFor();
+    await second.getByLabel("Last name").fill("Byron");
+    await second.getByRole("button", { name: "Save profile" }).click();
+    await eventually(() => status(second).textContent()).toContain("Profile saved.");
+
+    await first.getByLabel("First name").fill("Countess");
+    await first.getByRole("button", { name: "Save profile" }).click();
+    await eventually(() => alert(first).textContent()).toContain(
+      "Someone changed this profile since you loaded it",
+    );
+    const reload = first.getByRole("button", { name: "Reload profile" });
+    // The way out has the focus, so a keyboard user is one Enter away from it.
+    expect(await reload.evaluate((button) => button === document.activeElement)).toBe(true);
+    await expectAccessible(first, "stale edit");
+    await screenshot(first, "4-stale-edit");
+
+    await first.keyboard.press("Enter");
+    await eventually(() => first.getByLabel("Last name").inputValue()).toBe("Byron");
+    expect(await first.getByLabel("First name").inputValue()).toBe("Ada");
+    await first.getByLabel("First name").fill("Countess");
+    await first.getByRole("button", { name: "Save profile" }).click();
+    await eventually(() => status(first).textContent()).toContain("Profile saved.");
+  });
+
+  it("refuses an avatar over the ticket's maxBytes before sending it, and shows the S3 front's own refusal clearly", async () => {
+    const { page } = await signedInUser("big");
+    const tooBig = { name: "huge.png", mimeType: "image/png", buffer: pngBytes(avatarLimit + 1) };
+    const uploads: string[] = [];
+    page.on("request", (request) => {
+      if (request.method() === "POST" && !request.url().startsWith(stack().server.url))
+        uploads.push(request.url());
+    });
+    await page.getByLabel("Avatar image").setInputFiles(tooBig);
+    await page.getByRole("button", { name: "Upload avatar" }).click();
+    await eventually(() => alert(page).textContent()).toContain("“huge.png” is too big");
+    expect(await alert(page).textContent()).toContain("the largest file allowed is 5 MB (5,242,880 bytes)");
+    expect(uploads).toEqual([]);
+    await screenshot(page, "5-too-big");
+
+    // A client that trusted a tampered ticket (maxBytes raised) sends the file: S3's policy still says no.
+    await page.route("**/v1/users/me/avatar", async (route) => {
+      const response = await route.fetch();
+      const ticket = (await response.json()) as { maxBytes: number };
+      await route.fulfill({ response, json: { ...ticket, maxBytes: ticket.maxBytes * 10 } });
+    });
+    await page.getByRole("button", { name: "Upload avatar" }).click();
+    await eventually(() => alert(page).textContent()).toContain(
+      "The storage service refused “huge.png” (EntityTooLarge): it is larger than the upload allows.",
+    );
+    expect(uploads).toHaveLength(1);
+    await screenshot(page, "6-refused-by-s3");
+  });
+
+  it("is usable with the keyboard alone: sign in, create the profile, add, complete, page and delete todos", async () => {
+    const name = unique("keys");
+    const page = await newPage();
+    await page.getByRole("heading", { name: "Sign in" }).waitFor();
+    await tabTo(page, "#sign-in-name");
+    expect(await focusVisible(page)).toBe(true);
+    await page.keyboard.type(name);
+    await page.keyboard.press("Enter");
+
+    await page.getByRole("heading", { name: "Create your profile" }).waitFor();
+    await tabTo(page, "#create-first-name");
+    await page.keyboard.type("Grace");
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("Hopper");
+    await page.keyboard.press("Tab");
+    await page.keyboard.type(`${name}@example.com`);
+    await tabTo(page, "button[type=submit]");
+    expect(await focusVisible(page)).toBe(true);
+    await page.keyboard.press("Enter");
+
+    await page.getByRole("heading", { name: "Hello, Grace" }).waitFor();
+    await tabTo(page, "#new-todo-title");
+    for (let n = 1; n <= 7; n++) {
+      await page.keyboard.type(`Task ${n}`);
+      await page.keyboard.press("Enter");
+      await eventually(() => page.locator(".todo-main label").first().textContent()).toBe(`Task ${n}`);
+      // Focus stays in the field, ready for the next one.
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe("new-todo-title");
+    }
+    await tabTo(page, ".todo-main input[type=checkbox]");
+    await page.keyboard.press("Space");
+
+    await eventually(() => page.locator(".todo.done .todo-main label").allTextContents()).toEqual(["Task 7"]);
+    await tabTo(page, ".todo-main button.danger");
+    expect(await focusVisible(page)).toBe(true);
+    await page.keyboard.press("Enter");
+    await eventually(() => page.locator(".todo-main label").first().textContent()).toBe("Task 6");
+    await tabTo(page, ".pager button:not([disabled])");
+    await page.keyboard.press("Enter");
+    await eventually(() => page.locator(".todo-main label").allTextContents()).toEqual(["Task 1"]);
+    expect(await page.locator(".page-label").textContent()).toBe("Page 2");
+  });
+});
+
+describe("signing in on AWS, against a mocked Cognito", () => {
+  let cognito: MockedCognito;
+  let oidcWeb: { url: string; server: ViteDevServer };
+  const user = { sub: unique("cognito"), email: "grace@example.com" };
+
+  beforeAll(async () => {
+    cognito = await startMockedCognito({
+      clientId: "web-client",
+      user,
+      accessToken: async (sub) => (await stack().server.tokenIssuer.issue({ sub })).access_token,
+    });
+    oidcWeb = await startWeb(stack().server.apiUrl, {
+      VITE_AUTH_ISSUER: cognito.issuer,
+      VITE_AUTH_CLIENT_ID: "web-client",
+    });
+  });
+
+  afterAll(async () => {
+    await oidcWeb?.server.close();
+    await cognito?.stop();
+  });
+
+  it("goes through the hosted UI with code + PKCE, keeps the tokens in sessionStorage only, and calls the API with them", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(oidcWeb.url);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    // Back from the mocked hosted UI, signed in: the API knows no profile for this sub yet.
+    await page.getByRole("heading", { name: "Create your profile" }).waitFor();
+    expect(cognito.exchanges).toEqual([{ code: expect.any(String), granted: true }]);
+    expect(page.url()).toBe(`${oidcWeb.url}/`);
+    expect(await page.locator("#account").textContent()).toContain(user.email);
+    const stored = await page.evaluate(() => ({
+      session: Object.keys(sessionStorage),
+      local: Object.keys(localStorage),
+    }));
+    expect(stored).toEqual({ session: ["portico.session"], local: [] });
+  });
+
+  it("refuses a callback whose state this tab did not make, without exchanging its code", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${oidcWeb.url}/?code=stolen&state=forged`);
+    await eventually(() => alert(page).textContent()).toContain("its state does not match");
+    expect(cognito.exchanges.filter(({ code }) => code === "stolen")).toEqual([]);
+    expect(page.url()).toBe(`${oidcWeb.url}/`);
+    await page.getByRole("button", { name: "Sign in" }).waitFor();
+  });
+});
