@@ -4,10 +4,12 @@
  * exercised for real on the token endpoint, the API and the bucket alike. The AWS sign-in (code +
  * PKCE on Cognito's hosted UI) runs against a mocked Cognito (./mocked-cognito.ts).
  */
+import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import type { ViteDevServer } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { users } from "../../app/entities/users.js";
+import { defaultDataDir } from "../../src/local/dev/local-state.js";
 import { useLocalStack } from "../files/local-stack.js";
 import { unique } from "../http/users-helpers.js";
 import { pngBytes, uploadWithTicket } from "../support/uploads.js";
@@ -337,5 +339,30 @@ describe("signing in on AWS, against a mocked Cognito", () => {
     expect(cognito.exchanges.filter(({ code }) => code === "stolen")).toEqual([]);
     expect(page.url()).toBe(`${oidcWeb.url}/`);
     await page.getByRole("button", { name: "Sign in" }).waitFor();
+  });
+});
+
+describe("the web client's dev server, as another page on this machine sees it", () => {
+  const repository = join(import.meta.dirname, "../..");
+  const read = (path: string, origin?: string) =>
+    fetch(`${web.url}/@fs${join(repository, path)}`, { headers: origin ? { origin } : {} });
+
+  it("serves the client's own code, and no other file of the repository", async () => {
+    expect((await read("src/client/index.ts")).status).toBe(200);
+    for (const path of [
+      "package.json",
+      ".git/config",
+      "src/local/dev/local-state.ts",
+      join(defaultDataDir, "keys/token-issuer.json"),
+    ]) {
+      const response = await read(path);
+      expect({ path, status: response.status }).toEqual({ path, status: 403 });
+    }
+  });
+
+  it("answers no CORS, so a page on another localhost port cannot read what it serves", async () => {
+    const response = await read("src/client/index.ts", "http://localhost:8080");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("access-control-allow-origin")).toBeNull();
   });
 });
