@@ -5,28 +5,45 @@
  *
  * The server reads only what the page needs: web/ itself, the typed client's sources and its
  * dependencies. Never the rest of the repository: `.portico/` holds the local issuer's signing key
- * and the twin's data, and a page on another localhost port must not read them.
+ * and the twin's data, and a page on another localhost port must not read them. It answers no
+ * CORS. And it passes `POST /_local/token` on to the API's origin, so the page signs in with the
+ * local issuer as a same-origin request, while the issuer itself answers no page of another origin.
  */
-import { defaultClientConditions, defineConfig } from "vite";
+import { defaultClientConditions, defineConfig, loadEnv } from "vite";
 import { defaultDataDir } from "../src/local/dev/local-state.js";
+import { localTokenPath } from "../src/runtime/http/local-twin.js";
+import { defaultApiUrl } from "./src/config.js";
 
-const repository = `${import.meta.dirname}/..`;
-const served = ["web", "src/client", "app/client", "node_modules"].map((path) => `${repository}/${path}`);
-const local = { host: "127.0.0.1", port: 5173, strictPort: true, cors: false } as const;
+const web = import.meta.dirname;
+const repository = `${web}/..`;
+// The typed client's sources, and the local twin's address the client's settings read.
+const served = ["web", "src/client", "src/runtime/http/local-twin.ts", "app/client", "node_modules"].map(
+  (path) => `${repository}/${path}`,
+);
 
-export default defineConfig({
-  root: import.meta.dirname,
-  server: {
-    ...local,
-    fs: {
-      strict: true,
-      allow: served,
-      deny: [".env", ".env.*", "*.{crt,pem,key}", `**/${defaultDataDir}/**`, "**/.git/**"],
+export default defineConfig(({ mode }) => {
+  const api = new URL(loadEnv(mode, web, "VITE_").VITE_API_URL || defaultApiUrl);
+  const local = {
+    host: "127.0.0.1",
+    port: 5173,
+    strictPort: true,
+    cors: false,
+    proxy: { [localTokenPath]: { target: api.origin, changeOrigin: true } },
+  } as const;
+  return {
+    root: web,
+    server: {
+      ...local,
+      fs: {
+        strict: true,
+        allow: served,
+        deny: [".env", ".env.*", "*.{crt,pem,key}", `**/${defaultDataDir}/**`, "**/.git/**"],
+      },
     },
-  },
-  preview: local,
-  resolve: { conditions: ["portico-source", ...defaultClientConditions] },
-  // Bundled up front, so the first page load never triggers a reload for a newly found dependency.
-  optimizeDeps: { include: ["openapi-fetch"] },
-  build: { outDir: "dist", emptyOutDir: true },
+    preview: local,
+    resolve: { conditions: ["portico-source", ...defaultClientConditions] },
+    // Bundled up front, so the first page load never triggers a reload for a newly found dependency.
+    optimizeDeps: { include: ["openapi-fetch"] },
+    build: { outDir: "dist", emptyOutDir: true },
+  };
 });

@@ -10,6 +10,7 @@ import type { ViteDevServer } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { users } from "../../app/entities/users.js";
 import { defaultDataDir } from "../../src/local/dev/local-state.js";
+import { localTokenPath } from "../../src/runtime/index.js";
 import { useLocalStack } from "../files/local-stack.js";
 import { unique } from "../http/users-helpers.js";
 import { pngBytes, uploadWithTicket } from "../support/uploads.js";
@@ -357,6 +358,31 @@ describe("the web client's dev server, as another page on this machine sees it",
     ]) {
       const response = await read(path);
       expect({ path, status: response.status }).toEqual({ path, status: 403 });
+    }
+  });
+
+  it("passes a same-origin token request on to the local issuer, and another page's preflight gets no CORS", async () => {
+    const url = `${web.url}${localTokenPath}`;
+    const minted = await fetch(url, {
+      method: "POST",
+      headers: { origin: web.url, "content-type": "application/json" },
+      body: JSON.stringify({ sub: "through-the-proxy" }),
+    });
+    expect(minted.status).toBe(200);
+    expect(((await minted.json()) as { token_type: string }).token_type).toBe("Bearer");
+    for (const origin of ["http://localhost:8080", "http://127.0.0.1:3000", "https://evil.example"]) {
+      const preflight = await fetch(url, {
+        method: "OPTIONS",
+        headers: {
+          origin,
+          "access-control-request-method": "POST",
+          "access-control-request-headers": "content-type",
+        },
+      });
+      expect({ origin, allowed: preflight.headers.get("access-control-allow-origin") }).toEqual({
+        origin,
+        allowed: null,
+      });
     }
   });
 

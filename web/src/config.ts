@@ -1,16 +1,24 @@
 /**
  * The web client's settings, from Vite's `VITE_*` variables: where the API is, and how to sign in.
  * Without `VITE_AUTH_ISSUER` it signs in with the local twin's issuer (`POST /_local/token` on the
- * API's origin); with it, through that OIDC issuer's hosted UI (the stack outputs `Issuer` and
+ * page's own origin, which the dev server passes on to the API's: web/vite.config.ts); with it, through that OIDC issuer's hosted UI (the stack outputs `Issuer` and
  * `WebClientId`).
  */
+// The local twin's address and token endpoint, from their one source (also read by vite.config.ts).
+import { localOrigin, localTokenPath } from "../../src/runtime/http/local-twin.js";
 import type { OidcConfig } from "./auth/oidc.js";
 
 /** The local twin's API (`npm start`). */
-export const defaultApiUrl = "http://127.0.0.1:3000/v1";
+export const defaultApiUrl = `${localOrigin()}/v1`;
 
 export type AuthConfig =
-  | { readonly kind: "local"; readonly tokenUrl: string }
+  | {
+      readonly kind: "local";
+      /** Where the page asks for a token: `localTokenPath` on its own origin. */
+      readonly tokenUrl: string;
+      /** The issuer that answers, the API's origin: `http://127.0.0.1:3000`. */
+      readonly issuerOrigin: string;
+    }
   | { readonly kind: "oidc"; readonly oidc: OidcConfig };
 
 export interface WebConfig {
@@ -47,7 +55,10 @@ export function readConfig(env: WebEnv, origin: string): WebConfig {
   }
   const issuer = nonEmpty(env.VITE_AUTH_ISSUER);
   if (issuer === undefined)
-    return { apiUrl, auth: { kind: "local", tokenUrl: `${api.origin}/_local/token` } };
+    return {
+      apiUrl,
+      auth: { kind: "local", tokenUrl: `${origin}${localTokenPath}`, issuerOrigin: api.origin },
+    };
   const clientId = nonEmpty(env.VITE_AUTH_CLIENT_ID);
   if (clientId === undefined) {
     throw new ConfigError(

@@ -290,12 +290,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
             document: () => openApi(`/${app.api.stage}`),
           });
 
-    const local = createLocalEndpoints({
-      docs,
-      tokenIssuer,
-      log,
-      ...(cors === undefined ? {} : { tokenOrigins: cors.allowOrigins }),
-    });
+    const local = createLocalEndpoints({ docs, tokenIssuer, log });
     handle = (request, response) => {
       if (isLocalPath(request.url ?? "/")) local(request, response);
       else gateway(request, response);

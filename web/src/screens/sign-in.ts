@@ -69,9 +69,9 @@ export function signInScreen(
     h(
       "p",
       { class: "lede" },
-      "Signing in with the local twin's token issuer at ",
-      h("code", {}, auth.tokenUrl),
-      ".",
+      "Signing in with the local twin's token issuer on ",
+      h("code", {}, auth.issuerOrigin),
+      ", through this page's own server.",
     ),
     form,
   );
