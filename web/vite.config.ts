@@ -8,10 +8,13 @@
  * and the twin's data, and a page on another localhost port must not read them. It answers no
  * CORS. And it passes `POST /_local/token` on to the API's origin, so the page signs in with the
  * local issuer as a same-origin request, while the issuer itself answers no page of another origin.
+ * The page carries its Content-Security-Policy (./content-security-policy.ts) for the API and issuer
+ * it is pointed at.
  */
-import { defaultClientConditions, defineConfig, loadEnv } from "vite";
+import { defaultClientConditions, defineConfig, loadEnv, type Plugin } from "vite";
 import { defaultDataDir } from "../src/local/dev/local-state.js";
 import { localTokenPath } from "../src/runtime/http/local-twin.js";
+import { contentSecurityPolicy, type PolicyTargets } from "./content-security-policy.js";
 import { defaultApiUrl } from "./src/config.js";
 
 const web = import.meta.dirname;
@@ -21,8 +24,21 @@ const served = ["web", "src/client", "src/runtime/http/local-twin.ts", "app/clie
   (path) => `${repository}/${path}`,
 );
 
+/** Puts the policy first in the page's <head>, before any script. */
+function securityPolicy(targets: PolicyTargets): Plugin {
+  const content = contentSecurityPolicy(targets);
+  return {
+    name: "portico-content-security-policy",
+    transformIndexHtml: () => [
+      { tag: "meta", attrs: { "http-equiv": "Content-Security-Policy", content }, injectTo: "head-prepend" },
+    ],
+  };
+}
+
 export default defineConfig(({ mode }) => {
-  const api = new URL(loadEnv(mode, web, "VITE_").VITE_API_URL || defaultApiUrl);
+  const env = loadEnv(mode, web, "VITE_");
+  const apiUrl = env.VITE_API_URL || defaultApiUrl;
+  const api = new URL(apiUrl);
   const local = {
     host: "127.0.0.1",
     port: 5173,
@@ -32,6 +48,7 @@ export default defineConfig(({ mode }) => {
   } as const;
   return {
     root: web,
+    plugins: [securityPolicy({ apiUrl, issuer: env.VITE_AUTH_ISSUER || undefined })],
     server: {
       ...local,
       fs: {

