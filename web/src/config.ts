@@ -1,8 +1,8 @@
 /**
  * The web client's settings, from Vite's `VITE_*` variables: where the API is, and how to sign in.
  * Without `VITE_AUTH_ISSUER` it signs in with the local twin's issuer (`POST /_local/token` on the
- * page's own origin, which the dev server passes on to the API's: web/vite.config.ts); with it, through that OIDC issuer's hosted UI (the stack outputs `Issuer` and
- * `WebClientId`).
+ * page's own origin, which the dev server passes on to the API's: web/vite.config.ts); with it,
+ * through that OIDC issuer's hosted UI (the stack outputs `Issuer` and `WebClientId`).
  */
 // The local twin's address and token endpoint, from their one source (also read by vite.config.ts).
 import { localOrigin, localTokenPath } from "../../src/runtime/http/local-twin.js";
