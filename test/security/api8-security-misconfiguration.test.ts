@@ -109,6 +109,17 @@ describe("API8 CORS", () => {
     expect(origins.length).toBeGreaterThan(0);
     for (const origin of origins) expect(origin).not.toMatch(/^\*$|^https?:\/\/\*$/);
   });
+
+  it("opens the bucket to any origin for presigned reads only: GET and HEAD, no request header, no upload", () => {
+    // A fetch that follows GET …/avatar's 302 reaches S3 with `Origin: null`, which no list matches;
+    // the presigned signature authorizes the read. Nothing else may be open to every origin.
+    const open = description.bucket.cors.filter((rule) => rule.origins === "any");
+    expect(open.map(({ allowMethods, allowHeaders }) => ({ allowMethods, allowHeaders }))).toEqual([
+      { allowMethods: ["GET", "HEAD"], allowHeaders: [] },
+    ]);
+    const uploads = description.bucket.cors.filter((rule) => rule.allowMethods.includes("POST"));
+    expect(uploads.map((rule) => rule.origins)).toEqual(["configured"]);
+  });
 });
 
 describe("API8 Host checks", () => {
